@@ -1,0 +1,71 @@
+package dev.signalbox.core;
+
+/**
+ * The catalogue of error types; each becomes an RFC 9457 problem (type {@code
+ * "urn:signalbox:problem:" + code}).
+ *
+ * <p>Threading: an enum of constants, safe to share between threads. The codes are a public
+ * contract (clients switch on them), so a constant is never renamed, only added.
+ */
+public enum ErrorType {
+    REQUEST_MALFORMED("request.malformed", "Malformed request body", 400, "INVALID_ARGUMENT"),
+    REQUEST_INVALID("request.invalid", "Invalid request", 400, "INVALID_ARGUMENT"),
+    EVENT_MALFORMED("event.malformed", "Malformed CloudEvent", 400, "INVALID_ARGUMENT"),
+    EVENT_INVALID("event.invalid", "Invalid CloudEvent", 400, "INVALID_ARGUMENT"),
+    EVENT_TOO_LARGE("event.too-large", "CloudEvent too large", 413, "RESOURCE_EXHAUSTED"),
+    MEDIA_TYPE_UNSUPPORTED("media-type.unsupported", "Unsupported media type", 415, "INVALID_ARGUMENT"),
+    AUTH_MISSING("auth.missing", "API key required", 401, "UNAUTHENTICATED"),
+    AUTH_INVALID("auth.invalid", "API key not recognised", 401, "UNAUTHENTICATED"),
+    AUTH_FORBIDDEN("auth.forbidden", "Not allowed for this API key", 403, "PERMISSION_DENIED"),
+    BUS_NOT_FOUND("bus.not-found", "Bus not found", 404, "NOT_FOUND"),
+    RULE_NOT_FOUND("rule.not-found", "Rule not found", 404, "NOT_FOUND"),
+    EVENT_NOT_FOUND("event.not-found", "Event not found", 404, "NOT_FOUND"),
+    ROUTE_NOT_FOUND("route.not-found", "No such resource", 404, "UNIMPLEMENTED"),
+    METHOD_NOT_ALLOWED("method.not-allowed", "Method not allowed", 405, "UNIMPLEMENTED"),
+    PATTERN_INVALID("pattern.invalid", "Invalid event pattern", 400, "INVALID_ARGUMENT"),
+    TARGET_INVALID("target.invalid", "Invalid target", 400, "INVALID_ARGUMENT"),
+    TARGET_FORBIDDEN("target.forbidden", "Target address not allowed", 400, "PERMISSION_DENIED"),
+    STORE_BUSY("store.busy", "Store busy, retry later", 503, "UNAVAILABLE"),
+    STORE_FAILED("store.failed", "Store could not persist the event", 503, "UNAVAILABLE"),
+    NOT_READY("node.not-ready", "Node not ready", 503, "UNAVAILABLE"),
+    INTERNAL("internal", "Internal error", 500, "INTERNAL");
+
+    private static final String TYPE_PREFIX = "urn:signalbox:problem:";
+
+    private final String code;
+    private final String title;
+    private final int httpStatus;
+    private final String grpcStatus;
+
+    ErrorType(String code, String title, int httpStatus, String grpcStatus) {
+        this.code = code;
+        this.title = title;
+        this.httpStatus = httpStatus;
+        this.grpcStatus = grpcStatus;
+    }
+
+    /** The stable code, e.g. {@code pattern.invalid}; also the tail of {@link #typeUri()}. */
+    public String code() {
+        return code;
+    }
+
+    /** A short human title; the same for every occurrence (RFC 9457 {@code title}). */
+    public String title() {
+        return title;
+    }
+
+    /** The HTTP status code of the problem. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The name of the gRPC status code ({@code io.grpc.Status.Code} constant name). */
+    public String grpcStatus() {
+        return grpcStatus;
+    }
+
+    /** The RFC 9457 problem {@code type}: {@code urn:signalbox:problem:<code>}. */
+    public String typeUri() {
+        return TYPE_PREFIX + code;
+    }
+}

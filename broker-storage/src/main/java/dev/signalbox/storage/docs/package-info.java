@@ -1,0 +1,2 @@
+/** Small named documents (bus and rule definitions), one atomically replaced file each. */
+package dev.signalbox.storage.docs;

@@ -1,0 +1,2 @@
+/** Durable file primitives shared by the store: directory fsync and atomic replacement. */
+package dev.signalbox.storage.file;

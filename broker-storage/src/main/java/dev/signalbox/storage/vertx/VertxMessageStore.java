@@ -1,0 +1,110 @@
+package dev.signalbox.storage.vertx;
+
+import dev.signalbox.storage.AppendResult;
+import dev.signalbox.storage.FlushMode;
+import dev.signalbox.storage.MessageStore;
+import dev.signalbox.storage.StoredRecord;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link MessageStore} seen from Vert.x: every answer is a {@link Future} completed on the
+ * context that made the call, so verticles never see the store's own threads and event loops never
+ * touch files.
+ *
+ * <p>Threading: thread-safe; call from any context (or from outside Vert.x, which gets a fresh
+ * context). {@link #append} enqueues without blocking and hops back with
+ * {@link Context#runOnContext}; the other calls run the blocking store call through
+ * {@code executeBlocking} on a worker thread, unordered. Ownership: does not own the store or the
+ * Vert.x instance; whoever opened the store closes it.
+ */
+public final class VertxMessageStore {
+
+    private final Vertx vertx;
+    private final MessageStore store;
+
+    public VertxMessageStore(Vertx vertx, MessageStore store) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The store behind this adapter, for calls that need no hop ({@code nextOffset}). */
+    public MessageStore store() {
+        return store;
+    }
+
+    /** Appends; completes on the caller's context once the record is as durable as {@code flush} asks. */
+    public Future<AppendResult> append(String topic, List<String> keys, byte[] body, FlushMode flush) {
+        Context context = vertx.getOrCreateContext();
+        Promise<AppendResult> promise = Promise.promise();
+        try {
+            store.append(topic, keys, body, flush)
+                    .whenComplete((result, failure) -> context.runOnContext(v -> {
+                        if (failure != null) {
+                            promise.fail(failure);
+                        } else {
+                            promise.complete(result);
+                        }
+                    }));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return promise.future();
+    }
+
+    /** Up to {@code maxRecords} records of the topic from {@code fromOffset}, in order. */
+    public Future<List<StoredRecord>> read(String topic, long fromOffset, int maxRecords) {
+        return vertx.executeBlocking(() -> store.read(topic, fromOffset, maxRecords), false);
+    }
+
+    /** The record at {@code queueOffset}, or empty. */
+    public Future<Optional<StoredRecord>> read(String topic, long queueOffset) {
+        return vertx.executeBlocking(() -> store.read(topic, queueOffset), false);
+    }
+
+    /** The topic's records appended with {@code key}, newest first. */
+    public Future<List<StoredRecord>> lookup(String topic, String key) {
+        return vertx.executeBlocking(() -> store.lookup(topic, key), false);
+    }
+
+    /** Durably commits the group's offset for the topic. */
+    public Future<Void> commitOffset(String group, String topic, long offset) {
+        return vertx.executeBlocking(
+                () -> {
+                    store.offsets().commit(group, topic, offset);
+                    return null;
+                },
+                false);
+    }
+
+    /** Durably creates or replaces a document. */
+    public Future<Void> putDocument(String namespace, String name, byte[] document) {
+        return vertx.executeBlocking(
+                () -> {
+                    store.documents().put(namespace, name, document);
+                    return null;
+                },
+                false);
+    }
+
+    /** Durably deletes a document; true when it existed. */
+    public Future<Boolean> deleteDocument(String namespace, String name) {
+        return vertx.executeBlocking(() -> store.documents().delete(namespace, name), false);
+    }
+
+    /** Every document of the namespace, sorted by name. */
+    public Future<Map<String, byte[]>> listDocuments(String namespace) {
+        return vertx.executeBlocking(() -> store.documents().list(namespace), false);
+    }
+
+    /** One document, or empty. */
+    public Future<Optional<byte[]>> getDocument(String namespace, String name) {
+        return vertx.executeBlocking(() -> store.documents().get(namespace, name), false);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.signalbox.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsumerOffsetsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void committedOffsetsSurviveReopen() throws IOException {
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            ConsumerOffsets offsets = store.offsets();
+            assertEquals(0, offsets.committed("router", "orders"));
+            offsets.commit("router", "orders", 42);
+            offsets.commit("router", "payments", 7);
+            offsets.commit("audit@eu", "orders", 3);
+            offsets.commit("router", "orders", 40);
+            assertEquals(40, offsets.committed("router", "orders"));
+        }
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            ConsumerOffsets offsets = store.offsets();
+            assertEquals(40, offsets.committed("router", "orders"));
+            assertEquals(7, offsets.committed("router", "payments"));
+            assertEquals(3, offsets.committed("audit@eu", "orders"));
+            assertEquals(0, offsets.committed("audit@eu", "payments"));
+        }
+        assertFalse(Files.exists(dir.resolve("offsets.properties.tmp")));
+    }
+
+    @Test
+    void ignoresATempFileLeftByACrash() throws IOException {
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            store.offsets().commit("g", "t", 5);
+        }
+        Files.writeString(dir.resolve("offsets.properties.tmp"), "g/t=99\n");
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            assertEquals(5, store.offsets().committed("g", "t"));
+        }
+        assertFalse(Files.exists(dir.resolve("offsets.properties.tmp")));
+    }
+
+    @Test
+    void validatesNamesAndOffsets() throws IOException {
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            ConsumerOffsets offsets = store.offsets();
+            assertThrows(IllegalArgumentException.class, () -> offsets.commit("a/b", "t", 1));
+            assertThrows(IllegalArgumentException.class, () -> offsets.commit("g", "..", 1));
+            assertThrows(IllegalArgumentException.class, () -> offsets.commit("g", "t", -1));
+            assertThrows(IllegalArgumentException.class, () -> offsets.committed("g=1", "t"));
+        }
+    }
+}

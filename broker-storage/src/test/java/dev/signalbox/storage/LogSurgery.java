@@ -1,0 +1,60 @@
+package dev.signalbox.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/** Damage done to a closed store's files, as a crash or a bad disk would. */
+final class LogSurgery {
+
+    private LogSurgery() {}
+
+    /** Keeps the first {@code position} bytes of the log: cuts that segment and deletes later ones. */
+    static void cutLogAt(Path dataDir, long position) throws IOException {
+        for (Path segment : TestStores.segments(dataDir)) {
+            long base = TestStores.segmentBase(segment);
+            long size = Files.size(segment);
+            if (base > position || (base == position && base > 0)) {
+                Files.delete(segment);
+            } else if (position < base + size) {
+                truncate(segment, position - base);
+            }
+        }
+    }
+
+    /** Inverts every bit of the log byte at global {@code position}. */
+    static void flipLogByte(Path dataDir, long position) throws IOException {
+        List<Path> segments = TestStores.segments(dataDir);
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            long base = TestStores.segmentBase(segments.get(i));
+            if (base <= position) {
+                flipByte(segments.get(i), position - base);
+                return;
+            }
+        }
+    }
+
+    static void flipByte(Path file, long position) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, position);
+            one.put(0, (byte) ~one.get(0));
+            one.rewind();
+            channel.write(one, position);
+        }
+    }
+
+    static void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        }
+    }
+
+    static void appendBytes(Path file, byte[] bytes) throws IOException {
+        Files.write(file, bytes, StandardOpenOption.APPEND);
+    }
+}

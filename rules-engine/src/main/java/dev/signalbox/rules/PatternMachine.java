@@ -1,0 +1,59 @@
+package dev.signalbox.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signalbox.rules.impl.MatchIndex;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * All rules of a bus compiled into one matching structure; matches an event against every rule
+ * in one pass.
+ *
+ * <p>Thread-safe: {@link #put} and {@link #remove} publish a new immutable snapshot
+ * (copy-on-write, sharing untouched parts with the previous one) under the machine's lock, and
+ * {@link #matchingRules} reads the current snapshot without locks, so a router never waits for
+ * a rule change and never sees half of one. The machine owns its snapshots; the patterns it is
+ * given are immutable and may be shared.
+ *
+ * <p>The cost of a match follows the event fields the rules name and the rules those fields wake,
+ * not the number of rules: the index maps (field path, canonical value) to postings, files each
+ * rule under its most selective condition, and confirms each woken rule against its own pattern
+ * (see {@link MatchIndex}). A value that many rules share therefore does not wake them all, as it
+ * would if every satisfied condition were counted. Results agree with {@link EventPattern#matches}
+ * for every rule.
+ */
+public final class PatternMachine {
+    private final Object writeLock = new Object();
+    private volatile MatchIndex index = MatchIndex.EMPTY;
+
+    /** Adds a rule, or replaces the rule of that name. */
+    public void put(String ruleName, EventPattern pattern) {
+        Objects.requireNonNull(ruleName, "ruleName");
+        Objects.requireNonNull(pattern, "pattern");
+        synchronized (writeLock) {
+            index = index.with(ruleName, pattern.tree());
+        }
+    }
+
+    /** Removes a rule; nothing happens when there is no rule of that name. */
+    public void remove(String ruleName) {
+        Objects.requireNonNull(ruleName, "ruleName");
+        synchronized (writeLock) {
+            index = index.without(ruleName);
+        }
+    }
+
+    /**
+     * The names of the rules the event matches (an unmodifiable set the caller may keep). The
+     * event is the JSON object rules see, e.g. {@code dev.signalbox.core.EventViews.matchView};
+     * anything but an object matches no rule.
+     */
+    public Set<String> matchingRules(JsonNode event) {
+        return index.match(event);
+    }
+
+    /** The number of rules in the machine. */
+    public int size() {
+        return index.size();
+    }
+}

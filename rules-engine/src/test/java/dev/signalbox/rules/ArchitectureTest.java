@@ -1,0 +1,27 @@
+package dev.signalbox.rules;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The rules engine is plain Java, and event-ruler is an oracle for tests, never the engine. */
+@AnalyzeClasses(packages = "dev.signalbox.rules", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    @ArchTest
+    static final ArchRule noVertx = noClasses().should().dependOnClassesThat().resideInAPackage("io.vertx..");
+
+    @ArchTest
+    static final ArchRule eventRulerIsOnlyAnOracle =
+            noClasses().should().dependOnClassesThat().resideInAPackage("software.amazon.event.ruler..");
+
+    @ArchTest
+    static final ArchRule implDoesNotReachBack = noClasses()
+            .that()
+            .resideInAPackage("dev.signalbox.rules.impl..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.signalbox.rules");
+}

@@ -1,0 +1,44 @@
+package dev.signalbox.gateway.auth;
+
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.SignalboxException;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Lets a request through only with {@code Authorization: Bearer <key>} of a known key. In this
+ * first cut the only key is the admin key, which holds every role; tenants and per-key roles
+ * come later. Keys are compared in constant time. Thread-safe.
+ */
+public final class ApiKeyAuth implements Handler<RoutingContext> {
+
+    private static final String SCHEME = "bearer ";
+    private final byte[] adminKey;
+
+    public ApiKeyAuth(AdminKey adminKey) {
+        this.adminKey = adminKey.key().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String header = ctx.request().getHeader("authorization");
+        if (header == null || header.isBlank()) {
+            ctx.fail(new SignalboxException(
+                    ErrorType.AUTH_MISSING, "Send the API key as 'Authorization: Bearer <key>'."));
+            return;
+        }
+        if (header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            ctx.fail(new SignalboxException(
+                    ErrorType.AUTH_MISSING, "The Authorization header must use the Bearer scheme."));
+            return;
+        }
+        byte[] given = header.substring(SCHEME.length()).trim().getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(given, adminKey)) {
+            ctx.fail(new SignalboxException(ErrorType.AUTH_INVALID, "The API key is not one this node knows."));
+            return;
+        }
+        ctx.next();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.signalbox.gateway.bus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signalbox.connectors.Target;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.gateway.bus.BusState.ActiveRule;
+import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The buses of this node and their rules, kept in memory for the hot path and on disk as one
+ * document per bus (definition and rules together, replaced atomically).
+ *
+ * <p>Threading: reads are lock-free from any thread. Changes are serialised through one chain
+ * of futures, so two concurrent requests never both start from the same old state and lose
+ * one another's work; each change is durable before it becomes visible and before its future
+ * completes.
+ */
+public final class BusCatalog {
+
+    static final String NAMESPACE = "buses";
+
+    private final ObjectMapper mapper;
+    private final VertxMessageStore store;
+    private final Function<dev.signalbox.gateway.bus.TargetDefinition, Target> targets;
+    private final Map<String, BusState> buses = new ConcurrentHashMap<>();
+    private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
+    private Future<?> tail = Future.succeededFuture();
+
+    public BusCatalog(ObjectMapper mapper, VertxMessageStore store, Function<TargetDefinition, Target> targets) {
+        this.mapper = mapper;
+        this.store = store;
+        this.targets = targets;
+    }
+
+    /** Reads every stored bus. Blocking: call once at start, off the event loop. */
+    public void load() throws IOException {
+        for (Map.Entry<String, byte[]> doc :
+                store.store().documents().list(NAMESPACE).entrySet()) {
+            BusState bus = CatalogDocument.read(mapper.readTree(doc.getValue()), this::activate);
+            buses.put(bus.name(), bus);
+        }
+    }
+
+    public void addListener(CatalogListener listener) {
+        listeners.add(listener);
+    }
+
+    public Optional<BusState> bus(String name) {
+        return Optional.ofNullable(buses.get(name));
+    }
+
+    public BusState requireBus(String name) {
+        BusState bus = buses.get(name);
+        if (bus == null) {
+            throw new SignalboxException(ErrorType.BUS_NOT_FOUND, "There is no bus named '" + name + "'.");
+        }
+        return bus;
+    }
+
+    public Collection<BusState> buses() {
+        return new TreeMap<>(buses).values();
+    }
+
+    /** The outcome of a put: the stored value and whether it was new. */
+    public record Put<T>(T value, boolean isCreated) {}
+
+    public Future<Put<BusDefinition>> putBus(BusDefinition input) {
+        return serialised(() -> {
+            BusState existing = buses.get(input.name());
+            if (existing == null) {
+                BusState created = new BusState(input, Map.of());
+                return persist(created, created.rules()).map(v -> {
+                    buses.put(input.name(), created);
+                    listeners.forEach(l -> l.busCreated(created));
+                    return new Put<>(input, true);
+                });
+            }
+            BusDefinition updated = existing.definition().updatedWith(input);
+            return persist(updated, existing.rules()).map(v -> {
+                existing.redefine(updated);
+                return new Put<>(updated, false);
+            });
+        });
+    }
+
+    public Future<Boolean> deleteBus(String name) {
+        return serialised(() -> {
+            BusState existing = buses.get(name);
+            if (existing == null) {
+                return Future.succeededFuture(false);
+            }
+            return store.deleteDocument(NAMESPACE, name).map(v -> {
+                buses.remove(name);
+                listeners.forEach(l -> l.busDeleted(existing));
+                return true;
+            });
+        });
+    }
+
+    public Future<Put<RuleDefinition>> putRule(RuleDefinition input) {
+        return serialised(() -> {
+            BusState bus = requireBus(input.bus());
+            Optional<ActiveRule> existing = bus.rule(input.name());
+            RuleDefinition rule =
+                    existing.map(r -> r.definition().updatedWith(input)).orElse(input);
+            ActiveRule active = activate(rule);
+            Map<String, ActiveRule> next = new HashMap<>(bus.rules());
+            next.put(rule.name(), active);
+            return persist(bus.definition(), next).map(v -> {
+                bus.putRule(active);
+                return new Put<>(rule, existing.isEmpty());
+            });
+        });
+    }
+
+    public Future<Boolean> deleteRule(String busName, String ruleName) {
+        return serialised(() -> {
+            BusState bus = requireBus(busName);
+            if (bus.rule(ruleName).isEmpty()) {
+                return Future.succeededFuture(false);
+            }
+            Map<String, ActiveRule> next = new HashMap<>(bus.rules());
+            next.remove(ruleName);
+            return persist(bus.definition(), next).map(v -> {
+                bus.removeRule(ruleName);
+                return true;
+            });
+        });
+    }
+
+    private ActiveRule activate(RuleDefinition rule) {
+        List<Target> built = new ArrayList<>();
+        rule.targets().forEach(t -> built.add(targets.apply(t)));
+        return new ActiveRule(rule, built);
+    }
+
+    private Future<Void> persist(BusState bus, Map<String, ActiveRule> rules) {
+        return persist(bus.definition(), rules);
+    }
+
+    private Future<Void> persist(BusDefinition bus, Map<String, ActiveRule> rules) {
+        ObjectNode doc = CatalogDocument.write(bus, rules.values());
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(doc);
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        return store.putDocument(NAMESPACE, bus.name(), bytes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> Future<T> serialised(Supplier<Future<T>> change) {
+        Future<T> next = tail.transform(ignored -> {
+            try {
+                return change.get();
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        });
+        tail = next;
+        return next;
+    }
+
+    /** The stored form: {"bus": {…, "topic"}, "rules": [{…}]}. */
+    static final class CatalogDocument {
+
+        private CatalogDocument() {}
+
+        static ObjectNode write(BusDefinition bus, Collection<ActiveRule> rules) {
+            ObjectNode doc = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            doc.set("bus", DefinitionJson.write(bus).put("topic", bus.topic()));
+            ArrayNode array = doc.putArray("rules");
+            rules.stream()
+                    .map(ActiveRule::definition)
+                    .sorted(java.util.Comparator.comparing(RuleDefinition::name))
+                    .forEach(r -> array.add(DefinitionJson.write(r)));
+            return doc;
+        }
+
+        static BusState read(JsonNode doc, Function<RuleDefinition, ActiveRule> activate) {
+            ObjectNode busJson = ((ObjectNode) doc.get("bus")).deepCopy();
+            String name = busJson.remove("name").textValue();
+            String topic = busJson.remove("topic").textValue();
+            Instant created = Instant.parse(busJson.remove("createdAt").textValue());
+            BusDefinition bus = DefinitionJson.readBus(name, busJson, topic, created);
+            Map<String, ActiveRule> rules = new HashMap<>();
+            for (JsonNode stored : doc.get("rules")) {
+                ObjectNode ruleJson = ((ObjectNode) stored).deepCopy();
+                String ruleName = ruleJson.remove("name").textValue();
+                ruleJson.remove("bus");
+                Instant ruleCreated = Instant.parse(ruleJson.remove("createdAt").textValue());
+                rules.put(ruleName, activate.apply(DefinitionJson.readRule(name, ruleName, ruleJson, ruleCreated)));
+            }
+            return new BusState(bus, rules);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.signalbox.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
+import dev.signalbox.gateway.bus.BusCatalog;
+import dev.signalbox.gateway.bus.BusDefinition;
+import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.gateway.bus.DefinitionJson;
+import dev.signalbox.gateway.bus.Names;
+import dev.signalbox.gateway.bus.RuleDefinition;
+import dev.signalbox.rules.EventPattern;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The admin calls for buses and rules, and {@code POST /v1/test-event-pattern}. Each handler
+ * validates its input fully, then hands the change to the {@link BusCatalog}, which makes it
+ * durable before the answer goes out. Thread-safe.
+ */
+public final class AdminHandlers {
+
+    private final BusCatalog catalog;
+    private final TargetGuard guard;
+    private final Clock clock;
+
+    public AdminHandlers(BusCatalog catalog, TargetGuard guard, Clock clock) {
+        this.catalog = catalog;
+        this.guard = guard;
+        this.clock = clock;
+    }
+
+    public void putBus(RoutingContext ctx) {
+        String name = Names.require("bus", ctx.pathParam("bus"));
+        Instant now = clock.instant();
+        BusDefinition input = DefinitionJson.readBus(name, Json.body(ctx), newTopic(name, now), now);
+        catalog.putBus(input)
+                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, DefinitionJson.write(put.value())))
+                .onFailure(ctx::fail);
+    }
+
+    /** A topic no earlier bus of the same name used, so a re-created bus starts empty. */
+    private static String newTopic(String bus, Instant now) {
+        return bus + "@" + Long.toString(now.toEpochMilli(), 36)
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+    }
+
+    public void listBuses(RoutingContext ctx) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        ArrayNode buses = answer.putArray("buses");
+        catalog.buses().forEach(bus -> buses.add(DefinitionJson.write(bus.definition())));
+        Json.send(ctx, 200, answer);
+    }
+
+    public void getBus(RoutingContext ctx) {
+        Json.send(
+                ctx,
+                200,
+                DefinitionJson.write(catalog.requireBus(ctx.pathParam("bus")).definition()));
+    }
+
+    public void deleteBus(RoutingContext ctx) {
+        String name = ctx.pathParam("bus");
+        catalog.deleteBus(name)
+                .onSuccess(deleted -> {
+                    if (deleted) {
+                        ctx.response().setStatusCode(204).end();
+                    } else {
+                        ctx.fail(busNotFound(name));
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+
+    public void putRule(RoutingContext ctx) {
+        BusState bus = catalog.requireBus(ctx.pathParam("bus"));
+        String name = Names.require("rule", ctx.pathParam("rule"));
+        RuleDefinition input = DefinitionJson.readRule(bus.name(), name, Json.body(ctx), clock.instant());
+        guard.check(input)
+                .compose(catalog::putRule)
+                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, DefinitionJson.write(put.value())))
+                .onFailure(ctx::fail);
+    }
+
+    public void listRules(RoutingContext ctx) {
+        BusState bus = catalog.requireBus(ctx.pathParam("bus"));
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        ArrayNode rules = answer.putArray("rules");
+        bus.rules().values().stream()
+                .map(BusState.ActiveRule::definition)
+                .sorted(java.util.Comparator.comparing(RuleDefinition::name))
+                .forEach(rule -> rules.add(DefinitionJson.write(rule)));
+        Json.send(ctx, 200, answer);
+    }
+
+    public void getRule(RoutingContext ctx) {
+        BusState bus = catalog.requireBus(ctx.pathParam("bus"));
+        String name = ctx.pathParam("rule");
+        BusState.ActiveRule rule = bus.rule(name).orElseThrow(() -> ruleNotFound(bus.name(), name));
+        Json.send(ctx, 200, DefinitionJson.write(rule.definition()));
+    }
+
+    public void deleteRule(RoutingContext ctx) {
+        BusState bus = catalog.requireBus(ctx.pathParam("bus"));
+        String name = ctx.pathParam("rule");
+        catalog.deleteRule(bus.name(), name)
+                .onSuccess(deleted -> {
+                    if (deleted) {
+                        ctx.response().setStatusCode(204).end();
+                    } else {
+                        ctx.fail(ruleNotFound(bus.name(), name));
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code {"pattern": {…}, "event": {…}}} answered with {@code {"result": bool}}. */
+    public void testEventPattern(RoutingContext ctx) {
+        JsonNode body = Json.body(ctx);
+        List<Violation> violations = new ArrayList<>();
+        if (!body.isObject()) {
+            throw new SignalboxException(
+                    ErrorType.REQUEST_INVALID,
+                    "The body must be a JSON object.",
+                    List.of(new Violation("", "must be {\"pattern\": {…}, \"event\": {…}}")));
+        }
+        JsonNode event = body.get("event");
+        if (event == null || !event.isObject()) {
+            violations.add(new Violation("/event", "must be a JSON object"));
+        }
+        JsonNode patternJson = body.get("pattern");
+        if (patternJson == null || patternJson.isNull()) {
+            violations.add(new Violation("/pattern", "is required"));
+        }
+        if (!violations.isEmpty()) {
+            throw new SignalboxException(ErrorType.REQUEST_INVALID, "The request is incomplete.", violations);
+        }
+        EventPattern pattern;
+        try {
+            pattern = EventPattern.parse(patternJson);
+        } catch (SignalboxException e) {
+            List<Violation> prefixed = e.violations().stream()
+                    .map(v -> new Violation("/pattern" + v.pointer(), v.message()))
+                    .toList();
+            throw new SignalboxException(e.type(), e.detail(), prefixed);
+        }
+        Json.send(ctx, 200, JsonNodeFactory.instance.objectNode().put("result", pattern.matches(event)));
+    }
+
+    private static SignalboxException busNotFound(String name) {
+        return new SignalboxException(ErrorType.BUS_NOT_FOUND, "There is no bus named '" + name + "'.");
+    }
+
+    private static SignalboxException ruleNotFound(String bus, String rule) {
+        return new SignalboxException(ErrorType.RULE_NOT_FOUND, "Bus '" + bus + "' has no rule named '" + rule + "'.");
+    }
+}

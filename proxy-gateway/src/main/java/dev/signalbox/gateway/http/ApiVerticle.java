@@ -1,0 +1,99 @@
+package dev.signalbox.gateway.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.gateway.auth.ApiKeyAuth;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP edge: routes the v1 API, {@code /health} and {@code /ready} to their handlers, puts
+ * API-key auth in front of {@code /v1}, and sends every failure through {@link Problems}.
+ *
+ * <p>Threading: one instance per event loop; the handlers it is given are shared and
+ * thread-safe.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+    /** What the verticle serves; shared by every instance. */
+    public record Services(
+            AdminHandlers admin,
+            EventHandlers events,
+            ApiKeyAuth auth,
+            Buffer openApiJson,
+            BooleanSupplier isReady,
+            int maxBodyBytes) {}
+
+    private final Services services;
+    private final String host;
+    private final int port;
+    private HttpServer server;
+
+    public ApiVerticle(Services services, String host, int port) {
+        this.services = services;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        // No h2c upgrade: with Vert.x 5.0.7, about one in ten JDK HttpClient requests that ask
+        // to upgrade (its default) never get their response body (docs/known-issues.md).
+        HttpServerOptions options =
+                new HttpServerOptions().setMaxHeaderSize(64 * 1024).setHttp2ClearTextEnabled(false);
+        return vertx.createHttpServer(options)
+                .requestHandler(router())
+                .listen(port, host)
+                .onSuccess(s -> server = s);
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.get("/health")
+                .handler(ctx -> Json.send(
+                        ctx, 200, JsonNodeFactory.instance.objectNode().put("status", "UP")));
+        router.get("/ready").handler(ctx -> {
+            if (services.isReady().getAsBoolean()) {
+                Json.send(ctx, 200, JsonNodeFactory.instance.objectNode().put("status", "READY"));
+            } else {
+                Problems.send(ctx, new SignalboxException(ErrorType.NOT_READY, "The node is starting or stopping."));
+            }
+        });
+        router.get("/v1/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/json")
+                .end(services.openApiJson()));
+        router.route("/v1/*").handler(services.auth());
+        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
+
+        AdminHandlers admin = services.admin();
+        router.get("/v1/buses").handler(admin::listBuses);
+        router.put("/v1/buses/:bus").handler(admin::putBus);
+        router.get("/v1/buses/:bus").handler(admin::getBus);
+        router.delete("/v1/buses/:bus").handler(admin::deleteBus);
+        router.post("/v1/buses/:bus/events").handler(services.events()::publish);
+        router.get("/v1/buses/:bus/events/:id").handler(services.events()::find);
+        router.get("/v1/buses/:bus/rules").handler(admin::listRules);
+        router.put("/v1/buses/:bus/rules/:rule").handler(admin::putRule);
+        router.get("/v1/buses/:bus/rules/:rule").handler(admin::getRule);
+        router.delete("/v1/buses/:bus/rules/:rule").handler(admin::deleteRule);
+        router.post("/v1/test-event-pattern").handler(admin::testEventPattern);
+
+        router.route().failureHandler(Problems::handleFailure);
+        router.errorHandler(404, ctx -> Problems.send(ctx, Problems.notFound(ctx)));
+        router.errorHandler(405, Problems::handleFailure);
+        router.errorHandler(413, Problems::handleFailure);
+        router.errorHandler(500, Problems::handleFailure);
+        return router;
+    }
+}

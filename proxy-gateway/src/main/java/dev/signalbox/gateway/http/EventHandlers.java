@@ -1,0 +1,157 @@
+package dev.signalbox.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.Event;
+import dev.signalbox.core.EventCodec;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.StructuredEvents;
+import dev.signalbox.core.Violation;
+import dev.signalbox.gateway.bus.BusCatalog;
+import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.storage.AppendResult;
+import dev.signalbox.storage.StoredRecord;
+import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /v1/buses/{bus}/events} and {@code GET /v1/buses/{bus}/events/{id}}.
+ *
+ * <p>An event is answered 202 only once the store holds it as durably as the bus's flush policy
+ * promises; a store that is busy or failing answers 503 with {@code Retry-After}, and the event
+ * is not half-accepted. Thread-safe: one instance serves every event loop.
+ */
+public final class EventHandlers {
+
+    private final BusCatalog catalog;
+    private final VertxMessageStore store;
+    private final EventRequests requests;
+    private final Consumer<String> onAppended;
+
+    /** {@code onAppended} hears the bus name after events were stored (it wakes the router). */
+    public EventHandlers(
+            BusCatalog catalog, VertxMessageStore store, EventRequests requests, Consumer<String> onAppended) {
+        this.catalog = catalog;
+        this.store = store;
+        this.requests = requests;
+        this.onAppended = onAppended;
+    }
+
+    public void publish(RoutingContext ctx) {
+        BusState bus = catalog.requireBus(ctx.pathParam("bus"));
+        Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+        EventRequests.Decoded decoded = requests.decode(ctx.request().headers(), body);
+        if (decoded instanceof EventRequests.Single single) {
+            append(bus, single.event())
+                    .onSuccess(id -> {
+                        onAppended.accept(bus.name());
+                        Json.send(
+                                ctx, 202, JsonNodeFactory.instance.objectNode().put("id", id));
+                    })
+                    .onFailure(ctx::fail);
+            return;
+        }
+        List<Object> entries = ((EventRequests.Batch) decoded).entries();
+        List<Future<String>> results = new ArrayList<>(entries.size());
+        for (Object entry : entries) {
+            results.add(entry instanceof Event event ? append(bus, event) : Future.failedFuture((Throwable) entry));
+        }
+        Future.join(results).onComplete(all -> {
+            onAppended.accept(bus.name());
+            Json.send(ctx, 200, batchResult(results));
+        });
+    }
+
+    private Future<String> append(BusState bus, Event event) {
+        return store.append(
+                        bus.topic(),
+                        List.of(event.id()),
+                        EventCodec.encode(event),
+                        bus.definition().flush())
+                .map(result -> accepted(result, event));
+    }
+
+    private static String accepted(AppendResult result, Event event) {
+        return switch (result.status()) {
+            case OK -> event.id();
+            case STORE_BUSY -> throw new SignalboxException(
+                    ErrorType.STORE_BUSY, "The store is taking in more than it can write; retry shortly.");
+            case TOO_LARGE -> throw new SignalboxException(
+                    ErrorType.EVENT_TOO_LARGE, "The event is larger than the store's record limit.");
+            case IO_FAILED, CLOSED -> throw new SignalboxException(
+                    ErrorType.STORE_FAILED, "The store could not persist the event (" + result.status() + ").");
+        };
+    }
+
+    private static ObjectNode batchResult(List<Future<String>> results) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        ArrayNode entries = JsonNodeFactory.instance.arrayNode();
+        int failed = 0;
+        for (Future<String> result : results) {
+            if (result.succeeded()) {
+                entries.addObject().put("id", result.result());
+                continue;
+            }
+            failed++;
+            if (result.cause() instanceof SignalboxException e) {
+                entries.addObject().put("errorCode", e.type().code()).put("errorMessage", message(e));
+            } else {
+                entries.addObject()
+                        .put("errorCode", ErrorType.INTERNAL.code())
+                        .put("errorMessage", "The node failed to store this entry.");
+            }
+        }
+        answer.put("failedEntryCount", failed);
+        answer.set("entries", entries);
+        return answer;
+    }
+
+    private static String message(SignalboxException e) {
+        if (e.violations().isEmpty()) {
+            return e.detail();
+        }
+        return e.detail() + " "
+                + e.violations().stream()
+                        .map(v -> (v.pointer().isEmpty() ? "" : v.pointer() + ": ") + v.message())
+                        .collect(Collectors.joining("; "));
+    }
+
+    public void find(RoutingContext ctx) {
+        BusState bus = catalog.requireBus(ctx.pathParam("bus"));
+        String id = ctx.pathParam("id");
+        Optional<String> source = Optional.ofNullable(ctx.queryParams().get("source"));
+        store.lookup(bus.topic(), id)
+                .map(records -> newestMatching(records, id, source))
+                .onSuccess(found -> found.ifPresentOrElse(
+                        event -> ctx.response()
+                                .setStatusCode(200)
+                                .putHeader("content-type", EventRequests.STRUCTURED)
+                                .end(Buffer.buffer(StructuredEvents.write(event))),
+                        () -> ctx.fail(new SignalboxException(
+                                ErrorType.EVENT_NOT_FOUND,
+                                "Bus '" + bus.name() + "' holds no event with id '" + id + "'"
+                                        + source.map(s -> " from source '" + s + "'")
+                                                .orElse("") + ".",
+                                List.<Violation>of()))))
+                .onFailure(ctx::fail);
+    }
+
+    private static Optional<Event> newestMatching(List<StoredRecord> records, String id, Optional<String> source) {
+        for (StoredRecord record : records) {
+            Event event = EventCodec.decode(record.body());
+            if (event.id().equals(id) && source.map(event.source()::equals).orElse(true)) {
+                return Optional.of(event);
+            }
+        }
+        return Optional.empty();
+    }
+}

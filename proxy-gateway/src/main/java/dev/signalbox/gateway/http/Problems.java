@@ -1,0 +1,102 @@
+package dev.signalbox.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one translator from errors to RFC 9457 {@code application/problem+json}: the error's
+ * catalogue entry gives the status, type and title, the exception the detail, and its
+ * violations become {@code errors[]} with JSON Pointers. Anything not in the catalogue is a
+ * bug and answers 500 without leaking internals. Stateless.
+ */
+public final class Problems {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {}
+
+    /** The failure handler of every route. */
+    public static void handleFailure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof SignalboxException e) {
+            send(ctx, e);
+        } else if (ctx.statusCode() == 413) {
+            send(
+                    ctx,
+                    new SignalboxException(
+                            ErrorType.EVENT_TOO_LARGE, "The request body is larger than this node accepts."));
+        } else if (ctx.statusCode() == 404) {
+            send(ctx, notFound(ctx));
+        } else if (ctx.statusCode() == 405) {
+            send(
+                    ctx,
+                    new SignalboxException(
+                            ErrorType.METHOD_NOT_ALLOWED,
+                            ctx.request().method() + " is not allowed on "
+                                    + ctx.request().path() + "."));
+        } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            send(
+                    ctx,
+                    new SignalboxException(
+                            ErrorType.REQUEST_INVALID,
+                            "The request could not be handled (HTTP " + ctx.statusCode() + ")."));
+        } else {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+            send(
+                    ctx,
+                    new SignalboxException(
+                            ErrorType.INTERNAL, "The node failed to handle this request; the failure is logged."));
+        }
+    }
+
+    static SignalboxException notFound(RoutingContext ctx) {
+        return new SignalboxException(
+                ErrorType.ROUTE_NOT_FOUND,
+                "There is nothing at " + ctx.request().path() + ".");
+    }
+
+    public static void send(RoutingContext ctx, SignalboxException e) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            ctx.request().connection().close();
+            return;
+        }
+        ErrorType type = e.type();
+        response.setStatusCode(type.httpStatus()).putHeader("content-type", MEDIA_TYPE);
+        if (type.httpStatus() == 401) {
+            response.putHeader("www-authenticate", "Bearer realm=\"signalbox\"");
+        }
+        if (type.httpStatus() == 503 || type.httpStatus() == 429) {
+            response.putHeader("retry-after", "1");
+        }
+        response.end(Json.bytes(body(e, ctx.request().path())));
+    }
+
+    static ObjectNode body(SignalboxException e, String instance) {
+        ErrorType type = e.type();
+        ObjectNode problem = JsonNodeFactory.instance
+                .objectNode()
+                .put("type", type.typeUri())
+                .put("title", type.title())
+                .put("status", type.httpStatus())
+                .put("detail", e.detail())
+                .put("code", type.code())
+                .put("instance", instance);
+        if (!e.violations().isEmpty()) {
+            ArrayNode errors = problem.putArray("errors");
+            for (Violation v : e.violations()) {
+                errors.addObject().put("pointer", v.pointer()).put("detail", v.message());
+            }
+        }
+        return problem;
+    }
+}

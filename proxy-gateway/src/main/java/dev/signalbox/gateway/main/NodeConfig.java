@@ -1,0 +1,165 @@
+package dev.signalbox.gateway.main;
+
+import dev.signalbox.gateway.router.RouterConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a node is configured with, read once in {@code main} and passed down. Immutable.
+ *
+ * <p>Sources, later ones winning: defaults, environment ({@code SIGNALBOX_PORT}), system
+ * properties ({@code -Dsignalbox.port}), command line ({@code --port}). Nothing below {@code
+ * main} reads the environment.
+ */
+public record NodeConfig(
+        Path dataDir,
+        String host,
+        int port,
+        Optional<String> adminKey,
+        boolean allowsPrivateTargets,
+        int maxEventBytes,
+        Duration deliveryTimeout,
+        RouterConfig router) {
+
+    /** Each setting: its command-line flag (also the system property and environment name). */
+    private enum Setting {
+        DATA_DIR("data-dir", "./data"),
+        HOST("host", "0.0.0.0"),
+        PORT("port", "8080"),
+        ADMIN_KEY("admin-key", null),
+        ALLOW_PRIVATE_TARGETS("allow-private-targets", "false"),
+        MAX_EVENT_BYTES("max-event-bytes", String.valueOf(256 * 1024)),
+        DELIVERY_TIMEOUT_MS("delivery-timeout-ms", "10000"),
+        RETRY_BASE_DELAY_MS("retry-base-delay-ms", "1000"),
+        RETRY_MAX_DELAY_MS("retry-max-delay-ms", "300000");
+
+        final String flag;
+        final String fallback;
+
+        Setting(String flag, String fallback) {
+            this.flag = flag;
+            this.fallback = fallback;
+        }
+
+        String environmentName() {
+            return "SIGNALBOX_" + name();
+        }
+
+        String propertyName() {
+            return "signalbox." + flag;
+        }
+    }
+
+    public NodeConfig {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be within 0..65535, not " + port);
+        }
+        if (maxEventBytes < 64 * 1024) {
+            throw new IllegalArgumentException("max-event-bytes must be at least 65536 (CloudEvents asks for 64 KiB)");
+        }
+    }
+
+    /** Reads the configuration; throws {@link IllegalArgumentException} naming a bad setting. */
+    public static NodeConfig read(String[] args, Map<String, String> environment, Map<String, String> properties) {
+        Map<Setting, String> values = new HashMap<>();
+        for (Setting s : Setting.values()) {
+            String value = properties.getOrDefault(
+                    s.propertyName(), environment.getOrDefault(s.environmentName(), s.fallback));
+            if (value != null) {
+                values.put(s, value);
+            }
+        }
+        parseArgs(args, values);
+        return new NodeConfig(
+                Path.of(values.get(Setting.DATA_DIR)).toAbsolutePath().normalize(),
+                values.get(Setting.HOST),
+                integer(values, Setting.PORT),
+                Optional.ofNullable(values.get(Setting.ADMIN_KEY)).filter(k -> !k.isBlank()),
+                bool(values, Setting.ALLOW_PRIVATE_TARGETS),
+                integer(values, Setting.MAX_EVENT_BYTES),
+                Duration.ofMillis(integer(values, Setting.DELIVERY_TIMEOUT_MS)),
+                new RouterConfig(
+                        RouterConfig.DEFAULTS.maxInFlightEvents(),
+                        RouterConfig.DEFAULTS.readBatch(),
+                        Duration.ofMillis(integer(values, Setting.RETRY_BASE_DELAY_MS)),
+                        Duration.ofMillis(integer(values, Setting.RETRY_MAX_DELAY_MS))));
+    }
+
+    private static void parseArgs(String[] args, Map<Setting, String> values) {
+        List<String> unknown = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                unknown.add(arg);
+                continue;
+            }
+            String flag = arg.substring(2);
+            String value = null;
+            int eq = flag.indexOf('=');
+            if (eq >= 0) {
+                value = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            }
+            Setting setting = byFlag(flag);
+            if (setting == null) {
+                unknown.add(arg);
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + flag + " needs a value");
+                }
+                value = args[++i];
+            }
+            values.put(setting, value);
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown argument(s): " + String.join(" ", unknown) + "\n" + usage());
+        }
+    }
+
+    private static Setting byFlag(String flag) {
+        for (Setting s : Setting.values()) {
+            if (s.flag.equals(flag)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public static String usage() {
+        StringBuilder usage = new StringBuilder("usage: signalbox [--data-dir DIR] [--port PORT] [options]\n");
+        for (Setting s : Setting.values()) {
+            usage.append(String.format(
+                    Locale.ROOT,
+                    "  --%-24s env %-40s default %s%n",
+                    s.flag + " V",
+                    s.environmentName(),
+                    s.fallback == null ? "(none)" : s.fallback));
+        }
+        return usage.toString();
+    }
+
+    private static int integer(Map<Setting, String> values, Setting setting) {
+        try {
+            return Integer.parseInt(values.get(setting).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--" + setting.flag + " must be an integer, not '" + values.get(setting) + "'");
+        }
+    }
+
+    private static boolean bool(Map<Setting, String> values, Setting setting) {
+        String value = values.get(setting).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--" + setting.flag + " must be true or false, not '" + value + "'");
+        }
+        return value.equals("true");
+    }
+}

@@ -1,0 +1,186 @@
+package dev.signalbox.gateway.main;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.signalbox.connectors.Target;
+import dev.signalbox.connectors.TargetAddressPolicy;
+import dev.signalbox.connectors.webhook.WebhookTarget;
+import dev.signalbox.gateway.auth.AdminKey;
+import dev.signalbox.gateway.auth.ApiKeyAuth;
+import dev.signalbox.gateway.bus.BusCatalog;
+import dev.signalbox.gateway.bus.TargetDefinition;
+import dev.signalbox.gateway.http.AdminHandlers;
+import dev.signalbox.gateway.http.ApiVerticle;
+import dev.signalbox.gateway.http.EventHandlers;
+import dev.signalbox.gateway.http.EventRequests;
+import dev.signalbox.gateway.http.Json;
+import dev.signalbox.gateway.http.TargetGuard;
+import dev.signalbox.gateway.router.RouterVerticle;
+import dev.signalbox.storage.MessageStore;
+import dev.signalbox.storage.RecoveryReport;
+import dev.signalbox.storage.StoreConfig;
+import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Signalbox node on the embedded store: the composition root.
+ *
+ * <p>Start: recover the store, load the buses, start the routers, open the HTTP port, be ready.
+ * Stop runs the other way: not ready, close the port, stop the routers, close the store (final
+ * flush and clean-shutdown marker). Threading: start and stop are called once each, from any
+ * thread; the getters are safe once start has completed.
+ */
+public final class SignalboxNode {
+
+    private static final String OPENAPI = "signalbox/openapi.yaml";
+
+    private final Vertx vertx;
+    private final NodeConfig config;
+    private final AtomicBoolean isReady = new AtomicBoolean();
+    private final List<String> deployments = new ArrayList<>();
+    private MessageStore store;
+    private BusCatalog catalog;
+    private AdminKey adminKey;
+    private int port;
+
+    private SignalboxNode(Vertx vertx, NodeConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    public static Future<SignalboxNode> start(Vertx vertx, NodeConfig config) {
+        SignalboxNode node = new SignalboxNode(vertx, config);
+        return node.boot().map(node);
+    }
+
+    private Future<Void> boot() {
+        return vertx.<Buffer>executeBlocking(() -> {
+                    Files.createDirectories(config.dataDir());
+                    adminKey = AdminKey.resolve(config.adminKey(), config.dataDir());
+                    store = MessageStore.open(StoreConfig.defaults(config.dataDir()));
+                    return openApiJson();
+                })
+                .compose(openApi -> {
+                    VertxMessageStore async = new VertxMessageStore(vertx, store);
+                    HttpClient client = vertx.createHttpClient(
+                            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+                    catalog = new BusCatalog(Json.MAPPER, async, t -> target(t, client));
+                    return vertx.executeBlocking(() -> {
+                                catalog.load();
+                                return catalog;
+                            })
+                            .compose(loaded -> deploy(loaded, async, openApi));
+                })
+                .onSuccess(v -> isReady.set(true));
+    }
+
+    private Target target(TargetDefinition definition, HttpClient client) {
+        return new WebhookTarget(definition.id(), definition.url(), config.deliveryTimeout(), client);
+    }
+
+    private Future<Void> deploy(BusCatalog catalog, VertxMessageStore async, Buffer openApi) {
+        RouterVerticle router = new RouterVerticle(catalog, async, config.router());
+        EventHandlers events =
+                new EventHandlers(catalog, async, new EventRequests(config.maxEventBytes()), router::wake);
+        AdminHandlers admin = new AdminHandlers(
+                catalog,
+                new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets())),
+                Clock.systemUTC());
+        ApiVerticle.Services services = new ApiVerticle.Services(
+                admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, config.maxEventBytes() * 4);
+        ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
+        return vertx.deployVerticle(router)
+                .compose(id -> {
+                    deployments.add(id);
+                    return vertx.deployVerticle(first);
+                })
+                .compose(id -> {
+                    deployments.add(id);
+                    port = first.actualPort();
+                    // Vert.x balances connections between instances only when they all bind
+                    // the same configured port; a random port (0, for tests) gets one instance.
+                    int more = config.port() == 0
+                            ? 0
+                            : Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+                    if (more == 0) {
+                        return Future.succeededFuture();
+                    }
+                    return vertx.deployVerticle(
+                                    () -> new ApiVerticle(services, config.host(), port),
+                                    new DeploymentOptions().setInstances(more))
+                            .map(deployments::add);
+                })
+                .mapEmpty();
+    }
+
+    private static Buffer openApiJson() throws IOException {
+        try (InputStream yaml = SignalboxNode.class.getClassLoader().getResourceAsStream(OPENAPI)) {
+            if (yaml == null) {
+                throw new IOException(OPENAPI + " is missing from the classpath");
+            }
+            ObjectMapper json = Json.MAPPER;
+            return Buffer.buffer(json.writeValueAsBytes(new YAMLMapper().readTree(yaml)));
+        }
+    }
+
+    private static List<String> reversed(List<String> list) {
+        List<String> copy = new ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public AdminKey adminKey() {
+        return adminKey;
+    }
+
+    public RecoveryReport recovery() {
+        return store.recoveryReport();
+    }
+
+    /** The buses of this node, for embedders and tests. */
+    public BusCatalog catalog() {
+        return catalog;
+    }
+
+    /** The store under this node, for embedders and tests. */
+    public MessageStore store() {
+        return store;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** Stops serving and closes the store cleanly. */
+    public Future<Void> stop() {
+        isReady.set(false);
+        Future<Void> undeployed = Future.succeededFuture();
+        for (String id : reversed(deployments)) {
+            undeployed = undeployed.compose(v -> vertx.undeploy(id));
+        }
+        deployments.clear();
+        return undeployed.compose(v -> vertx.executeBlocking(() -> {
+            if (store != null) {
+                store.close();
+            }
+            return null;
+        }));
+    }
+}

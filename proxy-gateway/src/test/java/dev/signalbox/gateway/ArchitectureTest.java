@@ -1,0 +1,100 @@
+package dev.signalbox.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module rules of DESIGN.md and STYLE.md, checked on the compiled classes of every module. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.signalbox");
+    }
+
+    @Test
+    void plainJavaModulesHaveNoEventLoop() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.signalbox.core..", "dev.signalbox.rules..", "dev.signalbox.schema..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.vertx..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheStoreAdapterKnowsVertx() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.signalbox.storage..")
+                .and()
+                .resideOutsideOfPackage("dev.signalbox.storage.vertx..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.vertx..")
+                .check(classes);
+    }
+
+    @Test
+    void dependenciesPointOneWay() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.signalbox.gateway..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.signalbox.gateway..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.signalbox.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.signalbox.storage..",
+                        "dev.signalbox.rules..",
+                        "dev.signalbox.schema..",
+                        "dev.signalbox.connectors..")
+                .check(classes);
+        siblingsIndependent(
+                "dev.signalbox.storage..",
+                "dev.signalbox.rules..",
+                "dev.signalbox.connectors..",
+                "dev.signalbox.schema..");
+        siblingsIndependent(
+                "dev.signalbox.rules..",
+                "dev.signalbox.storage..",
+                "dev.signalbox.connectors..",
+                "dev.signalbox.schema..");
+        siblingsIndependent(
+                "dev.signalbox.connectors..",
+                "dev.signalbox.storage..",
+                "dev.signalbox.rules..",
+                "dev.signalbox.schema..");
+        siblingsIndependent(
+                "dev.signalbox.schema..",
+                "dev.signalbox.storage..",
+                "dev.signalbox.rules..",
+                "dev.signalbox.connectors..");
+    }
+
+    private static void siblingsIndependent(String module, String... siblings) {
+        noClasses()
+                .that()
+                .resideInAPackage(module)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(siblings)
+                .allowEmptyShould(true)
+                .because("sibling modules depend only on event-core, never on one another")
+                .check(classes);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.signalbox.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input of every kind gets a 4xx {@code application/problem+json} that names the problem
+ * (its code, and the JSON Pointer of the offending member where there is one); nothing answers
+ * 5xx and the node keeps serving.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+
+    private static final String EVENTS = "/v1/buses/orders/events";
+    private static final String STRUCTURED = "application/cloudevents+json";
+
+    private TestNode node;
+    private Api api;
+
+    @BeforeAll
+    void start(Vertx vertx, @TempDir Path dir) throws Exception {
+        node = TestNode.start(vertx, dir);
+        api = node.api();
+        assertEquals(201, api.put("/v1/buses/orders", "{\"flush\":\"sync\"}").status());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        node.close();
+    }
+
+    /** A case: what is sent, and the status, code and pointer the problem must carry. */
+    record Case(String name, Function<Api, Api.Response> send, int status, String code, String pointer) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(structured("malformed JSON", "{\"specversion\": \"1.0\", \"id\": ", 400, "event.malformed", null));
+        cases.add(structured("not an object", "[1, 2]", 400, "event.malformed", null));
+        for (String required : List.of("id", "source", "specversion", "type")) {
+            Map<String, String> attributes = validAttributes();
+            attributes.remove(required);
+            cases.add(structured(
+                    "structured without " + required, json(attributes), 400, "event.invalid", "/" + required));
+            cases.add(binary("binary without " + required, attributes, 400, "event.invalid", "/" + required));
+        }
+        Map<String, String> oldVersion = validAttributes();
+        oldVersion.put("specversion", "0.3");
+        cases.add(structured("specversion 0.3", json(oldVersion), 400, "event.invalid", "/specversion"));
+        cases.add(binary("binary specversion 0.3", oldVersion, 400, "event.invalid", "/specversion"));
+        Map<String, String> badTime = validAttributes();
+        badTime.put("time", "yesterday");
+        cases.add(structured("bad time", json(badTime), 400, "event.invalid", "/time"));
+        Map<String, String> badName = validAttributes();
+        badName.put("Bad_Name", "x");
+        cases.add(structured("bad attribute name", json(badName), 400, "event.invalid", "/Bad_Name"));
+        cases.add(new Case(
+                "data and data_base64",
+                a -> a.post(
+                        EVENTS,
+                        STRUCTURED,
+                        bytes(json(validAttributes()).replace("}", ",\"data\":1,\"data_base64\":\"AA==\"}")),
+                        Map.of()),
+                400,
+                "event.invalid",
+                null));
+        cases.add(new Case(
+                "unknown structured format",
+                a -> a.post(EVENTS, "application/cloudevents+xml", bytes("<event/>"), Map.of()),
+                415,
+                "media-type.unsupported",
+                null));
+        cases.add(new Case(
+                "event over 256 KiB",
+                a -> a.post(EVENTS, "application/octet-stream", new byte[300 * 1024], binaryHeaders(validAttributes())),
+                413,
+                "event.too-large",
+                null));
+        cases.add(new Case(
+                "unknown bus",
+                a -> a.post("/v1/buses/nope/events", STRUCTURED, bytes(json(validAttributes())), Map.of()),
+                404,
+                "bus.not-found",
+                null));
+        cases.add(new Case("unknown event id", a -> a.get(EVENTS + "/missing"), 404, "event.not-found", null));
+        cases.add(new Case("missing key", a -> a.withKey(null).get("/v1/buses"), 401, "auth.missing", null));
+        cases.add(new Case(
+                "wrong key", a -> a.withKey("not-the-key-at-all").get("/v1/buses"), 401, "auth.invalid", null));
+        cases.add(new Case("unknown route", a -> a.get("/v1/nothing-here"), 404, "route.not-found", null));
+        cases.add(new Case("wrong method", a -> a.delete("/v1/test-event-pattern"), 405, "method.not-allowed", null));
+        cases.add(new Case(
+                "malformed bus body", a -> a.put("/v1/buses/b1", "{\"flush\":"), 400, "request.malformed", null));
+        cases.add(new Case(
+                "bad flush",
+                a -> a.put("/v1/buses/b1", "{\"flush\":\"sometimes\"}"),
+                400,
+                "request.invalid",
+                "/flush"));
+        cases.add(new Case("bad bus name", a -> a.put("/v1/buses/bad%20name", "{}"), 400, "request.invalid", null));
+        cases.add(rule("pattern leaf not an array", "{\"source\": \"shop\"}", "/pattern/source"));
+        cases.add(rule("pattern with an object in a value list", "{\"type\": [{\"a\": 1}]}", "/pattern/type/0"));
+        cases.add(rule("nested pattern leaf not an array", "{\"data\": {\"amount\": 5}}", "/pattern/data/amount"));
+        cases.add(new Case(
+                "rule without targets",
+                a -> a.put("/v1/buses/orders/rules/r1", "{\"pattern\": {\"type\": [\"x\"]}, \"targets\": []}"),
+                400,
+                "request.invalid",
+                "/targets"));
+        cases.add(new Case(
+                "rule target with a bad URL",
+                a -> a.put(
+                        "/v1/buses/orders/rules/r1",
+                        "{\"pattern\": {\"type\": [\"x\"]}, \"targets\": [{\"id\": \"t\", \"type\": \"webhook\", \"url\": \"ftp://x\"}]}"),
+                400,
+                "request.invalid",
+                "/targets/0/url"));
+        cases.add(new Case(
+                "rule on an unknown bus",
+                a -> a.put("/v1/buses/nope/rules/r1", "{\"pattern\": {\"type\": [\"x\"]}, \"targets\": []}"),
+                404,
+                "bus.not-found",
+                null));
+        cases.add(new Case(
+                "test-event-pattern with a bad pattern",
+                a -> a.post(
+                        "/v1/test-event-pattern",
+                        "application/json",
+                        bytes("{\"pattern\": {\"source\": \"x\"}, \"event\": {}}"),
+                        Map.of()),
+                400,
+                "pattern.invalid",
+                "/pattern/source"));
+        return cases.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void answersAProblemNamingWhatWasWrong(Case c) {
+        Api.Response response = c.send().apply(api);
+        assertEquals(c.status(), response.status(), c.name() + ": " + response.text());
+        assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
+        JsonNode problem = response.json();
+        assertEquals(c.code(), problem.path("code").asText(), response.text());
+        assertEquals("urn:signalbox:problem:" + c.code(), problem.path("type").asText());
+        assertEquals(c.status(), problem.path("status").asInt());
+        assertTrue(!problem.path("detail").asText().isBlank(), "a detail says what was wrong");
+        if (c.pointer() != null) {
+            List<String> pointers = new ArrayList<>();
+            problem.path("errors").forEach(e -> pointers.add(e.path("pointer").asText()));
+            assertTrue(pointers.contains(c.pointer()), "errors name " + c.pointer() + ": " + response.text());
+        }
+        if (c.status() == 401) {
+            assertTrue(response.headers().firstValue("www-authenticate").isPresent());
+        }
+        assertEquals(200, api.get("/health").status(), "the node keeps serving");
+    }
+
+    @Test
+    void aBatchStoresTheGoodEntriesAndReportsTheBadOnesInPlace() {
+        Map<String, String> bad = validAttributes();
+        bad.remove("source");
+        Map<String, String> good = validAttributes();
+        good.put("id", "batch-good");
+        String batch = "[" + json(good) + "," + json(bad) + "]";
+        Api.Response response = api.post(EVENTS, "application/cloudevents-batch+json", bytes(batch), Map.of());
+        assertEquals(200, response.status(), response.text());
+        JsonNode result = response.json();
+        assertEquals(1, result.get("failedEntryCount").asInt());
+        assertEquals("batch-good", result.get("entries").get(0).get("id").asText());
+        assertEquals(
+                "event.invalid", result.get("entries").get(1).get("errorCode").asText());
+        assertTrue(result.get("entries").get(1).get("errorMessage").asText().contains("/source"));
+        assertEquals(200, api.get(EVENTS + "/batch-good").status());
+    }
+
+    private static Case structured(String name, String body, int status, String code, String pointer) {
+        return new Case(name, a -> a.post(EVENTS, STRUCTURED, bytes(body), Map.of()), status, code, pointer);
+    }
+
+    private static Case binary(String name, Map<String, String> attributes, int status, String code, String pointer) {
+        return new Case(
+                name,
+                a -> a.post(EVENTS, "application/json", bytes("{}"), binaryHeaders(attributes)),
+                status,
+                code,
+                pointer);
+    }
+
+    private static Case rule(String name, String pattern, String pointer) {
+        String body = "{\"pattern\": " + pattern
+                + ", \"targets\": [{\"id\": \"t\", \"type\": \"webhook\", \"url\": \"http://127.0.0.1:9/\"}]}";
+        return new Case(name, a -> a.put("/v1/buses/orders/rules/bad", body), 400, "pattern.invalid", pointer);
+    }
+
+    private static Map<String, String> validAttributes() {
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("specversion", "1.0");
+        attributes.put("id", "e-1");
+        attributes.put("source", "/test");
+        attributes.put("type", "test.event");
+        return attributes;
+    }
+
+    private static Map<String, String> binaryHeaders(Map<String, String> attributes) {
+        Map<String, String> headers = new HashMap<>();
+        attributes.forEach((k, v) -> headers.put("ce-" + k, v));
+        return headers;
+    }
+
+    private static String json(Map<String, String> attributes) {
+        try {
+            return Api.JSON.writeValueAsString(attributes);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

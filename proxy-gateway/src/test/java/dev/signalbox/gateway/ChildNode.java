@@ -1,0 +1,103 @@
+package dev.signalbox.gateway;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A node in its own process, started the way a user starts one ({@code bin/signalbox}), so that
+ * it can be killed for real. Its output goes to a file, read for the port it prints.
+ */
+final class ChildNode implements AutoCloseable {
+
+    private static final Pattern API_LINE = Pattern.compile("API:\\s+http://localhost:(\\d+)/v1");
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ChildNode(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static ChildNode start(Path dataDir, Path logDir, String name) throws Exception {
+        Path script = repositoryRoot().resolve("bin/signalbox");
+        Path log = logDir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        script.toString(), "--data-dir", dataDir.toString(), "--port", "0", "--host", "127.0.0.1"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("SIGNALBOX_ADMIN_KEY", TestNode.KEY);
+        builder.environment().put("SIGNALBOX_ALLOW_PRIVATE_TARGETS", "true");
+        builder.environment().put("SIGNALBOX_RETRY_BASE_DELAY_MS", "20");
+        builder.environment().put("SIGNALBOX_RETRY_MAX_DELAY_MS", "200");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = API_LINE.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return new ChildNode(process, log, Integer.parseInt(matcher.group(1)));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + output(log));
+            }
+            process.waitFor(20, TimeUnit.MILLISECONDS);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("the node did not start:\n" + output(log));
+    }
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("bin/signalbox"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException(
+                    "bin/signalbox not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    Api api() {
+        return new Api(port, TestNode.KEY);
+    }
+
+    /** SIGKILL: no shutdown hook, no final flush, no clean-shutdown marker. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String output() {
+        return output(log);
+    }
+
+    private static String output(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    /** SIGTERM, and wait for the clean stop. */
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

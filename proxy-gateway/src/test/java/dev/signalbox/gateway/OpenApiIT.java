@@ -1,0 +1,131 @@
+package dev.signalbox.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The served OpenAPI document describes exactly the operations the node serves, and the statuses
+ * real calls answer are ones it declares.
+ */
+@ExtendWith(VertxExtension.class)
+class OpenApiIT {
+
+    private static final Set<String> SERVED = Set.of(
+            "get /health",
+            "get /ready",
+            "get /v1/openapi.json",
+            "get /v1/buses",
+            "put /v1/buses/{bus}",
+            "get /v1/buses/{bus}",
+            "delete /v1/buses/{bus}",
+            "post /v1/buses/{bus}/events",
+            "get /v1/buses/{bus}/events/{id}",
+            "get /v1/buses/{bus}/rules",
+            "put /v1/buses/{bus}/rules/{rule}",
+            "get /v1/buses/{bus}/rules/{rule}",
+            "delete /v1/buses/{bus}/rules/{rule}",
+            "post /v1/test-event-pattern");
+
+    @Test
+    void describesWhatTheNodeServes(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api open = node.api().withKey(null);
+            Api.Response response = open.get("/v1/openapi.json");
+            assertEquals(200, response.status(), "the contract is public");
+            JsonNode spec = response.json();
+            assertEquals("3.1.0", spec.get("openapi").asText());
+            assertEquals(new TreeSet<>(SERVED), operations(spec));
+
+            Api api = node.api();
+            expect(spec, "put /v1/buses/{bus}", api.put("/v1/buses/b", "{\"flush\":\"sync\"}"), 201);
+            expect(spec, "put /v1/buses/{bus}", api.put("/v1/buses/b", "{\"flush\":\"async\"}"), 200);
+            expect(spec, "get /v1/buses", api.get("/v1/buses"), 200);
+            expect(spec, "get /v1/buses/{bus}", api.get("/v1/buses/missing"), 404);
+            expect(
+                    spec,
+                    "put /v1/buses/{bus}/rules/{rule}",
+                    api.put(
+                            "/v1/buses/b/rules/r",
+                            "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:9/\"}]}"),
+                    201);
+            expect(
+                    spec,
+                    "put /v1/buses/{bus}/rules/{rule}",
+                    api.put("/v1/buses/b/rules/r", "{\"pattern\":{\"type\":\"t\"},\"targets\":[]}"),
+                    400);
+            expect(spec, "get /v1/buses/{bus}/rules", api.get("/v1/buses/b/rules"), 200);
+            expect(
+                    spec,
+                    "post /v1/buses/{bus}/events",
+                    api.post(
+                            "/v1/buses/b/events",
+                            "text/plain",
+                            "x".getBytes(StandardCharsets.UTF_8),
+                            Map.of("ce-specversion", "1.0", "ce-id", "1", "ce-source", "/s", "ce-type", "t")),
+                    202);
+            expect(spec, "get /v1/buses/{bus}/events/{id}", api.get("/v1/buses/b/events/1"), 200);
+            expect(
+                    spec,
+                    "post /v1/test-event-pattern",
+                    api.post(
+                            "/v1/test-event-pattern",
+                            "application/json",
+                            "{\"pattern\":{\"type\":[\"t\"]},\"event\":{\"type\":\"t\"}}"
+                                    .getBytes(StandardCharsets.UTF_8),
+                            Map.of()),
+                    200);
+            expect(spec, "get /v1/buses", open.get("/v1/buses"), 401);
+            expect(spec, "delete /v1/buses/{bus}/rules/{rule}", api.delete("/v1/buses/b/rules/r"), 204);
+            expect(spec, "delete /v1/buses/{bus}", api.delete("/v1/buses/b"), 204);
+            expect(spec, "delete /v1/buses/{bus}", api.delete("/v1/buses/b"), 404);
+            expect(spec, "get /ready", open.get("/ready"), 200);
+        }
+    }
+
+    private static void expect(JsonNode spec, String operation, Api.Response response, int status) {
+        assertEquals(status, response.status(), operation + ": " + response.text());
+        String[] parts = operation.split(" ", 2);
+        JsonNode responses = spec.get("paths").get(parts[1]).get(parts[0]).get("responses");
+        assertTrue(
+                responses.has(String.valueOf(status)),
+                operation + " answered " + status + ", which the contract does not declare");
+        JsonNode declared = responses.get(String.valueOf(status));
+        if (declared.has("$ref")) {
+            String name = declared.get("$ref").asText().replace("#/components/responses/", "");
+            declared = spec.get("components").get("responses").get(name);
+        }
+        if (declared.has("content") && response.body().length > 0) {
+            String type = response.contentType().split(";")[0].trim();
+            assertTrue(
+                    declared.get("content").has(type),
+                    operation + " answered " + type + ", declared "
+                            + declared.get("content").fieldNames().next());
+        }
+    }
+
+    private static Set<String> operations(JsonNode spec) {
+        Set<String> operations = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue().fieldNames().forEachRemaining(method -> {
+                if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                    operations.add(method + " " + path.getKey());
+                }
+            });
+        }
+        return operations;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.signalbox.gateway;
+
+import dev.signalbox.gateway.main.NodeConfig;
+import dev.signalbox.gateway.main.SignalboxNode;
+import dev.signalbox.gateway.router.RouterConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A real node in the test JVM, on a random port, with its store in a temporary directory. */
+final class TestNode implements AutoCloseable {
+
+    static final String KEY = "test-admin-key-0123456789";
+
+    private final SignalboxNode node;
+
+    private TestNode(SignalboxNode node) {
+        this.node = node;
+    }
+
+    static TestNode start(Vertx vertx, Path dir) throws Exception {
+        return start(vertx, dir, Duration.ofMillis(20), Duration.ofMillis(200));
+    }
+
+    static TestNode start(Vertx vertx, Path dir, Duration retryBase, Duration retryMax) throws Exception {
+        NodeConfig config = new NodeConfig(
+                dir,
+                "127.0.0.1",
+                0,
+                Optional.of(KEY),
+                true,
+                256 * 1024,
+                Duration.ofSeconds(2),
+                new RouterConfig(1024, 128, retryBase, retryMax));
+        return new TestNode(SignalboxNode.start(vertx, config).await(60, TimeUnit.SECONDS));
+    }
+
+    Api api() {
+        return new Api(node.port(), KEY);
+    }
+
+    SignalboxNode node() {
+        return node;
+    }
+
+    /** Whether the bus's router has finished with every event stored so far. */
+    boolean isRouted(String bus) {
+        String topic = node.catalog().requireBus(bus).topic();
+        return node.store().offsets().committed("router", topic) == node.store().nextOffset(topic);
+    }
+
+    @Override
+    public void close() throws Exception {
+        node.stop().await(30, TimeUnit.SECONDS);
+    }
+}

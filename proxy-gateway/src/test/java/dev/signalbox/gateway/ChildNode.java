@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 final class ChildNode implements AutoCloseable {
 
+    private static final String BANNER_END = "  Try: ";
     private static final Pattern API_LINE = Pattern.compile("API:\\s+http://localhost:(\\d+)/v1");
 
     private final Process process;
@@ -43,8 +44,10 @@ final class ChildNode implements AutoCloseable {
         Process process = builder.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            Matcher matcher = API_LINE.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (matcher.find()) {
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            Matcher matcher = API_LINE.matcher(output);
+            // The banner's last line says it is complete; the API line alone may come first.
+            if (matcher.find() && output.contains(BANNER_END)) {
                 return new ChildNode(process, log, Integer.parseInt(matcher.group(1)));
             }
             if (!process.isAlive()) {

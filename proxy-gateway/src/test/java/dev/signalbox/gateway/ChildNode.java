@@ -33,10 +33,20 @@ final class ChildNode implements AutoCloseable {
         Path script = repositoryRoot().resolve("bin/signalbox");
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                        script.toString(), "--data-dir", dataDir.toString(), "--port", "0", "--host", "127.0.0.1"))
+                        script.toString(),
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--port",
+                        "0",
+                        "--grpc-port",
+                        "0",
+                        "--host",
+                        "127.0.0.1"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // The build that runs this test has just packaged the jar; never start a nested build.
+        builder.environment().put("SIGNALBOX_NO_BUILD", "true");
         builder.environment().put("SIGNALBOX_ADMIN_KEY", TestNode.KEY);
         builder.environment().put("SIGNALBOX_ALLOW_PRIVATE_TARGETS", "true");
         builder.environment().put("SIGNALBOX_RETRY_BASE_DELAY_MS", "20");

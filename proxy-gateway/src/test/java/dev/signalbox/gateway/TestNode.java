@@ -29,12 +29,17 @@ final class TestNode implements AutoCloseable {
                 dir,
                 "127.0.0.1",
                 0,
+                0,
                 Optional.of(KEY),
                 true,
                 256 * 1024,
                 Duration.ofSeconds(2),
                 new RouterConfig(1024, 128, retryBase, retryMax));
         return new TestNode(SignalboxNode.start(vertx, config).await(60, TimeUnit.SECONDS));
+    }
+
+    int grpcPort() {
+        return node.grpcPort();
     }
 
     Api api() {

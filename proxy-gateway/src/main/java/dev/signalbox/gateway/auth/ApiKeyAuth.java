@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /**
  * Lets a request through only with {@code Authorization: Bearer <key>} of a known key. In this
@@ -23,22 +24,24 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String header = ctx.request().getHeader("authorization");
+        check(ctx.request().getHeader("authorization")).ifPresentOrElse(ctx::fail, ctx::next);
+    }
+
+    /** Why an {@code Authorization} value (HTTP header or gRPC metadata) is refused, if it is. */
+    public Optional<SignalboxException> check(String header) {
         if (header == null || header.isBlank()) {
-            ctx.fail(new SignalboxException(
+            return Optional.of(new SignalboxException(
                     ErrorType.AUTH_MISSING, "Send the API key as 'Authorization: Bearer <key>'."));
-            return;
         }
         if (header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            ctx.fail(new SignalboxException(
+            return Optional.of(new SignalboxException(
                     ErrorType.AUTH_MISSING, "The Authorization header must use the Bearer scheme."));
-            return;
         }
         byte[] given = header.substring(SCHEME.length()).trim().getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(given, adminKey)) {
-            ctx.fail(new SignalboxException(ErrorType.AUTH_INVALID, "The API key is not one this node knows."));
-            return;
+            return Optional.of(
+                    new SignalboxException(ErrorType.AUTH_INVALID, "The API key is not one this node knows."));
         }
-        ctx.next();
+        return Optional.empty();
     }
 }

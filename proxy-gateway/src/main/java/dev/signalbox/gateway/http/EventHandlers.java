@@ -11,7 +11,7 @@ import dev.signalbox.core.StructuredEvents;
 import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusState;
-import dev.signalbox.storage.AppendResult;
+import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
@@ -20,7 +20,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -35,15 +34,13 @@ public final class EventHandlers {
     private final BusCatalog catalog;
     private final VertxMessageStore store;
     private final EventRequests requests;
-    private final Consumer<String> onAppended;
+    private final IngestService ingest;
 
-    /** {@code onAppended} hears the bus name after events were stored (it wakes the router). */
-    public EventHandlers(
-            BusCatalog catalog, VertxMessageStore store, EventRequests requests, Consumer<String> onAppended) {
+    public EventHandlers(BusCatalog catalog, VertxMessageStore store, EventRequests requests, IngestService ingest) {
         this.catalog = catalog;
         this.store = store;
         this.requests = requests;
-        this.onAppended = onAppended;
+        this.ingest = ingest;
     }
 
     public void publish(RoutingContext ctx) {
@@ -51,45 +48,19 @@ public final class EventHandlers {
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
         EventRequests.Decoded decoded = requests.decode(ctx.request().headers(), body);
         if (decoded instanceof EventRequests.Single single) {
-            append(bus, single.event())
-                    .onSuccess(id -> {
-                        onAppended.accept(bus.name());
-                        Json.send(
-                                ctx, 202, JsonNodeFactory.instance.objectNode().put("id", id));
-                    })
+            ingest.publish(bus, single.event())
+                    .onSuccess(id -> Json.send(
+                            ctx, 202, JsonNodeFactory.instance.objectNode().put("id", id)))
                     .onFailure(ctx::fail);
             return;
         }
         List<Object> entries = ((EventRequests.Batch) decoded).entries();
         List<Future<String>> results = new ArrayList<>(entries.size());
         for (Object entry : entries) {
-            results.add(entry instanceof Event event ? append(bus, event) : Future.failedFuture((Throwable) entry));
+            results.add(
+                    entry instanceof Event event ? ingest.publish(bus, event) : Future.failedFuture((Throwable) entry));
         }
-        Future.join(results).onComplete(all -> {
-            onAppended.accept(bus.name());
-            Json.send(ctx, 200, batchResult(results));
-        });
-    }
-
-    private Future<String> append(BusState bus, Event event) {
-        return store.append(
-                        bus.topic(),
-                        List.of(event.id()),
-                        EventCodec.encode(event),
-                        bus.definition().flush())
-                .map(result -> accepted(result, event));
-    }
-
-    private static String accepted(AppendResult result, Event event) {
-        return switch (result.status()) {
-            case OK -> event.id();
-            case STORE_BUSY -> throw new SignalboxException(
-                    ErrorType.STORE_BUSY, "The store is taking in more than it can write; retry shortly.");
-            case TOO_LARGE -> throw new SignalboxException(
-                    ErrorType.EVENT_TOO_LARGE, "The event is larger than the store's record limit.");
-            case IO_FAILED, CLOSED -> throw new SignalboxException(
-                    ErrorType.STORE_FAILED, "The store could not persist the event (" + result.status() + ").");
-        };
+        Future.join(results).onComplete(all -> Json.send(ctx, 200, batchResult(results)));
     }
 
     private static ObjectNode batchResult(List<Future<String>> results) {

@@ -64,6 +64,7 @@ public final class Main {
         out.println("Signalbox is ready.");
         out.println("  API:      " + base + "/v1");
         out.println("  OpenAPI:  " + base + "/v1/openapi.json");
+        out.println("  gRPC:     localhost:" + node.grpcPort() + " (signalbox.v1.Publisher, plaintext HTTP/2)");
         out.println("  Health:   " + base + "/health");
         out.println("  Data:     " + config.dataDir() + " (" + recovery.recordsRecovered() + " records recovered"
                 + (recovery.cleanShutdown() ? "" : ", after an unclean stop")

@@ -21,6 +21,7 @@ public record NodeConfig(
         Path dataDir,
         String host,
         int port,
+        int grpcPort,
         Optional<String> adminKey,
         boolean allowsPrivateTargets,
         int maxEventBytes,
@@ -32,6 +33,7 @@ public record NodeConfig(
         DATA_DIR("data-dir", "./data"),
         HOST("host", "0.0.0.0"),
         PORT("port", "8080"),
+        GRPC_PORT("grpc-port", "8081"),
         ADMIN_KEY("admin-key", null),
         ALLOW_PRIVATE_TARGETS("allow-private-targets", "false"),
         MAX_EVENT_BYTES("max-event-bytes", String.valueOf(256 * 1024)),
@@ -57,8 +59,8 @@ public record NodeConfig(
     }
 
     public NodeConfig {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be within 0..65535, not " + port);
+        if (port < 0 || port > 65_535 || grpcPort < 0 || grpcPort > 65_535) {
+            throw new IllegalArgumentException("ports must be within 0..65535");
         }
         if (maxEventBytes < 64 * 1024) {
             throw new IllegalArgumentException("max-event-bytes must be at least 65536 (CloudEvents asks for 64 KiB)");
@@ -80,6 +82,7 @@ public record NodeConfig(
                 Path.of(values.get(Setting.DATA_DIR)).toAbsolutePath().normalize(),
                 values.get(Setting.HOST),
                 integer(values, Setting.PORT),
+                integer(values, Setting.GRPC_PORT),
                 Optional.ofNullable(values.get(Setting.ADMIN_KEY)).filter(k -> !k.isBlank()),
                 bool(values, Setting.ALLOW_PRIVATE_TARGETS),
                 integer(values, Setting.MAX_EVENT_BYTES),

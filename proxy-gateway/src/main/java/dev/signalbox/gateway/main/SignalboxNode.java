@@ -9,12 +9,15 @@ import dev.signalbox.gateway.auth.AdminKey;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.TargetDefinition;
+import dev.signalbox.gateway.grpc.GrpcVerticle;
+import dev.signalbox.gateway.grpc.PublisherHandler;
 import dev.signalbox.gateway.http.AdminHandlers;
 import dev.signalbox.gateway.http.ApiVerticle;
 import dev.signalbox.gateway.http.EventHandlers;
 import dev.signalbox.gateway.http.EventRequests;
 import dev.signalbox.gateway.http.Json;
 import dev.signalbox.gateway.http.TargetGuard;
+import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.gateway.router.RouterVerticle;
 import dev.signalbox.storage.MessageStore;
 import dev.signalbox.storage.RecoveryReport;
@@ -55,6 +58,7 @@ public final class SignalboxNode {
     private BusCatalog catalog;
     private AdminKey adminKey;
     private int port;
+    private int grpcPort;
 
     private SignalboxNode(Vertx vertx, NodeConfig config) {
         this.vertx = vertx;
@@ -93,8 +97,8 @@ public final class SignalboxNode {
 
     private Future<Void> deploy(BusCatalog catalog, VertxMessageStore async, Buffer openApi) {
         RouterVerticle router = new RouterVerticle(catalog, async, config.router());
-        EventHandlers events =
-                new EventHandlers(catalog, async, new EventRequests(config.maxEventBytes()), router::wake);
+        IngestService ingest = new IngestService(async, router::wake);
+        EventHandlers events = new EventHandlers(catalog, async, new EventRequests(config.maxEventBytes()), ingest);
         AdminHandlers admin = new AdminHandlers(
                 catalog,
                 new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets())),
@@ -102,9 +106,18 @@ public final class SignalboxNode {
         ApiVerticle.Services services = new ApiVerticle.Services(
                 admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, config.maxEventBytes() * 4);
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
+        GrpcVerticle grpc = new GrpcVerticle(
+                new PublisherHandler(catalog, ingest, services.auth(), config.maxEventBytes()),
+                config.host(),
+                config.grpcPort());
         return vertx.deployVerticle(router)
                 .compose(id -> {
                     deployments.add(id);
+                    return vertx.deployVerticle(grpc);
+                })
+                .compose(id -> {
+                    deployments.add(id);
+                    grpcPort = grpc.actualPort();
                     return vertx.deployVerticle(first);
                 })
                 .compose(id -> {
@@ -144,6 +157,10 @@ public final class SignalboxNode {
 
     public int port() {
         return port;
+    }
+
+    public int grpcPort() {
+        return grpcPort;
     }
 
     public AdminKey adminKey() {

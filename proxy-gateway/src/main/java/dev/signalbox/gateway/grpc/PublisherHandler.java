@@ -1,0 +1,212 @@
+package dev.signalbox.gateway.grpc;
+
+import dev.signalbox.api.grpc.v1.PublishAck;
+import dev.signalbox.api.grpc.v1.PublishError;
+import dev.signalbox.api.grpc.v1.PublishRequest;
+import dev.signalbox.api.grpc.v1.PublishResponse;
+import dev.signalbox.api.grpc.v1.PublishResult;
+import dev.signalbox.api.grpc.v1.PublishStreamRequest;
+import dev.signalbox.api.grpc.v1.PublisherGrpcService;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
+import dev.signalbox.gateway.auth.ApiKeyAuth;
+import dev.signalbox.gateway.bus.BusCatalog;
+import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.gateway.ingest.IngestService;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code signalbox.v1.Publisher} gRPC service: the same validation, auth, limits and store
+ * path as HTTP, with the error catalogue's gRPC statuses. A call-level problem (no key, unknown
+ * bus) ends the call with its status; a problem with one event is that event's result, and the
+ * batch or stream goes on.
+ *
+ * <p>Threading: handlers run on the gRPC server's event loop; a stream's state is confined to
+ * the context of its call.
+ */
+public final class PublisherHandler {
+
+    /** Events of one stream being stored at once before the server stops reading it. */
+    static final int MAX_IN_FLIGHT = 256;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublisherHandler.class);
+
+    private final BusCatalog catalog;
+    private final IngestService ingest;
+    private final ApiKeyAuth auth;
+    private final int maxEventBytes;
+
+    public PublisherHandler(BusCatalog catalog, IngestService ingest, ApiKeyAuth auth, int maxEventBytes) {
+        this.catalog = catalog;
+        this.ingest = ingest;
+        this.auth = auth;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    public void bind(GrpcServer server) {
+        server.callHandler(PublisherGrpcService.Publish, this::publish);
+        server.callHandler(PublisherGrpcService.PublishStream, this::publishStream);
+    }
+
+    private void publish(GrpcServerRequest<PublishRequest, PublishResponse> call) {
+        Optional<SignalboxException> refused = auth.check(call.headers().get("authorization"));
+        if (refused.isPresent()) {
+            fail(call.response(), refused.get());
+            return;
+        }
+        call.handler(request -> {
+            BusState bus;
+            try {
+                bus = catalog.requireBus(request.getBus());
+            } catch (SignalboxException e) {
+                fail(call.response(), e);
+                return;
+            }
+            List<Future<String>> results = new ArrayList<>(request.getEventsCount());
+            request.getEventsList().forEach(proto -> results.add(store(bus, proto)));
+            Future.join(results).onComplete(done -> {
+                PublishResponse.Builder response = PublishResponse.newBuilder();
+                int failed = 0;
+                for (Future<String> result : results) {
+                    response.addResults(result(result));
+                    failed += result.succeeded() ? 0 : 1;
+                }
+                call.response().end(response.setFailedEntryCount(failed).build());
+            });
+        });
+    }
+
+    private void publishStream(GrpcServerRequest<PublishStreamRequest, PublishAck> call) {
+        Optional<SignalboxException> refused = auth.check(call.headers().get("authorization"));
+        if (refused.isPresent()) {
+            fail(call.response(), refused.get());
+            return;
+        }
+        new PublishStream(call).start();
+    }
+
+    /** One stream: reads events, stores them, acks each, and stops reading when too many are pending. */
+    private final class PublishStream {
+        private final GrpcServerRequest<PublishStreamRequest, PublishAck> call;
+        private final GrpcServerResponse<PublishStreamRequest, PublishAck> response;
+        private BusState bus;
+        private int inFlight;
+        private boolean isPaused;
+        private boolean isEnded;
+        private boolean isFailed;
+
+        PublishStream(GrpcServerRequest<PublishStreamRequest, PublishAck> call) {
+            this.call = call;
+            this.response = call.response();
+        }
+
+        void start() {
+            call.handler(this::onEvent);
+            call.endHandler(v -> {
+                isEnded = true;
+                finishIfDone();
+            });
+            call.exceptionHandler(e -> LOG.debug("publish stream broke", e));
+            response.drainHandler(v -> flowControl());
+        }
+
+        private void onEvent(PublishStreamRequest request) {
+            if (isFailed) {
+                return;
+            }
+            if (bus == null) {
+                try {
+                    bus = catalog.requireBus(request.getBus());
+                } catch (SignalboxException e) {
+                    isFailed = true;
+                    fail(response, e);
+                    return;
+                }
+            }
+            Future<String> stored =
+                    !request.getBus().isEmpty() && !request.getBus().equals(bus.name())
+                            ? Future.failedFuture(new SignalboxException(
+                                    ErrorType.REQUEST_INVALID,
+                                    "A stream publishes to one bus; it started with '" + bus.name() + "'."))
+                            : store(bus, request.getEvent());
+            inFlight++;
+            flowControl();
+            stored.onComplete(done -> {
+                inFlight--;
+                if (!isFailed) {
+                    response.write(PublishAck.newBuilder()
+                            .setSequence(request.getSequence())
+                            .setResult(result(stored))
+                            .build());
+                }
+                flowControl();
+                finishIfDone();
+            });
+        }
+
+        /** Reads only while few events are pending and the client keeps up with the acks. */
+        private void flowControl() {
+            boolean shouldPause = inFlight >= MAX_IN_FLIGHT || response.writeQueueFull();
+            if (shouldPause && !isPaused) {
+                isPaused = true;
+                call.pause();
+            } else if (!shouldPause && isPaused && inFlight <= MAX_IN_FLIGHT / 2) {
+                isPaused = false;
+                call.resume();
+            }
+        }
+
+        private void finishIfDone() {
+            if (isEnded && inFlight == 0 && !isFailed) {
+                response.end();
+            }
+        }
+    }
+
+    private Future<String> store(BusState bus, io.cloudevents.v1.proto.CloudEvent proto) {
+        try {
+            return ingest.publish(bus, ProtoEvents.read(proto, maxEventBytes));
+        } catch (SignalboxException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private static PublishResult result(Future<String> outcome) {
+        if (outcome.succeeded()) {
+            return PublishResult.newBuilder().setId(outcome.result()).build();
+        }
+        SignalboxException e = outcome.cause() instanceof SignalboxException known
+                ? known
+                : new SignalboxException(ErrorType.INTERNAL, "The node failed to store this event.");
+        PublishError.Builder error = PublishError.newBuilder()
+                .setCode(e.type().code())
+                .setGrpcStatus(status(e.type()).code)
+                .setMessage(e.detail());
+        for (Violation v : e.violations()) {
+            error.addViolations(dev.signalbox.api.grpc.v1.Violation.newBuilder()
+                    .setPointer(v.pointer())
+                    .setDetail(v.message()));
+        }
+        return PublishResult.newBuilder().setError(error).build();
+    }
+
+    static GrpcStatus status(ErrorType type) {
+        return GrpcStatus.valueOf(type.grpcStatus());
+    }
+
+    private static void fail(GrpcServerResponse<?, ?> response, SignalboxException e) {
+        response.status(status(e.type()))
+                .statusMessage(e.type().code() + ": " + e.detail())
+                .end();
+    }
+}

@@ -26,6 +26,7 @@ class OpenApiIT {
     private static final Set<String> SERVED = Set.of(
             "get /health",
             "get /ready",
+            "get /metrics",
             "get /v1/openapi.json",
             "get /v1/buses",
             "put /v1/buses/{bus}",
@@ -92,6 +93,7 @@ class OpenApiIT {
             expect(spec, "delete /v1/buses/{bus}", api.delete("/v1/buses/b"), 204);
             expect(spec, "delete /v1/buses/{bus}", api.delete("/v1/buses/b"), 404);
             expect(spec, "get /ready", open.get("/ready"), 200);
+            expect(spec, "get /metrics", open.get("/metrics"), 200);
         }
     }
 

@@ -25,6 +25,11 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Vertx vertx, Path dir, Duration retryBase, Duration retryMax) throws Exception {
+        return start(vertx, dir, retryBase, retryMax, 0);
+    }
+
+    static TestNode start(Vertx vertx, Path dir, Duration retryBase, Duration retryMax, int rateLimitPerKey)
+            throws Exception {
         NodeConfig config = new NodeConfig(
                 dir,
                 "127.0.0.1",
@@ -33,6 +38,8 @@ final class TestNode implements AutoCloseable {
                 Optional.of(KEY),
                 true,
                 256 * 1024,
+                1000,
+                rateLimitPerKey,
                 Duration.ofSeconds(2),
                 new RouterConfig(1024, 128, retryBase, retryMax));
         return new TestNode(SignalboxNode.start(vertx, config).await(60, TimeUnit.SECONDS));

@@ -11,6 +11,7 @@ import dev.signalbox.rules.EventPattern;
 import dev.signalbox.storage.FlushMode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,12 +28,15 @@ import java.util.Set;
 public final class DefinitionJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> BUS_FIELDS = Set.of("description", "flush", "schemaEnforcement", "registry");
+    private static final Set<String> BUS_FIELDS = Set.of(
+            "description", "flush", "schemaEnforcement", "registry", "deduplication", "deduplicationWindowSeconds");
     private static final Set<String> RULE_FIELDS = Set.of("description", "state", "pattern", "targets");
     private static final Set<String> TARGET_FIELDS =
             Set.of("id", "type", "url", "retryPolicy", "transform", "deadLetter");
     private static final int MAX_TARGETS = 5;
     private static final int MAX_DESCRIPTION = 512;
+    private static final int DEFAULT_DEDUP_WINDOW_SECONDS = 300;
+    private static final int MAX_DEDUP_WINDOW_SECONDS = 86_400;
 
     private DefinitionJson() {}
 
@@ -64,10 +68,27 @@ public final class DefinitionJson {
                             "only \"off\" is supported in this version; \"flag\" and \"reject\" come with the schema registry"));
         }
         Optional<String> registry = optionalText(object, "registry", "", violations);
+        Optional<Duration> dedup = readDeduplication(object, violations);
         if (!violations.isEmpty()) {
             throw invalid("The bus definition has " + violations.size() + " problem(s).", violations);
         }
-        return new BusDefinition(name, description, mode, enforcement, registry, topic, now);
+        return new BusDefinition(name, description, mode, enforcement, registry, dedup, topic, now);
+    }
+
+    private static Optional<Duration> readDeduplication(ObjectNode object, List<Violation> violations) {
+        String mode = optionalText(object, "deduplication", "", violations).orElse("off");
+        if (!mode.equals("on") && !mode.equals("off")) {
+            violations.add(new Violation("/deduplication", "must be \"on\" or \"off\", not \"" + mode + "\""));
+        }
+        int seconds = intIn(
+                object,
+                "deduplicationWindowSeconds",
+                1,
+                MAX_DEDUP_WINDOW_SECONDS,
+                DEFAULT_DEDUP_WINDOW_SECONDS,
+                "",
+                violations);
+        return mode.equals("on") ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
     }
 
     /** A rule from a {@code PUT /v1/buses/{bus}/rules/{rule}} body. */
@@ -275,6 +296,8 @@ public final class DefinitionJson {
         json.put("flush", bus.flush() == FlushMode.SYNC ? "sync" : "async");
         json.put("schemaEnforcement", bus.schemaEnforcement());
         bus.registry().ifPresent(r -> json.put("registry", r));
+        json.put("deduplication", bus.deduplicationWindow().isPresent() ? "on" : "off");
+        bus.deduplicationWindow().ifPresent(w -> json.put("deduplicationWindowSeconds", w.toSeconds()));
         json.put("createdAt", bus.createdAt().toString());
         return json;
     }

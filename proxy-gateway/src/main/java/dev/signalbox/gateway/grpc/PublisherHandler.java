@@ -13,7 +13,9 @@ import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.gateway.ingest.Accepted;
 import dev.signalbox.gateway.ingest.IngestService;
+import dev.signalbox.gateway.ingest.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
@@ -44,12 +46,15 @@ public final class PublisherHandler {
     private final BusCatalog catalog;
     private final IngestService ingest;
     private final ApiKeyAuth auth;
+    private final RateLimiter limiter;
     private final int maxEventBytes;
 
-    public PublisherHandler(BusCatalog catalog, IngestService ingest, ApiKeyAuth auth, int maxEventBytes) {
+    public PublisherHandler(
+            BusCatalog catalog, IngestService ingest, ApiKeyAuth auth, RateLimiter limiter, int maxEventBytes) {
         this.catalog = catalog;
         this.ingest = ingest;
         this.auth = auth;
+        this.limiter = limiter;
         this.maxEventBytes = maxEventBytes;
     }
 
@@ -72,12 +77,18 @@ public final class PublisherHandler {
                 fail(call.response(), e);
                 return;
             }
-            List<Future<String>> results = new ArrayList<>(request.getEventsCount());
+            try {
+                limiter.acquire(ApiKeyAuth.ADMIN_KEY_ID, request.getEventsCount());
+            } catch (SignalboxException e) {
+                fail(call.response(), e);
+                return;
+            }
+            List<Future<Accepted>> results = new ArrayList<>(request.getEventsCount());
             request.getEventsList().forEach(proto -> results.add(store(bus, proto)));
             Future.join(results).onComplete(done -> {
                 PublishResponse.Builder response = PublishResponse.newBuilder();
                 int failed = 0;
-                for (Future<String> result : results) {
+                for (Future<Accepted> result : results) {
                     response.addResults(result(result));
                     failed += result.succeeded() ? 0 : 1;
                 }
@@ -133,12 +144,12 @@ public final class PublisherHandler {
                     return;
                 }
             }
-            Future<String> stored =
+            Future<Accepted> stored =
                     !request.getBus().isEmpty() && !request.getBus().equals(bus.name())
                             ? Future.failedFuture(new SignalboxException(
                                     ErrorType.REQUEST_INVALID,
                                     "A stream publishes to one bus; it started with '" + bus.name() + "'."))
-                            : store(bus, request.getEvent());
+                            : limited(bus, request.getEvent());
             inFlight++;
             flowControl();
             stored.onComplete(done -> {
@@ -173,17 +184,31 @@ public final class PublisherHandler {
         }
     }
 
-    private Future<String> store(BusState bus, io.cloudevents.v1.proto.CloudEvent proto) {
+    private Future<Accepted> limited(BusState bus, io.cloudevents.v1.proto.CloudEvent proto) {
+        try {
+            limiter.acquire(ApiKeyAuth.ADMIN_KEY_ID, 1);
+        } catch (SignalboxException e) {
+            ingest.rejected(bus.name(), e);
+            return Future.failedFuture(e);
+        }
+        return store(bus, proto);
+    }
+
+    private Future<Accepted> store(BusState bus, io.cloudevents.v1.proto.CloudEvent proto) {
         try {
             return ingest.publish(bus, ProtoEvents.read(proto, maxEventBytes));
         } catch (SignalboxException e) {
+            ingest.rejected(bus.name(), e);
             return Future.failedFuture(e);
         }
     }
 
-    private static PublishResult result(Future<String> outcome) {
+    private static PublishResult result(Future<Accepted> outcome) {
         if (outcome.succeeded()) {
-            return PublishResult.newBuilder().setId(outcome.result()).build();
+            return PublishResult.newBuilder()
+                    .setId(outcome.result().id())
+                    .setDeduplicated(outcome.result().isDuplicate())
+                    .build();
         }
         SignalboxException e = outcome.cause() instanceof SignalboxException known
                 ? known

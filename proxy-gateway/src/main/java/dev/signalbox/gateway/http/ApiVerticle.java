@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
+import dev.signalbox.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,7 +32,8 @@ public final class ApiVerticle extends VerticleBase {
             ApiKeyAuth auth,
             Buffer openApiJson,
             BooleanSupplier isReady,
-            int maxBodyBytes) {}
+            int maxBodyBytes,
+            GatewayMetrics metrics) {}
 
     private final Services services;
     private final String host;
@@ -58,8 +62,29 @@ public final class ApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** Times every request under its route template, so paths never become metric tags. */
+    private void timed(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ctx.addEndHandler(done -> {
+            String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
+                    ? "unmatched"
+                    : ctx.currentRoute().getPath();
+            services.metrics()
+                    .request(
+                            ctx.request().method().name(),
+                            route,
+                            ctx.response().getStatusCode(),
+                            Duration.ofNanos(System.nanoTime() - start));
+        });
+        ctx.next();
+    }
+
     private Router router() {
         Router router = Router.router(vertx);
+        router.route().handler(this::timed);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(services.metrics().scrape()));
         router.get("/health")
                 .handler(ctx -> Json.send(
                         ctx, 200, JsonNodeFactory.instance.objectNode().put("status", "UP")));

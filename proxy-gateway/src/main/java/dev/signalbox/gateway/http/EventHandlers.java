@@ -9,9 +9,13 @@ import dev.signalbox.core.EventCodec;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.StructuredEvents;
 import dev.signalbox.core.Violation;
+import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.gateway.ingest.Accepted;
 import dev.signalbox.gateway.ingest.IngestService;
+import dev.signalbox.gateway.ingest.RateLimiter;
+import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
@@ -35,41 +39,70 @@ public final class EventHandlers {
     private final VertxMessageStore store;
     private final EventRequests requests;
     private final IngestService ingest;
+    private final RateLimiter limiter;
 
-    public EventHandlers(BusCatalog catalog, VertxMessageStore store, EventRequests requests, IngestService ingest) {
+    public EventHandlers(
+            BusCatalog catalog,
+            VertxMessageStore store,
+            EventRequests requests,
+            IngestService ingest,
+            RateLimiter limiter) {
         this.catalog = catalog;
         this.store = store;
         this.requests = requests;
         this.ingest = ingest;
+        this.limiter = limiter;
     }
 
     public void publish(RoutingContext ctx) {
-        BusState bus = catalog.requireBus(ctx.pathParam("bus"));
+        String busName = ctx.pathParam("bus");
+        try {
+            publish(ctx, catalog.requireBus(busName));
+        } catch (SignalboxException e) {
+            ingest.rejected(catalog.bus(busName).isPresent() ? busName : GatewayMetrics.NO_BUS, e);
+            throw e;
+        }
+    }
+
+    private void publish(RoutingContext ctx, BusState bus) {
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
         EventRequests.Decoded decoded = requests.decode(ctx.request().headers(), body);
         if (decoded instanceof EventRequests.Single single) {
+            limiter.acquire(ApiKeyAuth.keyId(ctx), 1);
             ingest.publish(bus, single.event())
-                    .onSuccess(id -> Json.send(
-                            ctx, 202, JsonNodeFactory.instance.objectNode().put("id", id)))
+                    .onSuccess(accepted -> Json.send(ctx, 202, entry(accepted)))
                     .onFailure(ctx::fail);
             return;
         }
         List<Object> entries = ((EventRequests.Batch) decoded).entries();
-        List<Future<String>> results = new ArrayList<>(entries.size());
+        limiter.acquire(ApiKeyAuth.keyId(ctx), entries.size());
+        List<Future<Accepted>> results = new ArrayList<>(entries.size());
         for (Object entry : entries) {
-            results.add(
-                    entry instanceof Event event ? ingest.publish(bus, event) : Future.failedFuture((Throwable) entry));
+            if (entry instanceof Event event) {
+                results.add(ingest.publish(bus, event));
+            } else {
+                ingest.rejected(bus.name(), (Throwable) entry);
+                results.add(Future.failedFuture((Throwable) entry));
+            }
         }
         Future.join(results).onComplete(all -> Json.send(ctx, 200, batchResult(results)));
     }
 
-    private static ObjectNode batchResult(List<Future<String>> results) {
+    private static ObjectNode entry(Accepted accepted) {
+        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("id", accepted.id());
+        if (accepted.isDuplicate()) {
+            entry.put("status", "deduplicated");
+        }
+        return entry;
+    }
+
+    private static ObjectNode batchResult(List<Future<Accepted>> results) {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode entries = JsonNodeFactory.instance.arrayNode();
         int failed = 0;
-        for (Future<String> result : results) {
+        for (Future<Accepted> result : results) {
             if (result.succeeded()) {
-                entries.addObject().put("id", result.result());
+                entries.add(entry(result.result()));
                 continue;
             }
             failed++;

@@ -38,9 +38,11 @@ public final class EventRequests {
     public record Batch(List<Object> entries) implements Decoded {}
 
     private final int maxEventBytes;
+    private final int maxBatchEntries;
 
-    public EventRequests(int maxEventBytes) {
+    public EventRequests(int maxEventBytes, int maxBatchEntries) {
         this.maxEventBytes = maxEventBytes;
+        this.maxBatchEntries = maxBatchEntries;
     }
 
     public Decoded decode(MultiMap headers, Buffer body) {
@@ -109,6 +111,12 @@ public final class EventRequests {
         }
         if (array == null || !array.isArray()) {
             throw new SignalboxException(ErrorType.EVENT_MALFORMED, "A batch must be a JSON array of CloudEvents.");
+        }
+        if (array.size() > maxBatchEntries) {
+            throw new SignalboxException(
+                    ErrorType.BATCH_TOO_LARGE,
+                    "The batch has " + array.size() + " entries; this node takes at most " + maxBatchEntries
+                            + " per request.");
         }
         List<Object> entries = new ArrayList<>(array.size());
         for (JsonNode node : array) {

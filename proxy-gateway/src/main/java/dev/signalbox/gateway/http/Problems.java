@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
+import dev.signalbox.gateway.ingest.RateLimiter;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -75,7 +76,9 @@ public final class Problems {
         if (type.httpStatus() == 401) {
             response.putHeader("www-authenticate", "Bearer realm=\"signalbox\"");
         }
-        if (type.httpStatus() == 503 || type.httpStatus() == 429) {
+        if (e instanceof RateLimiter.RateLimitedException limited) {
+            response.putHeader("retry-after", String.valueOf(limited.retryAfterSeconds()));
+        } else if (type.httpStatus() == 503 || type.httpStatus() == 429) {
             response.putHeader("retry-after", "1");
         }
         response.end(Json.bytes(body(e, ctx.request().path())));

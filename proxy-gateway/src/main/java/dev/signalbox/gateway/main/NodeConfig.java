@@ -25,6 +25,8 @@ public record NodeConfig(
         Optional<String> adminKey,
         boolean allowsPrivateTargets,
         int maxEventBytes,
+        int maxBatchEntries,
+        int rateLimitPerKey,
         Duration deliveryTimeout,
         RouterConfig router) {
 
@@ -37,6 +39,8 @@ public record NodeConfig(
         ADMIN_KEY("admin-key", null),
         ALLOW_PRIVATE_TARGETS("allow-private-targets", "false"),
         MAX_EVENT_BYTES("max-event-bytes", String.valueOf(256 * 1024)),
+        MAX_BATCH_ENTRIES("max-batch-entries", "1000"),
+        RATE_LIMIT_PER_KEY("rate-limit-per-key", "0"),
         DELIVERY_TIMEOUT_MS("delivery-timeout-ms", "10000"),
         RETRY_BASE_DELAY_MS("retry-base-delay-ms", "1000"),
         RETRY_MAX_DELAY_MS("retry-max-delay-ms", "300000");
@@ -62,6 +66,10 @@ public record NodeConfig(
         if (port < 0 || port > 65_535 || grpcPort < 0 || grpcPort > 65_535) {
             throw new IllegalArgumentException("ports must be within 0..65535");
         }
+        if (maxBatchEntries < 1 || rateLimitPerKey < 0) {
+            throw new IllegalArgumentException(
+                    "max-batch-entries must be positive and rate-limit-per-key not negative");
+        }
         if (maxEventBytes < 64 * 1024) {
             throw new IllegalArgumentException("max-event-bytes must be at least 65536 (CloudEvents asks for 64 KiB)");
         }
@@ -86,6 +94,8 @@ public record NodeConfig(
                 Optional.ofNullable(values.get(Setting.ADMIN_KEY)).filter(k -> !k.isBlank()),
                 bool(values, Setting.ALLOW_PRIVATE_TARGETS),
                 integer(values, Setting.MAX_EVENT_BYTES),
+                integer(values, Setting.MAX_BATCH_ENTRIES),
+                integer(values, Setting.RATE_LIMIT_PER_KEY),
                 Duration.ofMillis(integer(values, Setting.DELIVERY_TIMEOUT_MS)),
                 new RouterConfig(
                         RouterConfig.DEFAULTS.maxInFlightEvents(),

@@ -18,6 +18,8 @@ import dev.signalbox.gateway.http.EventRequests;
 import dev.signalbox.gateway.http.Json;
 import dev.signalbox.gateway.http.TargetGuard;
 import dev.signalbox.gateway.ingest.IngestService;
+import dev.signalbox.gateway.ingest.RateLimiter;
+import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.gateway.router.RouterVerticle;
 import dev.signalbox.storage.MessageStore;
 import dev.signalbox.storage.RecoveryReport;
@@ -53,6 +55,7 @@ public final class SignalboxNode {
     private final Vertx vertx;
     private final NodeConfig config;
     private final AtomicBoolean isReady = new AtomicBoolean();
+    private final GatewayMetrics metrics = new GatewayMetrics();
     private final List<String> deployments = new ArrayList<>();
     private MessageStore store;
     private BusCatalog catalog;
@@ -97,17 +100,19 @@ public final class SignalboxNode {
 
     private Future<Void> deploy(BusCatalog catalog, VertxMessageStore async, Buffer openApi) {
         RouterVerticle router = new RouterVerticle(catalog, async, config.router());
-        IngestService ingest = new IngestService(async, router::wake);
-        EventHandlers events = new EventHandlers(catalog, async, new EventRequests(config.maxEventBytes()), ingest);
+        IngestService ingest = new IngestService(async, router::wake, metrics);
+        RateLimiter limiter = new RateLimiter(config.rateLimitPerKey(), System::nanoTime);
+        EventHandlers events = new EventHandlers(
+                catalog, async, new EventRequests(config.maxEventBytes(), config.maxBatchEntries()), ingest, limiter);
         AdminHandlers admin = new AdminHandlers(
                 catalog,
                 new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets())),
                 Clock.systemUTC());
         ApiVerticle.Services services = new ApiVerticle.Services(
-                admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, config.maxEventBytes() * 4);
+                admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, maxBodyBytes(), metrics);
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
         GrpcVerticle grpc = new GrpcVerticle(
-                new PublisherHandler(catalog, ingest, services.auth(), config.maxEventBytes()),
+                new PublisherHandler(catalog, ingest, services.auth(), limiter, config.maxEventBytes()),
                 config.host(),
                 config.grpcPort());
         return vertx.deployVerticle(router)
@@ -147,6 +152,12 @@ public final class SignalboxNode {
             ObjectMapper json = Json.MAPPER;
             return Buffer.buffer(json.writeValueAsBytes(new YAMLMapper().readTree(yaml)));
         }
+    }
+
+    /** A full batch of the largest events, with room for the batch's own JSON. */
+    private int maxBodyBytes() {
+        long batch = (long) config.maxBatchEntries() * config.maxEventBytes();
+        return (int) Math.min(Math.max(batch / 64, 4L * config.maxEventBytes()), 32L * 1024 * 1024);
     }
 
     private static List<String> reversed(List<String> list) {

@@ -1,0 +1,79 @@
+package dev.signalbox.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The node's metrics, scraped as Prometheus text at {@code /metrics}: events accepted, rejected
+ * (by reason) and deduplicated per bus, bytes taken in, request latency histograms per route.
+ * Tags only take values the node chose (bus names that exist, route templates, error codes), so
+ * a client cannot blow up the number of series. Thread-safe.
+ */
+public final class GatewayMetrics {
+
+    /** The bus tag for requests naming a bus that does not exist. */
+    public static final String NO_BUS = "-";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void accepted(String bus, long bytes) {
+        Counter.builder("signalbox.events.accepted")
+                .description("Events stored on a bus")
+                .tag("bus", bus)
+                .register(registry)
+                .increment();
+        Counter.builder("signalbox.events.bytes")
+                .description("Encoded bytes of events stored on a bus")
+                .baseUnit("bytes")
+                .tag("bus", bus)
+                .register(registry)
+                .increment(bytes);
+    }
+
+    public void deduplicated(String bus) {
+        Counter.builder("signalbox.events.deduplicated")
+                .description("Events answered as accepted but not stored again: same source and id within the window")
+                .tag("bus", bus)
+                .register(registry)
+                .increment();
+    }
+
+    public void rejected(String bus, String reason) {
+        Counter.builder("signalbox.events.rejected")
+                .description("Events refused, by error code")
+                .tag("bus", bus)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    public void request(String method, String route, int status, Duration took) {
+        Timer.builder("signalbox.http.server.requests")
+                .description("HTTP requests by route template and status")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", String.valueOf(status))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(took);
+    }
+
+    /** A gauge read when scraped, such as the store's write-queue depth. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+}

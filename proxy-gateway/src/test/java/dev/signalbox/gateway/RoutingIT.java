@@ -67,7 +67,7 @@ class RoutingIT {
             List<Receiver.Request> delivered = receiver.delivered();
             Set<String> deliveredIds = new TreeSet<>();
             for (Receiver.Request request : delivered) {
-                String id = BinaryMode.decode(request.header("ce-id")).orElseThrow();
+                String id = BinaryMode.decode(request.header("ce-id"));
                 deliveredIds.add(id);
                 assertDeliveredAsPosted(expected.get(id), request);
             }
@@ -132,9 +132,7 @@ class RoutingIT {
         Map<String, String> seen = new TreeMap<>();
         request.headers().forEach((name, value) -> {
             if (name.toLowerCase().startsWith("ce-")) {
-                seen.put(
-                        name.toLowerCase().substring(3),
-                        BinaryMode.decode(value).orElseThrow());
+                seen.put(name.toLowerCase().substring(3), BinaryMode.decode(value));
             }
         });
         Map<String, String> expected = new TreeMap<>(event.attributes());

@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The CloudEvents HTTP binary content mode: each context attribute travels in a {@code ce-}
@@ -62,43 +61,46 @@ public final class BinaryMode {
     }
 
     /**
-     * Decodes a percent-encoded header value; empty when the value holds a broken escape or the
-     * decoded bytes are not UTF-8, which the caller reports as an invalid attribute.
+     * Decodes a header value leniently, as receivers must to work with real clients: {@code %XX}
+     * escapes become their octet, any other character stays the octet it arrived as (HTTP/1.1
+     * header bytes reach us as ISO-8859-1 characters), and the octets are read as UTF-8 when they
+     * are valid UTF-8, otherwise as ISO-8859-1. So a value percent-encoded as the binding asks,
+     * raw UTF-8 bytes, and raw Latin-1 text (what the CloudEvents Java SDK's Vert.x writer
+     * sends) all come out as the sender meant; a {@code %} not followed by two hex digits is kept.
      */
-    public static Optional<String> decode(String value) {
-        if (value.indexOf('%') < 0) {
-            return Optional.of(value);
+    public static String decode(String value) {
+        boolean isPlain = true;
+        for (int i = 0; i < value.length() && isPlain; i++) {
+            char c = value.charAt(i);
+            isPlain = c != '%' && c < 0x80;
+        }
+        if (isPlain) {
+            return value;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c != '%') {
-                if (c > 0x7f) {
-                    return Optional.empty();
-                }
+            int hi = c == '%' && i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(value.charAt(i + 2), 16) : -1;
+            if (lo >= 0) {
+                bytes.write((hi << 4) | lo);
+                i += 2;
+            } else if (c <= 0xff) {
                 bytes.write(c);
-                continue;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
             }
-            if (i + 2 >= value.length()) {
-                return Optional.empty();
-            }
-            int hi = Character.digit(value.charAt(i + 1), 16);
-            int lo = Character.digit(value.charAt(i + 2), 16);
-            if (hi < 0 || lo < 0) {
-                return Optional.empty();
-            }
-            bytes.write((hi << 4) | lo);
-            i += 2;
         }
+        byte[] octets = bytes.toByteArray();
         try {
-            return Optional.of(StandardCharsets.UTF_8
+            return StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
+                    .decode(ByteBuffer.wrap(octets))
+                    .toString();
+        } catch (CharacterCodingException notUtf8) {
+            return new String(octets, StandardCharsets.ISO_8859_1);
         }
     }
 }

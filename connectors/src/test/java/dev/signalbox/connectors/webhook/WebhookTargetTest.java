@@ -62,12 +62,8 @@ class WebhookTargetTest {
                     assertEquals(202, outcome.statusCode());
                     HttpServerRequest request = seen.get();
                     assertEquals("1.0", request.getHeader("ce-specversion"));
-                    assertEquals(
-                            "évt-1",
-                            BinaryMode.decode(request.getHeader("ce-id")).orElseThrow());
-                    assertEquals(
-                            "/orders/köln",
-                            BinaryMode.decode(request.getHeader("ce-source")).orElseThrow());
+                    assertEquals("évt-1", BinaryMode.decode(request.getHeader("ce-id")));
+                    assertEquals("/orders/köln", BinaryMode.decode(request.getHeader("ce-source")));
                     assertEquals("order.created", request.getHeader("ce-type"));
                     assertEquals("00-abc-def-01", request.getHeader("ce-traceparent"));
                     assertEquals("7", request.getHeader("ce-priority"));

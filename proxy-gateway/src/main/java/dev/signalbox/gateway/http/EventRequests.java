@@ -78,11 +78,7 @@ public final class EventRequests {
                 violations.add(new Violation("/" + attribute, "is given more than once (header " + name + ")"));
                 continue;
             }
-            BinaryMode.decode(header.getValue())
-                    .ifPresentOrElse(
-                            value -> attributes.put(attribute, value),
-                            () -> violations.add(new Violation(
-                                    "/" + attribute, "header " + name + " is not valid percent-encoded UTF-8")));
+            attributes.put(attribute, BinaryMode.decode(header.getValue()));
         }
         requireSize(size);
         String contentType = headers.get("content-type");

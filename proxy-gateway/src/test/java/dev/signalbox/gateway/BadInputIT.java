@@ -156,6 +156,148 @@ class BadInputIT {
                 400,
                 "pattern.invalid",
                 "/pattern/source"));
+        Map<String, String> badBase64 = validAttributes();
+        badBase64.put("data_base64", "not*base64!");
+        cases.add(structured("data_base64 not base64", json(badBase64), 400, "event.invalid", "/data_base64"));
+        cases.add(structured(
+                "extension with an object value",
+                json(validAttributes()).replace("}", ",\"ext\":{\"a\":1}}"),
+                400,
+                "event.invalid",
+                "/ext"));
+        cases.add(structured(
+                "integer extension beyond int32",
+                json(validAttributes()).replace("}", ",\"big\":4294967296}"),
+                400,
+                "event.invalid",
+                "/big"));
+        for (String[] bad : new String[][] {
+            {"datacontenttype", "not a media type"},
+            {"dataschema", "relative/path"},
+            {"id", ""},
+            {"source", ""},
+            {"type", ""},
+            {"subject", ""},
+            {"time", "2026-13-01T00:00:00Z"},
+            {"time", "2026-11-21"}
+        }) {
+            Map<String, String> attributes = validAttributes();
+            attributes.put(bad[0], bad[1]);
+            cases.add(structured(bad[0] + " = '" + bad[1] + "'", json(attributes), 400, "event.invalid", "/" + bad[0]));
+        }
+        Map<String, String> binaryBadTime = validAttributes();
+        binaryBadTime.put("time", "noon");
+        cases.add(binary("binary bad time", binaryBadTime, 400, "event.invalid", "/time"));
+        cases.add(new Case(
+                "batch that is not an array",
+                a -> a.post(EVENTS, "application/cloudevents-batch+json", bytes(json(validAttributes())), Map.of()),
+                400,
+                "event.malformed",
+                null));
+        cases.add(new Case(
+                "malformed batch JSON",
+                a -> a.post(EVENTS, "application/cloudevents-batch+json", bytes("[{\"id\":"), Map.of()),
+                400,
+                "event.malformed",
+                null));
+        cases.add(new Case(
+                "batch over the entry limit",
+                a -> a.post(EVENTS, "application/cloudevents-batch+json", bytes(batchOf(1001)), Map.of()),
+                413,
+                "batch.too-large",
+                null));
+        cases.add(
+                new Case("event on an unknown bus", a -> a.get("/v1/buses/nope/events/x"), 404, "bus.not-found", null));
+        cases.add(new Case("unknown rule", a -> a.get("/v1/buses/orders/rules/nope"), 404, "rule.not-found", null));
+        cases.add(new Case(
+                "delete an unknown rule", a -> a.delete("/v1/buses/orders/rules/nope"), 404, "rule.not-found", null));
+        cases.add(new Case("delete an unknown bus", a -> a.delete("/v1/buses/nope"), 404, "bus.not-found", null));
+        cases.add(new Case(
+                "bus with an unknown field",
+                a -> a.put("/v1/buses/b2", "{\"colour\":\"red\"}"),
+                400,
+                "request.invalid",
+                "/colour"));
+        cases.add(new Case("bus body an array", a -> a.put("/v1/buses/b2", "[]"), 400, "request.invalid", null));
+        cases.add(new Case(
+                "bus description too long",
+                a -> a.put("/v1/buses/b2", "{\"description\":\"" + "x".repeat(600) + "\"}"),
+                400,
+                "request.invalid",
+                "/description"));
+        cases.add(new Case(
+                "bad deduplication",
+                a -> a.put("/v1/buses/b2", "{\"deduplication\":\"maybe\"}"),
+                400,
+                "request.invalid",
+                "/deduplication"));
+        cases.add(new Case(
+                "schema enforcement before the registry exists",
+                a -> a.put("/v1/buses/b2", "{\"schemaEnforcement\":\"reject\"}"),
+                400,
+                "request.invalid",
+                "/schemaEnforcement"));
+        cases.add(ruleBody("rule with an unknown field", "\"colour\": \"red\", ", TARGET, "/colour"));
+        cases.add(ruleBody("rule with a bad state", "\"state\": \"paused\", ", TARGET, "/state"));
+        cases.add(ruleBody("target of an unknown type", "", TARGET.replace("webhook", "lambda"), "/targets/0/type"));
+        cases.add(ruleBody(
+                "target with a reserved transform",
+                "",
+                TARGET.replace("}", ", \"transform\": {}}"),
+                "/targets/0/transform"));
+        cases.add(ruleBody("duplicate target ids", "", TARGET + ", " + TARGET, "/targets/1/id"));
+        cases.add(ruleBody(
+                "target URL without a host", "", TARGET.replace("http://127.0.0.1:9/", "http:///x"), "/targets/0/url"));
+        cases.add(ruleBody(
+                "target URL with credentials", "", TARGET.replace("http://", "http://user:pw@"), "/targets/0/url"));
+        cases.add(ruleBody(
+                "retry attempts out of range",
+                "",
+                TARGET.replace("}", ", \"retryPolicy\": {\"maxAttempts\": 999}}"),
+                "/targets/0/retryPolicy/maxAttempts"));
+        cases.add(ruleBody(
+                "retry age out of range",
+                "",
+                TARGET.replace("}", ", \"retryPolicy\": {\"maxEventAgeSeconds\": 10}}"),
+                "/targets/0/retryPolicy/maxEventAgeSeconds"));
+        cases.add(new Case(
+                "rule body malformed",
+                a -> a.put("/v1/buses/orders/rules/r2", "{\"pattern\":"),
+                400,
+                "request.malformed",
+                null));
+        cases.add(new Case(
+                "rule without a pattern",
+                a -> a.put("/v1/buses/orders/rules/r2", "{\"targets\": [" + TARGET + "]}"),
+                400,
+                "request.invalid",
+                "/pattern"));
+        cases.add(new Case(
+                "test-event-pattern without an event",
+                a -> a.post(
+                        "/v1/test-event-pattern",
+                        "application/json",
+                        bytes("{\"pattern\": {\"type\": [\"x\"]}}"),
+                        Map.of()),
+                400,
+                "request.invalid",
+                "/event"));
+        cases.add(new Case(
+                "test-event-pattern malformed",
+                a -> a.post("/v1/test-event-pattern", "application/json", bytes("{"), Map.of()),
+                400,
+                "request.malformed",
+                null));
+        cases.add(new Case(
+                "basic auth instead of a bearer key",
+                a -> a.withKey(null)
+                        .send(a.withKey(null)
+                                .request("/v1/buses")
+                                .header("authorization", "Basic dXNlcjpwdw==")
+                                .GET()),
+                401,
+                "auth.missing",
+                null));
         return cases.stream().map(Arguments::of);
     }
 
@@ -210,6 +352,21 @@ class BadInputIT {
                 status,
                 code,
                 pointer);
+    }
+
+    private static final String TARGET = "{\"id\": \"t\", \"type\": \"webhook\", \"url\": \"http://127.0.0.1:9/\"}";
+
+    private static Case ruleBody(String name, String before, String targets, String pointer) {
+        String body = "{" + before + "\"pattern\": {\"type\": [\"x\"]}, \"targets\": [" + targets + "]}";
+        return new Case(name, a -> a.put("/v1/buses/orders/rules/r2", body), 400, "request.invalid", pointer);
+    }
+
+    private static String batchOf(int entries) {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < entries; i++) {
+            batch.append(i == 0 ? "" : ",").append(json(validAttributes()));
+        }
+        return batch.append("]").toString();
     }
 
     private static Case rule(String name, String pattern, String pointer) {

@@ -107,10 +107,11 @@ public final class DefinitionJson {
         List<TargetDefinition> targets = readTargets(object.get("targets"), violations);
         EventPattern pattern = readPattern(object.get("pattern"), violations);
         if (!violations.isEmpty()) {
-            ErrorType type = pattern == null
-                            && violations.stream().allMatch(v -> v.pointer().startsWith("/pattern"))
-                    ? ErrorType.PATTERN_INVALID
-                    : ErrorType.REQUEST_INVALID;
+            // pattern.invalid is for a pattern that is there but wrong; a missing one, or other
+            // problems besides, make the request itself invalid.
+            boolean isOnlyPattern = object.hasNonNull("pattern")
+                    && violations.stream().allMatch(v -> v.pointer().startsWith("/pattern"));
+            ErrorType type = isOnlyPattern ? ErrorType.PATTERN_INVALID : ErrorType.REQUEST_INVALID;
             throw new SignalboxException(
                     type, "The rule definition has " + violations.size() + " problem(s).", violations);
         }

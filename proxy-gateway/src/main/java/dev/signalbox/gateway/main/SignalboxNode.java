@@ -114,7 +114,8 @@ public final class SignalboxNode {
         GrpcVerticle grpc = new GrpcVerticle(
                 new PublisherHandler(catalog, ingest, services.auth(), limiter, config.maxEventBytes()),
                 config.host(),
-                config.grpcPort());
+                config.grpcPort(),
+                maxBodyBytes());
         return vertx.deployVerticle(router)
                 .compose(id -> {
                     deployments.add(id);

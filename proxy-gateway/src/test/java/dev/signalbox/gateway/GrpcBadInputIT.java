@@ -1,0 +1,214 @@
+package dev.signalbox.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import dev.signalbox.api.grpc.v1.PublishAck;
+import dev.signalbox.api.grpc.v1.PublishRequest;
+import dev.signalbox.api.grpc.v1.PublishResponse;
+import dev.signalbox.api.grpc.v1.PublishResult;
+import dev.signalbox.api.grpc.v1.PublishStreamRequest;
+import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
+import io.cloudevents.v1.proto.CloudEvent;
+import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input over gRPC: call-level problems end the call with the catalogue's gRPC status, and a
+ * bad event gets its own error result with the same code and JSON Pointer as over HTTP, while the
+ * events around it are stored.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GrpcBadInputIT {
+
+    private TestNode node;
+    private GrpcClient client;
+    private SocketAddress address;
+
+    @BeforeAll
+    void start(Vertx vertx, @TempDir Path dir) throws Exception {
+        node = TestNode.start(vertx, dir);
+        node.api().put("/v1/buses/g", "{}");
+        client = GrpcClient.client(vertx);
+        address = SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        client.close().await(10, TimeUnit.SECONDS);
+        node.close();
+    }
+
+    /** A bad event: how it is spoiled, and the code and pointer its result must carry. */
+    record BadEvent(String name, UnaryOperator<CloudEvent.Builder> spoil, String code, int status, String pointer) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> badEvents() {
+        List<BadEvent> cases = new ArrayList<>();
+        cases.add(new BadEvent("no id", e -> e.clearId(), "event.invalid", 3, "/id"));
+        cases.add(new BadEvent("no source", e -> e.clearSource(), "event.invalid", 3, "/source"));
+        cases.add(new BadEvent("no type", e -> e.clearType(), "event.invalid", 3, "/type"));
+        cases.add(new BadEvent("no specversion", e -> e.clearSpecVersion(), "event.invalid", 3, "/specversion"));
+        cases.add(new BadEvent("specversion 0.3", e -> e.setSpecVersion("0.3"), "event.invalid", 3, "/specversion"));
+        cases.add(new BadEvent(
+                "bad attribute name", e -> e.putAttributes("Bad_Name", text("x")), "event.invalid", 3, "/Bad_Name"));
+        cases.add(
+                new BadEvent("bad time", e -> e.putAttributes("time", text("yesterday")), "event.invalid", 3, "/time"));
+        cases.add(new BadEvent(
+                "attribute without a value",
+                e -> e.putAttributes("empty", CloudEventAttributeValue.getDefaultInstance()),
+                "event.invalid",
+                3,
+                "/empty"));
+        cases.add(new BadEvent(
+                "protobuf Any data", e -> e.setProtoData(Any.getDefaultInstance()), "event.invalid", 3, "/data"));
+        cases.add(new BadEvent(
+                "event over 256 KiB",
+                e -> e.setBinaryData(ByteString.copyFrom(new byte[300 * 1024])),
+                "event.too-large",
+                GrpcStatus.RESOURCE_EXHAUSTED.code,
+                null));
+        return cases.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEvents")
+    void aBadEventGetsItsOwnErrorAndTheOthersAreStored(BadEvent bad) throws Exception {
+        String goodId = "good-" + bad.name().replace(' ', '-');
+        PublishRequest request = PublishRequest.newBuilder()
+                .setBus("g")
+                .addEvents(bad.spoil().apply(valid("bad-" + goodId).toBuilder()).build())
+                .addEvents(valid(goodId))
+                .build();
+        GrpcClientResponse<PublishRequest, PublishResponse> call =
+                unary(request, TestNode.KEY).await(30, TimeUnit.SECONDS);
+        PublishResponse response = call.last().await(30, TimeUnit.SECONDS);
+        assertEquals(GrpcStatus.OK, call.status());
+        assertEquals(1, response.getFailedEntryCount());
+        PublishResult failed = response.getResults(0);
+        assertEquals(bad.code(), failed.getError().getCode());
+        assertEquals(bad.status(), failed.getError().getGrpcStatus());
+        if (bad.pointer() != null) {
+            assertTrue(
+                    failed.getError().getViolationsList().stream()
+                            .anyMatch(v -> v.getPointer().equals(bad.pointer())),
+                    failed.getError().toString());
+        }
+        assertEquals(goodId, response.getResults(1).getId());
+        assertEquals(200, node.api().get("/v1/buses/g/events/" + goodId).status(), "the good event was stored");
+    }
+
+    @Test
+    void aWrongKeyIsUnauthenticated() throws Exception {
+        GrpcClientResponse<PublishRequest, PublishResponse> call = unary(
+                        PublishRequest.newBuilder()
+                                .setBus("g")
+                                .addEvents(valid("k"))
+                                .build(),
+                        "not-the-key-at-all")
+                .await(30, TimeUnit.SECONDS);
+        call.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        assertEquals(GrpcStatus.UNAUTHENTICATED, call.status());
+        assertTrue(call.statusMessage().startsWith("auth.invalid"), call.statusMessage());
+    }
+
+    @Test
+    void aStreamToAnUnknownBusEndsWithNotFound() throws Exception {
+        List<PublishAck> acks = new ArrayList<>();
+        GrpcStatus status = stream(List.of(streamed("nope", 1, valid("s1"))), acks);
+        assertEquals(GrpcStatus.NOT_FOUND, status);
+        assertTrue(acks.isEmpty());
+    }
+
+    @Test
+    void aStreamThatSwitchesBusGetsAnErrorAckAndGoesOn() throws Exception {
+        List<PublishAck> acks = new ArrayList<>();
+        GrpcStatus status = stream(
+                List.of(
+                        streamed("g", 1, valid("s-1")),
+                        streamed("other", 2, valid("s-2")),
+                        streamed("", 3, valid("s-3"))),
+                acks);
+        assertEquals(GrpcStatus.OK, status);
+        assertEquals(3, acks.size());
+        PublishAck second =
+                acks.stream().filter(a -> a.getSequence() == 2).findFirst().orElseThrow();
+        assertEquals("request.invalid", second.getResult().getError().getCode());
+        assertTrue(acks.stream()
+                .filter(a -> a.getSequence() != 2)
+                .allMatch(a -> a.getResult().hasId() || !a.getResult().hasError()));
+    }
+
+    private GrpcStatus stream(List<PublishStreamRequest> requests, List<PublishAck> acks) throws Exception {
+        return client.request(address, PublisherGrpcClient.PublishStream)
+                .compose(call -> {
+                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
+                    requests.forEach(call::write);
+                    call.end();
+                    return call.response();
+                })
+                .compose(response -> {
+                    response.handler(acks::add);
+                    return response.end().otherwiseEmpty().map(v -> response.status());
+                })
+                .await(30, TimeUnit.SECONDS);
+    }
+
+    private Future<GrpcClientResponse<PublishRequest, PublishResponse>> unary(PublishRequest request, String key) {
+        return client.request(address, PublisherGrpcClient.Publish).compose(call -> {
+            call.headers().set("authorization", "Bearer " + key);
+            call.end(request);
+            return call.response();
+        });
+    }
+
+    private static PublishStreamRequest streamed(String bus, long sequence, CloudEvent event) {
+        return PublishStreamRequest.newBuilder()
+                .setBus(bus)
+                .setSequence(sequence)
+                .setEvent(event)
+                .build();
+    }
+
+    private static CloudEvent valid(String id) {
+        return CloudEvent.newBuilder()
+                .setSpecVersion("1.0")
+                .setId(id)
+                .setSource("/grpc")
+                .setType("t")
+                .setTextData("x")
+                .build();
+    }
+
+    private static CloudEventAttributeValue text(String value) {
+        return CloudEventAttributeValue.newBuilder().setCeString(value).build();
+    }
+}

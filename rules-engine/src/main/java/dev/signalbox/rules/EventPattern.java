@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
+import dev.signalbox.rules.impl.CompiledPattern;
+import dev.signalbox.rules.impl.EventFields;
 import dev.signalbox.rules.impl.PatternCompiler;
-import dev.signalbox.rules.impl.PatternNode;
+import dev.signalbox.rules.impl.PatternExplainer;
 import java.util.List;
 
 /**
@@ -19,14 +21,15 @@ import java.util.List;
  * <p>Immutable and thread-safe: it keeps its own copy of the JSON it was parsed from and hands
  * out copies, so one instance can be shared by every router thread.
  *
- * <p>Semantics follow aws/event-ruler's {@code rulesForJSONEvent}: every leaf field must match;
- * a leaf matches when the event value at that path equals any listed value; an array in the
- * event (at the leaf or anywhere on the path) matches when any element does, and the fields of
- * one sub-pattern must then be found in the same array element. Strings match strings only, case
- * sensitively; numbers compare by decimal value ({@code 5} matches {@code 5.0} and {@code 5e0});
- * {@code true}, {@code false} and {@code null} match themselves; a missing field matches nothing,
- * not even {@code null}. Unlike event-ruler, a key containing a dot is not confused with a nested
- * path: {@code {"a.b": [1]}} does not match {@code {"a": {"b": 1}}}.
+ * <p>Semantics are aws/event-ruler 2.1.0's {@code rulesForJSONEvent}, checked against it
+ * differentially: the pattern's nested keys (and dotted keys alike) name dot-joined fields; every
+ * field must match; a field matches when some scalar at its path passes some entry of its value
+ * list (exact values, {@code prefix}, {@code suffix}, {@code equals-ignore-case}, {@code
+ * wildcard}, {@code anything-but}, {@code numeric}, {@code exists}, {@code cidr}); arrays match
+ * when any element does, and fields taken from an array of objects must come from one element;
+ * {@code $or} matches when any alternative does. Numbers compare as binary64 doubles when they are
+ * exactly one. See the module README for the whole language and the few places where this engine
+ * deliberately differs.
  */
 public final class EventPattern {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -37,17 +40,16 @@ public final class EventPattern {
             .build();
 
     private final JsonNode json;
-    private final PatternNode.Branch tree;
+    private final CompiledPattern compiled;
 
-    private EventPattern(JsonNode json, PatternNode.Branch tree) {
+    private EventPattern(JsonNode json, CompiledPattern compiled) {
         this.json = json;
-        this.tree = tree;
+        this.compiled = compiled;
     }
 
     /**
-     * Parses a pattern (a JSON object). In this cut only exact-value matching is supported: every
-     * leaf is a non-empty JSON array of strings, numbers, booleans or null; nested objects descend
-     * into the event (e.g. {@code {"data":{"customer":{"tier":["gold"]}}}}).
+     * Parses a pattern (a JSON object), e.g. {@code {"source": ["orders"], "data": {"amount":
+     * [{"numeric": [">", 100]}]}}.
      *
      * @throws SignalboxException {@link ErrorType#PATTERN_INVALID} with one {@link Violation} per
      *     problem, each pointing into the pattern (e.g. {@code /data/amount}, {@code /source/0})
@@ -57,7 +59,7 @@ public final class EventPattern {
         if (!result.violations().isEmpty()) {
             throw invalid(result.violations());
         }
-        return new EventPattern(pattern.deepCopy(), result.tree());
+        return new EventPattern(pattern.deepCopy(), result.pattern());
     }
 
     /**
@@ -81,7 +83,23 @@ public final class EventPattern {
 
     /** Whether the event (a JSON object) matches; anything but an object matches nothing. */
     public boolean matches(JsonNode event) {
-        return event != null && event.isObject() && tree.matchesObject(event);
+        if (event == null || !event.isObject()) {
+            return false;
+        }
+        return compiled.matches(EventFields.of(event, compiled.names(), false));
+    }
+
+    /**
+     * Whether the event matches and, when it does not, which field failed and why: the closest
+     * {@code $or} alternative's first failing field (in event-ruler's order, by name), with the
+     * JSON Pointer of its value list in the pattern, where the event has (or lacks) the field,
+     * the condition as written and a sentence a person can act on.
+     */
+    public Explanation explain(JsonNode event) {
+        return PatternExplainer.explain(compiled, event)
+                .map(f -> Explanation.mismatch(
+                        new Explanation.Mismatch(f.patternPointer(), f.eventPath(), f.condition(), f.reason())))
+                .orElseGet(Explanation::match);
     }
 
     /** The pattern as given (a copy the caller may change). */
@@ -90,23 +108,23 @@ public final class EventPattern {
     }
 
     // For PatternMachine: the compiled form, shared immutably.
-    PatternNode.Branch tree() {
-        return tree;
+    CompiledPattern compiled() {
+        return compiled;
     }
 
     /**
-     * Patterns are equal when they test the same fields for the same canonical values: {@code
-     * {"n":[1.5, 2]}} equals {@code {"n":[2, 1.50]}}. This lets a rule store skip recompiling an
-     * unchanged pattern whatever JSON library produced it.
+     * Patterns are equal when they test the same fields the same way: {@code {"n":[1.5, 2]}}
+     * equals {@code {"n":[1.50, 2]}}, and {@code {"a":{"b":[1]}}} equals {@code {"a.b":[1]}}.
+     * This lets a rule store skip recompiling an unchanged pattern whatever JSON library produced it.
      */
     @Override
     public boolean equals(Object other) {
-        return other instanceof EventPattern that && tree.equals(that.tree);
+        return other instanceof EventPattern that && compiled.equals(that.compiled);
     }
 
     @Override
     public int hashCode() {
-        return tree.hashCode();
+        return compiled.hashCode();
     }
 
     @Override

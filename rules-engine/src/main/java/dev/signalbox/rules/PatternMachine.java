@@ -16,11 +16,10 @@ import java.util.Set;
  * given are immutable and may be shared.
  *
  * <p>The cost of a match follows the event fields the rules name and the rules those fields wake,
- * not the number of rules: the index maps (field path, canonical value) to postings, files each
- * rule under its most selective condition, and confirms each woken rule against its own pattern
- * (see {@link MatchIndex}). A value that many rules share therefore does not wake them all, as it
- * would if every satisfied condition were counted. Results agree with {@link EventPattern#matches}
- * for every rule.
+ * not the number of rules: each field has an index per kind of condition (a hash for exact
+ * values, affix tables for prefixes and suffixes, a range tree for numeric comparisons), each
+ * rule is filed under its most selective field and confirmed when woken (see {@link
+ * MatchIndex}). Results agree with {@link EventPattern#matches} for every rule.
  */
 public final class PatternMachine {
     private final Object writeLock = new Object();
@@ -31,7 +30,7 @@ public final class PatternMachine {
         Objects.requireNonNull(ruleName, "ruleName");
         Objects.requireNonNull(pattern, "pattern");
         synchronized (writeLock) {
-            index = index.with(ruleName, pattern.tree());
+            index = index.with(ruleName, pattern.compiled());
         }
     }
 

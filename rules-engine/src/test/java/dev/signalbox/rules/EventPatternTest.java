@@ -22,22 +22,32 @@ class EventPatternTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "[1]                                  | ''               | must be a JSON object",
-                "\"x\"                                | ''               | must be a JSON object",
-                "{}                                   | ''               | at least one field",
-                "{\"source\": \"x\"}                  | /source          | must be an array of values",
-                "{\"source\": 5}                      | /source          | not a number",
-                "{\"source\": []}                     | /source          | is empty",
-                "{\"source\": [{\"prefix\": \"a\"}]}  | /source/0        | operator 'prefix' is not supported yet",
-                "{\"n\": [1, {\"numeric\": [\">\", 0]}]} | /n/1          | operator 'numeric' is not supported yet",
-                "{\"n\": [{\"foo\": 1}]}              | /n/0             | 'foo' is not a known operator",
-                "{\"n\": [{}]}                        | /n/0             | a single operator",
-                "{\"n\": [[\"a\"]]}                   | /n/0             | must not contain arrays",
-                "{\"data\": {\"amount\": 5}}          | /data/amount     | must be an array of values",
-                "{\"data\": {}}                       | /data            | is empty",
-                "{\"data\": {\"x\": {\"y\": null}}}   | /data/x/y        | not null",
-                "{\"a/b\": {\"c~d\": true}}           | /a~1b/c~0d       | not a boolean",
-                "{\"$or\": [{\"a\": [1]}, {\"b\": [2]}]} | /$or          | operator '$or' is not supported yet"
+                "[1]                                     | ''                 | must be a JSON object",
+                "\"x\"                                   | ''                 | must be a JSON object",
+                "{}                                      | ''                 | at least one field",
+                "{\"source\": \"x\"}                     | /source            | must be an array of values",
+                "{\"source\": 5}                         | /source            | not a number",
+                "{\"source\": []}                        | /source            | is empty",
+                "{\"source\": [{\"prefix\": 5}]}         | /source/0/prefix   | takes a string",
+                "{\"n\": [1, {\"numeric\": [\">=\", 5, \"<=\", 5]}]} | /n/1/numeric | lower bound must be less",
+                "{\"n\": [{\"numeric\": [\">\", 1e400]}]}  | /n/0/numeric/1     | 64-bit double",
+                "{\"n\": [{\"foo\": 1}]}                 | /n/0               | 'foo' is not a known operator",
+                "{\"n\": [{}]}                           | /n/0               | needs one operator",
+                "{\"n\": [[\"a\"]]}                      | /n/0               | not an array",
+                "{\"n\": [{\"wildcard\": \"a**\"}]}      | /n/0/wildcard      | two wildcard characters",
+                "{\"n\": [{\"wildcard\": \"a\\\\b\"}]}  | /n/0/wildcard      | invalid escape",
+                "{\"n\": [{\"cidr\": \"10.0.0.0/32\"}]}  | /n/0/cidr          | below 32",
+                "{\"n\": [{\"anything-but\": [1, \"a\"]}]} | /n/0/anything-but | all strings or all numbers",
+                "{\"n\": [{\"anything-but\": {\"prefix\": \"\"}}]} | /n/0/anything-but/prefix | empty prefix",
+                "{\"n\": [{\"exists\": \"yes\"}]}        | /n/0/exists        | true or false",
+                "{\"data\": {\"amount\": 5}}             | /data/amount       | must be an array of values",
+                "{\"data\": {}}                          | /data              | at least one field",
+                "{\"data\": {\"x\": {\"y\": null}}}      | /data/x/y          | not null",
+                "{\"a/b\": {\"c~d\": true}}              | /a~1b/c~0d         | not a boolean",
+                "{\"$or\": [{\"a\": [1]}]}               | /$or               | at least two",
+                "{\"$or\": {\"a\": [1]}}                 | /$or               | array of at least two",
+                "{\"$or\": [{\"a\": [1]}, 5]}            | /$or/1             | must be an object",
+                "{\"$or\": [{\"prefix\": [1]}, {\"b\": [2]}]} | /$or/0/prefix | operator name"
             })
     void reportsWhereThePatternIsWrong(String json, String pointer, String message) {
         SignalboxException e = assertThrows(SignalboxException.class, () -> EventPattern.parse(json));
@@ -54,10 +64,10 @@ class EventPatternTest {
         SignalboxException e = assertThrows(
                 SignalboxException.class,
                 () -> EventPattern.parse(
-                        "{\"source\": [], \"type\": [\"ok\"], \"data\": {\"a\": 1, \"b\": [{\"prefix\": \"x\"}, 2,"
-                                + " {\"suffix\": \"y\"}]}}"));
+                        "{\"source\": [], \"type\": [\"ok\"], \"data\": {\"a\": 1, \"b\": [{\"prefix\": 5}, 2,"
+                                + " {\"suffix\": [\"y\"]}]}}"));
         assertEquals(
-                List.of("/source", "/data/a", "/data/b/0", "/data/b/2"),
+                List.of("/source", "/data/a", "/data/b/0/prefix", "/data/b/2/suffix"),
                 e.violations().stream().map(Violation::pointer).toList());
         assertTrue(e.detail().contains("/source") && e.detail().contains("3 more"), e.detail());
     }

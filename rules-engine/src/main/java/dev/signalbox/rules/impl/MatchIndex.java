@@ -5,57 +5,69 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An immutable snapshot of all rules of a bus, indexed for matching: a trie of event field names
- * whose nodes map each canonical value ({@link ValueKey}) to {@link Postings}.
+ * An immutable snapshot of all rules of a bus, indexed for matching.
  *
- * <p>Immutable and thread-safe. {@link #with} and {@link #without} return a new snapshot that
- * shares everything untouched with this one (persistent maps all the way down), so a change
- * costs O(conditions x path length x log n) whatever the number of rules.
+ * <p>Immutable and thread-safe. {@link #with} and {@link #without} return a new snapshot sharing
+ * everything untouched with this one (persistent structures all the way down), so a change costs
+ * O(fields x log n) whatever the number of rules, and a reader never waits.
  *
- * <p>Each rule is filed under one access condition: of its conditions, the one whose values the
- * fewest rules test when it is added. An event wakes only the rules filed under the values it
- * carries, and each woken rule is confirmed against its own pattern. So a value shared by many
- * rules ({@code "tier": ["gold"]} in 100,000 rules) costs nothing unless it is what those rules
- * are filed under, which happens only when nothing more selective exists. The cost of a match is
- * the event fields the rules name plus the woken rules' pattern sizes, never the rule count.
+ * <p>Each conjunction of each rule is filed under one <em>access field</em>: of its fields that
+ * must be present, the one whose value list is cheapest to wake on, by {@link Slot#weight} times
+ * how many conjunctions already test those values. An exact {@code type} shared by few rules beats
+ * a {@code data.amount} range that thousands share; a range beats a value every rule tests. The
+ * order of keys in the pattern plays no part (event-ruler walks fields by name, so a wide {@code
+ * data.*} test is tried before a selective {@code type}). An event wakes the conjunctions filed
+ * under the values it carries, and each woken conjunction is confirmed against the event unless
+ * its waking already proves it. Conjunctions whose every field may be absent ({@code exists:
+ * false}) are woken by every event.
  */
 public final class MatchIndex {
-    public static final MatchIndex EMPTY = new MatchIndex(IndexNode.EMPTY, PersistentMap.empty());
+    public static final MatchIndex EMPTY =
+            new MatchIndex(NameTrie.EMPTY, PersistentMap.empty(), Postings.NONE, PersistentMap.empty());
 
-    private final IndexNode root;
+    final NameTrie names;
+    final PersistentMap<String, FieldIndex> fields;
+    final Postings always;
     private final PersistentMap<String, RuleEntry> rules;
 
-    private MatchIndex(IndexNode root, PersistentMap<String, RuleEntry> rules) {
-        this.root = root;
+    private MatchIndex(
+            NameTrie names,
+            PersistentMap<String, FieldIndex> fields,
+            Postings always,
+            PersistentMap<String, RuleEntry> rules) {
+        this.names = names;
+        this.fields = fields;
+        this.always = always;
         this.rules = rules;
     }
 
     /** A snapshot with the rule added, or replaced when the name is already present. */
-    public MatchIndex with(String name, PatternNode.Branch tree) {
-        RuleEntry old = rules.get(name);
-        IndexNode node = old == null ? root : unindex(root, old);
-        List<PatternNode.Condition> conditions = tree.conditions();
-        RuleEntry entry = new RuleEntry(name, tree, conditions, leastPopular(node, conditions));
-        for (PatternNode.Condition condition : conditions) {
-            for (String key : keys(condition)) {
-                node = node.update(condition.path(), 0, key, p -> p.counted(1));
-            }
+    public MatchIndex with(String name, CompiledPattern pattern) {
+        MatchIndex base = without(name);
+        RuleEntry rule = new RuleEntry(name, pattern);
+        Builder builder = new Builder(base);
+        for (SubRule subRule : pattern.subRules()) {
+            builder.add(rule, subRule);
         }
-        for (String key : keys(entry.accessCondition())) {
-            node = node.update(entry.accessCondition().path(), 0, key, p -> p.filed(entry));
-        }
-        return new MatchIndex(node, rules.with(name, entry));
+        return new MatchIndex(builder.names, builder.fields, builder.always, base.rules.with(name, rule));
     }
 
     /** A snapshot without the rule; this one when there is no such rule. */
     public MatchIndex without(String name) {
         RuleEntry old = rules.get(name);
-        return old == null ? this : new MatchIndex(unindex(root, old), rules.without(name));
+        if (old == null) {
+            return this;
+        }
+        Builder builder = new Builder(this);
+        for (SubRuleEntry entry : old.entries) {
+            builder.remove(entry);
+        }
+        return new MatchIndex(builder.names, builder.fields, builder.always, rules.without(name));
     }
 
     /** The names of the rules the event (a JSON object) matches; empty for anything else. */
     public Set<String> match(JsonNode event) {
-        return MatchRun.run(root, event);
+        return MatchRun.run(this, event);
     }
 
     /** The number of rules. */
@@ -63,41 +75,121 @@ public final class MatchIndex {
         return rules.size();
     }
 
-    private static IndexNode unindex(IndexNode root, RuleEntry entry) {
-        IndexNode node = root;
-        for (String key : keys(entry.accessCondition())) {
-            node = node.update(entry.accessCondition().path(), 0, key, p -> p.unfiled(entry));
-        }
-        for (PatternNode.Condition condition : entry.conditions) {
-            for (String key : keys(condition)) {
-                node = node.update(condition.path(), 0, key, p -> p.counted(-1));
-            }
-        }
-        return node;
-    }
+    /** Applies one rule change to mutable copies of the snapshot's roots. */
+    private static final class Builder {
+        NameTrie names;
+        PersistentMap<String, FieldIndex> fields;
+        Postings always;
 
-    // Ties go to the earlier condition, so that rules with equally rare conditions are filed
-    // deterministically.
-    private static int leastPopular(IndexNode root, List<PatternNode.Condition> conditions) {
-        int best = 0;
-        long bestCost = Long.MAX_VALUE;
-        for (int i = 0; i < conditions.size(); i++) {
-            long cost = 0;
-            for (String key : keys(conditions.get(i))) {
-                cost += 1 + root.postings(conditions.get(i).path(), key).popularity();
-            }
-            if (cost < bestCost) {
-                best = i;
-                bestCost = cost;
-            }
+        Builder(MatchIndex from) {
+            names = from.names;
+            fields = from.fields;
+            always = from.always;
         }
-        return best;
-    }
 
-    private static Set<String> keys(PatternNode.Condition condition) {
-        if (condition.matcher() instanceof ExactValues exact) {
-            return exact.keys();
+        void add(RuleEntry rule, SubRule subRule) {
+            int access = cheapestField(subRule);
+            boolean proven = access >= 0
+                    && subRule.fields().size() == 1
+                    && allExact(subRule.fields().get(0));
+            SubRuleEntry entry = new SubRuleEntry(rule, subRule, access, proven);
+            rule.entries.add(entry);
+            for (FieldTests field : subRule.fields()) {
+                names = names.with(field.name());
+                countSlots(field, 1);
+            }
+            if (access < 0) {
+                always = always.filed(entry);
+            } else {
+                FieldTests field = subRule.fields().get(access);
+                for (Slot slot : slots(field)) {
+                    change(field.name(), slot, p -> p.filed(entry));
+                }
+            }
         }
-        throw new IllegalStateException("no index for " + condition.matcher());
+
+        void remove(SubRuleEntry entry) {
+            List<FieldTests> subFields = entry.subRule.fields();
+            if (entry.access < 0) {
+                always = always.unfiled(entry);
+            } else {
+                FieldTests field = subFields.get(entry.access);
+                for (Slot slot : slots(field)) {
+                    change(field.name(), slot, p -> p.unfiled(entry));
+                }
+            }
+            for (FieldTests field : subFields) {
+                names = names.without(field.name());
+                countSlots(field, -1);
+            }
+        }
+
+        private void countSlots(FieldTests field, int delta) {
+            if (!field.allowsAbsence()) {
+                for (Slot slot : slots(field)) {
+                    change(field.name(), slot, p -> p.counted(delta));
+                }
+            }
+        }
+
+        private void change(String name, Slot slot, java.util.function.UnaryOperator<Postings> how) {
+            FieldIndex index = fields.get(name);
+            FieldIndex changed = (index == null ? FieldIndex.EMPTY : index).update(slot, how);
+            fields = changed.isEmpty() ? fields.without(name) : fields.with(name, changed);
+        }
+
+        // Ties go to the earlier field (by name), so filing is deterministic.
+        private int cheapestField(SubRule subRule) {
+            int best = -1;
+            double bestCost = Double.MAX_VALUE;
+            for (int i = 0; i < subRule.fields().size(); i++) {
+                FieldTests field = subRule.fields().get(i);
+                if (field.allowsAbsence()) {
+                    continue;
+                }
+                FieldIndex index = fields.get(field.name());
+                double cost = 0;
+                for (Slot slot : slots(field)) {
+                    cost += slot.weight() * (1 + popularity(index, slot));
+                }
+                if (cost < bestCost) {
+                    best = i;
+                    bestCost = cost;
+                }
+            }
+            return best;
+        }
+
+        private static int popularity(FieldIndex index, Slot slot) {
+            if (index == null) {
+                return 0;
+            }
+            if (slot.kind() == Slot.Kind.RANGE) {
+                ValueTest.NumericRange range = (ValueTest.NumericRange) slot.key();
+                double middle = range.low() / 2 + range.high() / 2;
+                return index.ranges().covering(middle, 4_096);
+            }
+            if (slot.kind() == Slot.Kind.PRESENT) {
+                return index.present().size();
+            }
+            return index.get(slot).popularity;
+        }
+
+        private static boolean allExact(FieldTests field) {
+            for (Slot slot : slots(field)) {
+                if (!slot.exact()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static List<Slot> slots(FieldTests field) {
+            return field.tests().stream()
+                    .map(Slot::of)
+                    .filter(java.util.Objects::nonNull)
+                    .distinct()
+                    .toList();
+        }
     }
 }

@@ -1,76 +1,56 @@
 package dev.signalbox.rules.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Matches one event against one snapshot of the index.
  *
- * <p>Single use, confined to the calling thread. It walks only the parts of the event that some
- * rule names (the trie prunes the rest), looks each scalar up by its canonical value, and wakes
- * the rules filed under it. A rule with one condition is matched by being woken; any other is
- * confirmed by walking its own pattern over the event, which also enforces array consistency
- * (a sub-pattern's fields must come from one element of an array of objects).
+ * <p>Single use, confined to the calling thread. It reads only the event fields some rule names
+ * (the name trie prunes the rest), probes each value in its field's index, and confirms the
+ * conjunctions woken unless waking proved them. The work is the event's named fields plus the
+ * woken conjunctions' sizes: it does not grow with the number of rules that stay asleep.
  */
 final class MatchRun {
-    private final Set<RuleEntry> woken = new HashSet<>();
+    private final Map<SubRuleEntry, Boolean> woken = new IdentityHashMap<>();
+    private final Set<String> names = new HashSet<>();
+
+    private MatchRun() {}
 
     /** The names of the rules the event matches. */
-    static Set<String> run(IndexNode root, JsonNode event) {
-        if (event == null || !event.isObject() || root.isEmpty()) {
+    static Set<String> run(MatchIndex index, JsonNode event) {
+        if (event == null || !event.isObject() || index.size() == 0) {
             return Set.of();
         }
+        EventFields fields = EventFields.of(event, index.names, false);
         MatchRun run = new MatchRun();
-        run.object(root, event);
-        return run.confirmed(event);
-    }
-
-    private Set<String> confirmed(JsonNode event) {
-        Set<String> names = new HashSet<>();
-        for (RuleEntry rule : woken) {
-            if (rule.conditions.size() == 1 || rule.tree.matchesObject(event)) {
-                names.add(rule.name);
+        for (Map.Entry<String, List<EventValue>> field : fields.all().entrySet()) {
+            FieldIndex fieldIndex = index.fields.get(field.getKey());
+            if (fieldIndex != null) {
+                for (EventValue value : field.getValue()) {
+                    fieldIndex.probe(value, postings -> postings.forEach(run::wake));
+                }
             }
         }
-        return Set.copyOf(names);
+        index.always.forEach(run::wake);
+        for (SubRuleEntry entry : run.woken.keySet()) {
+            if (!run.names.contains(entry.rule.name) && entry.subRule.matches(fields)) {
+                run.names.add(entry.rule.name);
+            }
+        }
+        return run.names.isEmpty() ? Set.of() : Collections.unmodifiableSet(run.names);
     }
 
-    private void object(IndexNode node, JsonNode object) {
-        // Iterate whichever side is smaller: a wide event against few rule fields, or the reverse.
-        if (node.children().size() <= object.size()) {
-            node.children().forEach((name, child) -> {
-                JsonNode value = object.get(name);
-                if (value != null) {
-                    value(child, value);
-                }
-            });
+    private void wake(SubRuleEntry entry) {
+        if (entry.proven) {
+            names.add(entry.rule.name);
         } else {
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                IndexNode child = node.children().get(field.getKey());
-                if (child != null) {
-                    value(child, field.getValue());
-                }
-            }
-        }
-    }
-
-    private void value(IndexNode node, JsonNode value) {
-        if (value.isArray()) {
-            for (JsonNode element : value) {
-                value(node, element);
-            }
-        } else if (value.isObject()) {
-            if (!node.children().isEmpty()) {
-                object(node, value);
-            }
-        } else if (!node.exact().isEmpty()) {
-            String key = ValueKey.of(value);
-            Postings postings = key == null ? null : node.exact().get(key);
-            if (postings != null) {
-                postings.access().forEach((rule, same) -> woken.add(rule));
-            }
+            woken.put(entry, Boolean.TRUE);
         }
     }
 }

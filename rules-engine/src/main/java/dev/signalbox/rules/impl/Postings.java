@@ -1,32 +1,81 @@
 package dev.signalbox.rules.impl;
 
+import java.util.function.Consumer;
+
 /**
- * What the index knows about one (field path, canonical value) pair: the rules filed under it
- * because it is their access condition, and how many rules test for it at all.
+ * What the index knows about one {@link Slot} of one field: the conjunctions filed there (those
+ * it wakes), and how many conjunctions test that slot at all.
  *
- * <p>Immutable, thread-safe. The popularity is what makes the choice of access condition
- * selective: a value that every rule tests ({@code "tier": ["gold"]}) is a poor door to file a
- * rule behind, since every event carrying it would wake them all.
- *
- * @param access the rules whose access condition accepts this value (a set: entry to itself)
- * @param popularity the number of rules with any condition accepting this value
+ * <p>Immutable, thread-safe. The popularity is what makes filing selective: a value that every
+ * rule tests ({@code "source": ["orders"]}) is a poor door to file a conjunction behind, since
+ * every event carrying it would wake them all. Small sets are plain arrays (copied on change,
+ * fast to walk); past {@value #ARRAY_LIMIT} entries they become a {@link PersistentMap} so that
+ * a change stays O(log n).
  */
-record Postings(PersistentMap<RuleEntry, RuleEntry> access, int popularity) {
-    static final Postings NONE = new Postings(PersistentMap.empty(), 0);
+final class Postings {
+    static final Postings NONE = new Postings(new SubRuleEntry[0], null, 0);
+    private static final int ARRAY_LIMIT = 16;
+
+    private final SubRuleEntry[] small;
+    private final PersistentMap<SubRuleEntry, SubRuleEntry> large;
+    final int popularity;
+
+    private Postings(SubRuleEntry[] small, PersistentMap<SubRuleEntry, SubRuleEntry> large, int popularity) {
+        this.small = small;
+        this.large = large;
+        this.popularity = popularity;
+    }
 
     Postings counted(int delta) {
-        return new Postings(access, popularity + delta);
+        return new Postings(small, large, popularity + delta);
     }
 
-    Postings filed(RuleEntry rule) {
-        return new Postings(access.with(rule, rule), popularity);
-    }
-
-    Postings unfiled(RuleEntry rule) {
-        return new Postings(access.without(rule), popularity);
+    int size() {
+        return large != null ? large.size() : small.length;
     }
 
     boolean isEmpty() {
-        return popularity == 0 && access.isEmpty();
+        return popularity == 0 && size() == 0;
+    }
+
+    Postings filed(SubRuleEntry entry) {
+        if (large != null) {
+            return new Postings(null, large.with(entry, entry), popularity);
+        }
+        if (small.length < ARRAY_LIMIT) {
+            SubRuleEntry[] grown = java.util.Arrays.copyOf(small, small.length + 1);
+            grown[small.length] = entry;
+            return new Postings(grown, null, popularity);
+        }
+        PersistentMap<SubRuleEntry, SubRuleEntry> map = PersistentMap.empty();
+        for (SubRuleEntry e : small) {
+            map = map.with(e, e);
+        }
+        return new Postings(null, map.with(entry, entry), popularity);
+    }
+
+    Postings unfiled(SubRuleEntry entry) {
+        if (large != null) {
+            return new Postings(null, large.without(entry), popularity);
+        }
+        for (int i = 0; i < small.length; i++) {
+            if (small[i] == entry) {
+                SubRuleEntry[] shrunk = new SubRuleEntry[small.length - 1];
+                System.arraycopy(small, 0, shrunk, 0, i);
+                System.arraycopy(small, i + 1, shrunk, i, shrunk.length - i);
+                return new Postings(shrunk, null, popularity);
+            }
+        }
+        return this;
+    }
+
+    void forEach(Consumer<SubRuleEntry> action) {
+        if (large != null) {
+            large.forEach((entry, same) -> action.accept(entry));
+        } else {
+            for (SubRuleEntry entry : small) {
+                action.accept(entry);
+            }
+        }
     }
 }

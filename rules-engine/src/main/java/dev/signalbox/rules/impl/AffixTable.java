@@ -1,0 +1,79 @@
+package dev.signalbox.rules.impl;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Prefixes (or suffixes) of one field with their {@link Postings}: a persistent map from the
+ * affix to its postings, plus the distinct affix lengths in use. A value is looked up once per
+ * length that fits in it, so the cost is the number of distinct lengths, not of affixes.
+ *
+ * <p>Immutable, thread-safe; changes share the map's untouched nodes. A trie would walk one node
+ * per character of the value; with a handful of lengths in use (the usual case) hashing a few
+ * substrings is cheaper and much smaller.
+ */
+final class AffixTable {
+    static final AffixTable EMPTY = new AffixTable(PersistentMap.empty(), PersistentMap.empty(), new int[0]);
+
+    private final PersistentMap<String, Postings> byAffix;
+    private final PersistentMap<Integer, Integer> lengthUses;
+    private final int[] lengths;
+
+    private AffixTable(
+            PersistentMap<String, Postings> byAffix, PersistentMap<Integer, Integer> lengthUses, int[] lengths) {
+        this.byAffix = byAffix;
+        this.lengthUses = lengthUses;
+        this.lengths = lengths;
+    }
+
+    boolean isEmpty() {
+        return byAffix.isEmpty();
+    }
+
+    Postings get(String affix) {
+        Postings postings = byAffix.get(affix);
+        return postings == null ? Postings.NONE : postings;
+    }
+
+    AffixTable with(String affix, Postings postings) {
+        boolean had = byAffix.get(affix) != null;
+        if (postings.isEmpty()) {
+            return had ? new AffixTable(byAffix.without(affix), uses(affix.length(), -1), null).sorted() : this;
+        }
+        PersistentMap<Integer, Integer> uses = had ? lengthUses : uses(affix.length(), 1);
+        return new AffixTable(byAffix.with(affix, postings), uses, had ? lengths : null).sorted();
+    }
+
+    /** Calls the action with the postings of every affix the value starts (or ends) with. */
+    void lookup(String value, boolean suffix, Consumer<Postings> action) {
+        int length = value.length();
+        for (int affixLength : lengths) {
+            if (affixLength > length) {
+                return;
+            }
+            String affix = suffix ? value.substring(length - affixLength) : value.substring(0, affixLength);
+            Postings postings = byAffix.get(affix);
+            if (postings != null) {
+                action.accept(postings);
+            }
+        }
+    }
+
+    private PersistentMap<Integer, Integer> uses(int length, int delta) {
+        Integer old = lengthUses.get(length);
+        int now = (old == null ? 0 : old) + delta;
+        return now == 0 ? lengthUses.without(length) : lengthUses.with(length, now);
+    }
+
+    // Recomputes the sorted length array when a length appeared or vanished.
+    private AffixTable sorted() {
+        if (lengths != null) {
+            return this;
+        }
+        int[] out = new int[lengthUses.size()];
+        int[] i = {0};
+        lengthUses.forEach((length, uses) -> out[i[0]++] = length);
+        Arrays.sort(out);
+        return new AffixTable(byAffix, lengthUses, out);
+    }
+}

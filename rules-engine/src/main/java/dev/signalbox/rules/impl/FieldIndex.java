@@ -1,0 +1,235 @@
+package dev.signalbox.rules.impl;
+
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The index of one field name: one structure per kind of {@link Slot}, side by side, so that an
+ * event value is looked up by what it is instead of being tried against every rule: a hash for
+ * exact strings and scalars, affix tables for prefixes and suffixes (and their case-folded
+ * forms), a range tree for numeric comparisons, a hash of IP addresses, and the postings woken by
+ * any value at all.
+ *
+ * <p>Immutable, thread-safe; updates share every untouched structure with the previous index.
+ */
+record FieldIndex(
+        PersistentMap<String, Postings> strings,
+        PersistentMap<Object, Postings> scalars,
+        AffixTable prefixes,
+        AffixTable suffixes,
+        PersistentMap<String, Postings> folded,
+        AffixTable foldedPrefixes,
+        AffixTable foldedSuffixes,
+        PersistentMap<String, Postings> ips,
+        RangeTree ranges,
+        Postings present) {
+
+    static final FieldIndex EMPTY = new FieldIndex(
+            PersistentMap.empty(),
+            PersistentMap.empty(),
+            AffixTable.EMPTY,
+            AffixTable.EMPTY,
+            PersistentMap.empty(),
+            AffixTable.EMPTY,
+            AffixTable.EMPTY,
+            PersistentMap.empty(),
+            RangeTree.EMPTY,
+            Postings.NONE);
+
+    boolean isEmpty() {
+        return strings.isEmpty()
+                && scalars.isEmpty()
+                && prefixes.isEmpty()
+                && suffixes.isEmpty()
+                && folded.isEmpty()
+                && foldedPrefixes.isEmpty()
+                && foldedSuffixes.isEmpty()
+                && ips.isEmpty()
+                && ranges.isEmpty()
+                && present.isEmpty();
+    }
+
+    /** The postings of a slot, {@link Postings#NONE} when it has none. */
+    Postings get(Slot slot) {
+        Postings postings =
+                switch (slot.kind()) {
+                    case STRING -> strings.get((String) slot.key());
+                    case SCALAR -> scalars.get(slot.key());
+                    case PREFIX -> prefixes.get((String) slot.key());
+                    case SUFFIX -> suffixes.get((String) slot.key());
+                    case FOLDED -> folded.get((String) slot.key());
+                    case FOLDED_PREFIX -> foldedPrefixes.get((String) slot.key());
+                    case FOLDED_SUFFIX -> foldedSuffixes.get((String) slot.key());
+                    case IP -> ips.get((String) slot.key());
+                    case RANGE -> ranges.get((ValueTest.NumericRange) slot.key());
+                    case PRESENT -> present;
+                };
+        return postings == null ? Postings.NONE : postings;
+    }
+
+    /** This index with the slot's postings changed. */
+    FieldIndex update(Slot slot, UnaryOperator<Postings> change) {
+        Postings changed = change.apply(get(slot));
+        String key = slot.key() instanceof String text ? text : null;
+        return switch (slot.kind()) {
+            case STRING -> withStrings(put(strings, key, changed));
+            case SCALAR -> new FieldIndex(
+                    strings,
+                    put(scalars, slot.key(), changed),
+                    prefixes,
+                    suffixes,
+                    folded,
+                    foldedPrefixes,
+                    foldedSuffixes,
+                    ips,
+                    ranges,
+                    present);
+            case PREFIX -> new FieldIndex(
+                    strings,
+                    scalars,
+                    prefixes.with(key, changed),
+                    suffixes,
+                    folded,
+                    foldedPrefixes,
+                    foldedSuffixes,
+                    ips,
+                    ranges,
+                    present);
+            case SUFFIX -> new FieldIndex(
+                    strings,
+                    scalars,
+                    prefixes,
+                    suffixes.with(key, changed),
+                    folded,
+                    foldedPrefixes,
+                    foldedSuffixes,
+                    ips,
+                    ranges,
+                    present);
+            case FOLDED -> new FieldIndex(
+                    strings,
+                    scalars,
+                    prefixes,
+                    suffixes,
+                    put(folded, key, changed),
+                    foldedPrefixes,
+                    foldedSuffixes,
+                    ips,
+                    ranges,
+                    present);
+            case FOLDED_PREFIX -> new FieldIndex(
+                    strings,
+                    scalars,
+                    prefixes,
+                    suffixes,
+                    folded,
+                    foldedPrefixes.with(key, changed),
+                    foldedSuffixes,
+                    ips,
+                    ranges,
+                    present);
+            case FOLDED_SUFFIX -> new FieldIndex(
+                    strings,
+                    scalars,
+                    prefixes,
+                    suffixes,
+                    folded,
+                    foldedPrefixes,
+                    foldedSuffixes.with(key, changed),
+                    ips,
+                    ranges,
+                    present);
+            case IP -> new FieldIndex(
+                    strings,
+                    scalars,
+                    prefixes,
+                    suffixes,
+                    folded,
+                    foldedPrefixes,
+                    foldedSuffixes,
+                    put(ips, key, changed),
+                    ranges,
+                    present);
+            case RANGE -> new FieldIndex(
+                    strings,
+                    scalars,
+                    prefixes,
+                    suffixes,
+                    folded,
+                    foldedPrefixes,
+                    foldedSuffixes,
+                    ips,
+                    ranges.with((ValueTest.NumericRange) slot.key(), changed),
+                    present);
+            case PRESENT -> new FieldIndex(
+                    strings, scalars, prefixes, suffixes, folded, foldedPrefixes, foldedSuffixes, ips, ranges, changed);
+        };
+    }
+
+    private FieldIndex withStrings(PersistentMap<String, Postings> next) {
+        return new FieldIndex(
+                next, scalars, prefixes, suffixes, folded, foldedPrefixes, foldedSuffixes, ips, ranges, present);
+    }
+
+    private static <K> PersistentMap<K, Postings> put(PersistentMap<K, Postings> map, K key, Postings postings) {
+        return postings.isEmpty() ? map.without(key) : map.with(key, postings);
+    }
+
+    /** Calls the action with every postings the value reaches: the doors it may open. */
+    void probe(EventValue value, Consumer<Postings> action) {
+        if (present.size() > 0) {
+            action.accept(present);
+        }
+        if (value.type == EventValue.STRING) {
+            probeString(value, action);
+            return;
+        }
+        if (!scalars.isEmpty()) {
+            Postings hit = scalars.get(Slot.scalarKey(value.type, value.text, value.number));
+            if (hit != null) {
+                action.accept(hit);
+            }
+        }
+        if (value.isComparable() && !ranges.isEmpty()) {
+            ranges.stab(value.number, action);
+        }
+    }
+
+    private void probeString(EventValue value, Consumer<Postings> action) {
+        String text = value.text;
+        if (!strings.isEmpty()) {
+            Postings hit = strings.get(text);
+            if (hit != null) {
+                action.accept(hit);
+            }
+        }
+        if (!prefixes.isEmpty()) {
+            prefixes.lookup(text, false, action);
+        }
+        if (!suffixes.isEmpty()) {
+            suffixes.lookup(text, true, action);
+        }
+        if (!folded.isEmpty() || !foldedPrefixes.isEmpty() || !foldedSuffixes.isEmpty()) {
+            String key = IgnoreCase.fold(text);
+            Postings hit = folded.get(key);
+            if (hit != null) {
+                action.accept(hit);
+            }
+            foldedPrefixes.lookup(key, false, action);
+            foldedSuffixes.lookup(key, true, action);
+        }
+        if (!ips.isEmpty()) {
+            String hex = value.ip();
+            if (hex != null) {
+                Postings hit = ips.get(hex);
+                if (hit != null) {
+                    action.accept(hit);
+                }
+                // event-ruler tests an IPv6 value against an IPv4 address on its first 8 digits.
+                if (hex.length() == 32 && (hit = ips.get(hex.substring(0, 8))) != null) {
+                    action.accept(hit);
+                }
+            }
+        }
+    }
+}

@@ -38,7 +38,8 @@ class OpenApiIT {
             "put /v1/buses/{bus}/rules/{rule}",
             "get /v1/buses/{bus}/rules/{rule}",
             "delete /v1/buses/{bus}/rules/{rule}",
-            "post /v1/test-event-pattern");
+            "post /v1/test-event-pattern",
+            "get /v1/config");
 
     @Test
     void describesWhatTheNodeServes(Vertx vertx, @TempDir Path dir) throws Exception {
@@ -94,6 +95,7 @@ class OpenApiIT {
             expect(spec, "delete /v1/buses/{bus}", api.delete("/v1/buses/b"), 404);
             expect(spec, "get /ready", open.get("/ready"), 200);
             expect(spec, "get /metrics", open.get("/metrics"), 200);
+            expect(spec, "get /v1/config", api.get("/v1/config"), 200);
         }
     }
 

@@ -30,6 +30,16 @@ final class TestNode implements AutoCloseable {
 
     static TestNode start(Vertx vertx, Path dir, Duration retryBase, Duration retryMax, int rateLimitPerKey)
             throws Exception {
+        return start(vertx, dir, retryBase, retryMax, rateLimitPerKey, null);
+    }
+
+    static TestNode withConfigFile(Vertx vertx, Path dir, Path configFile) throws Exception {
+        return start(vertx, dir, Duration.ofMillis(20), Duration.ofMillis(200), 0, configFile);
+    }
+
+    static TestNode start(
+            Vertx vertx, Path dir, Duration retryBase, Duration retryMax, int rateLimitPerKey, Path configFile)
+            throws Exception {
         NodeConfig config = new NodeConfig(
                 dir,
                 "127.0.0.1",
@@ -41,7 +51,8 @@ final class TestNode implements AutoCloseable {
                 1000,
                 rateLimitPerKey,
                 Duration.ofSeconds(2),
-                new RouterConfig(1024, 128, retryBase, retryMax));
+                new RouterConfig(1024, 128, retryBase, retryMax),
+                Optional.ofNullable(configFile));
         return new TestNode(SignalboxNode.start(vertx, config).await(60, TimeUnit.SECONDS));
     }
 

@@ -38,6 +38,19 @@ public record BusDefinition(
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /** A topic no earlier bus of the same name used, so a re-created bus starts empty. */
+    public static String newTopic(String bus, Instant now) {
+        return bus + "@" + Long.toString(now.toEpochMilli(), 36)
+                + Integer.toString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+    }
+
+    /** The same bus on a new topic, for creating it. */
+    public BusDefinition onTopic(String newTopic) {
+        return new BusDefinition(
+                name, description, flush, schemaEnforcement, registry, deduplicationWindow, newTopic, createdAt);
+    }
+
     /** The same bus with the settings of {@code update}, keeping its topic and creation time. */
     public BusDefinition updatedWith(BusDefinition update) {
         return new BusDefinition(

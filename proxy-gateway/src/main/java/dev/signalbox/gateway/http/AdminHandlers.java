@@ -13,13 +13,15 @@ import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.DefinitionJson;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.bus.RuleDefinition;
+import dev.signalbox.gateway.config.ConfigStatus;
 import dev.signalbox.rules.EventPattern;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The admin calls for buses and rules, and {@code POST /v1/test-event-pattern}. Each handler
@@ -31,26 +33,44 @@ public final class AdminHandlers {
     private final BusCatalog catalog;
     private final TargetGuard guard;
     private final Clock clock;
+    private final Supplier<Optional<ConfigStatus>> configStatus;
 
-    public AdminHandlers(BusCatalog catalog, TargetGuard guard, Clock clock) {
+    public AdminHandlers(
+            BusCatalog catalog, TargetGuard guard, Clock clock, Supplier<Optional<ConfigStatus>> configStatus) {
         this.catalog = catalog;
         this.guard = guard;
         this.clock = clock;
+        this.configStatus = configStatus;
+    }
+
+    /** {@code GET /v1/config}: whether a configuration file is in use and what became of it. */
+    public void getConfig(RoutingContext ctx) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        Optional<ConfigStatus> status = configStatus.get();
+        answer.put("declarative", status.isPresent());
+        status.ifPresent(s -> {
+            answer.put("file", s.file());
+            s.appliedAt().ifPresent(at -> answer.put("appliedAt", at.toString()));
+            s.failedAt().ifPresent(at -> {
+                ObjectNode error = answer.putObject("error").put("at", at.toString());
+                ArrayNode problems = error.putArray("problems");
+                s.problems().forEach(p -> problems.addObject()
+                        .put("line", p.line())
+                        .put("column", p.column())
+                        .put("pointer", p.pointer())
+                        .put("detail", p.message()));
+            });
+        });
+        Json.send(ctx, 200, answer);
     }
 
     public void putBus(RoutingContext ctx) {
         String name = Names.require("bus", ctx.pathParam("bus"));
         Instant now = clock.instant();
-        BusDefinition input = DefinitionJson.readBus(name, Json.body(ctx), newTopic(name, now), now);
+        BusDefinition input = DefinitionJson.readBus(name, Json.body(ctx), BusDefinition.newTopic(name, now), now);
         catalog.putBus(input)
                 .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, DefinitionJson.write(put.value())))
                 .onFailure(ctx::fail);
-    }
-
-    /** A topic no earlier bus of the same name used, so a re-created bus starts empty. */
-    private static String newTopic(String bus, Instant now) {
-        return bus + "@" + Long.toString(now.toEpochMilli(), 36)
-                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     }
 
     public void listBuses(RoutingContext ctx) {

@@ -113,6 +113,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/v1/buses/:bus/rules/:rule").handler(admin::getRule);
         router.delete("/v1/buses/:bus/rules/:rule").handler(admin::deleteRule);
         router.post("/v1/test-event-pattern").handler(admin::testEventPattern);
+        router.get("/v1/config").handler(admin::getConfig);
 
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, ctx -> Problems.send(ctx, Problems.notFound(ctx)));

@@ -28,7 +28,8 @@ public record NodeConfig(
         int maxBatchEntries,
         int rateLimitPerKey,
         Duration deliveryTimeout,
-        RouterConfig router) {
+        RouterConfig router,
+        Optional<Path> configFile) {
 
     /** Each setting: its command-line flag (also the system property and environment name). */
     private enum Setting {
@@ -43,7 +44,8 @@ public record NodeConfig(
         RATE_LIMIT_PER_KEY("rate-limit-per-key", "0"),
         DELIVERY_TIMEOUT_MS("delivery-timeout-ms", "10000"),
         RETRY_BASE_DELAY_MS("retry-base-delay-ms", "1000"),
-        RETRY_MAX_DELAY_MS("retry-max-delay-ms", "300000");
+        RETRY_MAX_DELAY_MS("retry-max-delay-ms", "300000"),
+        CONFIG("config", null);
 
         final String flag;
         final String fallback;
@@ -101,7 +103,10 @@ public record NodeConfig(
                         RouterConfig.DEFAULTS.maxInFlightEvents(),
                         RouterConfig.DEFAULTS.readBatch(),
                         Duration.ofMillis(integer(values, Setting.RETRY_BASE_DELAY_MS)),
-                        Duration.ofMillis(integer(values, Setting.RETRY_MAX_DELAY_MS))));
+                        Duration.ofMillis(integer(values, Setting.RETRY_MAX_DELAY_MS))),
+                Optional.ofNullable(values.get(Setting.CONFIG))
+                        .filter(c -> !c.isBlank())
+                        .map(c -> Path.of(c).toAbsolutePath().normalize()));
     }
 
     private static void parseArgs(String[] args, Map<Setting, String> values) {

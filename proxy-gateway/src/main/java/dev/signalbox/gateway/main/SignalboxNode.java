@@ -9,6 +9,7 @@ import dev.signalbox.gateway.auth.AdminKey;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.TargetDefinition;
+import dev.signalbox.gateway.config.ConfigWatcher;
 import dev.signalbox.gateway.grpc.GrpcVerticle;
 import dev.signalbox.gateway.grpc.PublisherHandler;
 import dev.signalbox.gateway.http.AdminHandlers;
@@ -38,6 +39,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,6 +58,8 @@ public final class SignalboxNode {
     private final NodeConfig config;
     private final AtomicBoolean isReady = new AtomicBoolean();
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private static final java.time.Duration CONFIG_POLL = java.time.Duration.ofMillis(500);
+    private Optional<ConfigWatcher> watcher = Optional.empty();
     private final List<String> deployments = new ArrayList<>();
     private MessageStore store;
     private BusCatalog catalog;
@@ -104,10 +108,11 @@ public final class SignalboxNode {
         RateLimiter limiter = new RateLimiter(config.rateLimitPerKey(), System::nanoTime);
         EventHandlers events = new EventHandlers(
                 catalog, async, new EventRequests(config.maxEventBytes(), config.maxBatchEntries()), ingest, limiter);
-        AdminHandlers admin = new AdminHandlers(
-                catalog,
-                new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets())),
-                Clock.systemUTC());
+        TargetGuard guard = new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets()));
+        watcher = config.configFile()
+                .map(file -> new ConfigWatcher(vertx, file, catalog, guard, CONFIG_POLL, Clock.systemUTC()));
+        AdminHandlers admin =
+                new AdminHandlers(catalog, guard, Clock.systemUTC(), () -> watcher.map(ConfigWatcher::status));
         ApiVerticle.Services services = new ApiVerticle.Services(
                 admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, maxBodyBytes(), metrics);
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
@@ -117,6 +122,9 @@ public final class SignalboxNode {
                 config.grpcPort(),
                 maxBodyBytes());
         return vertx.deployVerticle(router)
+                .compose(id -> watcher.map(ConfigWatcher::start)
+                        .orElse(Future.succeededFuture())
+                        .map(id))
                 .compose(id -> {
                     deployments.add(id);
                     return vertx.deployVerticle(grpc);
@@ -200,6 +208,7 @@ public final class SignalboxNode {
     /** Stops serving and closes the store cleanly. */
     public Future<Void> stop() {
         isReady.set(false);
+        watcher.ifPresent(ConfigWatcher::stop);
         Future<Void> undeployed = Future.succeededFuture();
         for (String id : reversed(deployments)) {
             undeployed = undeployed.compose(v -> vertx.undeploy(id));

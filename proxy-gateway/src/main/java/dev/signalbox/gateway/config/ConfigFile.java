@@ -1,0 +1,179 @@
+package dev.signalbox.gateway.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
+import dev.signalbox.gateway.bus.BusDefinition;
+import dev.signalbox.gateway.bus.DefinitionJson;
+import dev.signalbox.gateway.bus.Names;
+import dev.signalbox.gateway.bus.RuleDefinition;
+import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a declarative configuration file (YAML, or JSON, which is YAML too):
+ *
+ * <pre>
+ * buses:
+ *   orders:                    # a bus: the fields of PUT /v1/buses/{bus}
+ *     flush: sync
+ *     rules:
+ *       gold:                  # a rule: the fields of PUT /v1/buses/{bus}/rules/{rule}
+ *         pattern: {type: [order.created]}
+ *         targets: [{id: crm, type: webhook, url: "https://crm.example.com/hook"}]
+ * </pre>
+ *
+ * <p>Every problem in the file is reported at once, each with its line and column, found by
+ * walking the file's tokens and remembering where each JSON Pointer starts. Stateless.
+ */
+public final class ConfigFile {
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private ConfigFile() {}
+
+    public static DeclaredConfig parse(String name, byte[] content) throws ConfigException {
+        JsonNode root;
+        Map<String, JsonLocation> locations;
+        try {
+            root = YAML.readTree(content);
+            locations = locations(content);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            int line = at == null ? 0 : at.getLineNr();
+            int column = at == null ? 0 : at.getColumnNr();
+            throw new ConfigException(name, List.of(new ConfigProblem(line, column, "", e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new ConfigException(name, List.of(new ConfigProblem(0, 0, "", "cannot be read: " + e.getMessage())));
+        }
+        List<Violation> violations = new ArrayList<>();
+        DeclaredConfig config = declared(root, violations);
+        if (!violations.isEmpty()) {
+            List<ConfigProblem> problems = new ArrayList<>();
+            for (Violation v : violations) {
+                JsonLocation at = nearest(locations, v.pointer());
+                problems.add(new ConfigProblem(
+                        at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), v.pointer(), v.message()));
+            }
+            throw new ConfigException(name, problems);
+        }
+        return config;
+    }
+
+    private static DeclaredConfig declared(JsonNode root, List<Violation> violations) {
+        Map<String, DeclaredBus> buses = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return new DeclaredConfig(buses);
+        }
+        if (!root.isObject()) {
+            violations.add(new Violation("", "the file must be a mapping with a 'buses' key"));
+            return new DeclaredConfig(buses);
+        }
+        for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!key.equals("buses")) {
+                violations.add(
+                        new Violation("/" + Violation.escape(key), "is not a known key; the file holds 'buses'"));
+            }
+        }
+        JsonNode busesNode = root.path("buses");
+        if (!busesNode.isMissingNode() && !busesNode.isObject()) {
+            violations.add(new Violation("/buses", "must be a mapping of bus names to buses"));
+            return new DeclaredConfig(buses);
+        }
+        Instant now = Instant.now();
+        busesNode.fields().forEachRemaining(entry -> {
+            String at = "/buses/" + Violation.escape(entry.getKey());
+            DeclaredBus bus = bus(entry.getKey(), entry.getValue(), at, now, violations);
+            if (bus != null) {
+                buses.put(entry.getKey(), bus);
+            }
+        });
+        return new DeclaredConfig(buses);
+    }
+
+    private static DeclaredBus bus(String name, JsonNode node, String at, Instant now, List<Violation> violations) {
+        if (!Names.isValid(name)) {
+            violations.add(new Violation(at, "bus names are 1 to 64 letters, digits, '.', '_' or '-'"));
+            return null;
+        }
+        ObjectNode body = node != null && node.isObject() ? ((ObjectNode) node).deepCopy() : null;
+        if (body == null) {
+            violations.add(new Violation(at, "must be a mapping of bus settings"));
+            return null;
+        }
+        JsonNode rulesNode = body.remove("rules");
+        BusDefinition bus = collect(at, violations, () -> DefinitionJson.readBus(name, body, "(declared)", now));
+        Map<String, RuleDefinition> rules = new HashMap<>();
+        if (rulesNode != null && !rulesNode.isObject()) {
+            violations.add(new Violation(at + "/rules", "must be a mapping of rule names to rules"));
+        } else if (rulesNode != null) {
+            rulesNode.fields().forEachRemaining(rule -> {
+                String ruleAt = at + "/rules/" + Violation.escape(rule.getKey());
+                if (!Names.isValid(rule.getKey())) {
+                    violations.add(new Violation(ruleAt, "rule names are 1 to 64 letters, digits, '.', '_' or '-'"));
+                    return;
+                }
+                RuleDefinition definition = collect(
+                        ruleAt, violations, () -> DefinitionJson.readRule(name, rule.getKey(), rule.getValue(), now));
+                if (definition != null) {
+                    rules.put(rule.getKey(), definition);
+                }
+            });
+        }
+        return bus == null ? null : new DeclaredBus(bus, rules);
+    }
+
+    private static <T> T collect(String at, List<Violation> violations, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (SignalboxException e) {
+            if (e.violations().isEmpty()) {
+                violations.add(new Violation(at, e.detail()));
+            }
+            e.violations().forEach(v -> violations.add(new Violation(at + v.pointer(), v.message())));
+            return null;
+        }
+    }
+
+    /** Where each JSON Pointer of the document starts. */
+    private static Map<String, JsonLocation> locations(byte[] content) throws IOException {
+        Map<String, JsonLocation> locations = new HashMap<>();
+        try (JsonParser parser = new YAMLFactory().createParser(content)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    continue;
+                }
+                String pointer = parser.getParsingContext().pathAsPointer().toString();
+                locations.putIfAbsent(pointer, parser.currentTokenLocation());
+            }
+        }
+        return locations;
+    }
+
+    /** The location of the pointer, or of its nearest ancestor the file has. */
+    private static JsonLocation nearest(Map<String, JsonLocation> locations, String pointer) {
+        String p = pointer;
+        while (true) {
+            JsonLocation at = locations.get(p);
+            if (at != null || p.isEmpty()) {
+                return at;
+            }
+            p = p.substring(0, Math.max(0, p.lastIndexOf('/')));
+        }
+    }
+}

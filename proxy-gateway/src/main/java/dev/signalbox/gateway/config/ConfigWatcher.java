@@ -1,0 +1,214 @@
+package dev.signalbox.gateway.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.gateway.bus.BusCatalog;
+import dev.signalbox.gateway.bus.BusDefinition;
+import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.gateway.bus.DefinitionJson;
+import dev.signalbox.gateway.bus.RuleDefinition;
+import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
+import dev.signalbox.gateway.http.TargetGuard;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a declarative configuration file at start and again whenever its content changes.
+ *
+ * <p>A bus declared in the file is owned by it: its settings and its whole rule set follow the
+ * file, and it is deleted when it leaves the file. Buses the file never declared (made through
+ * the API) are left alone. A new version is parsed and checked completely (target addresses
+ * included) before anything is applied, so a broken file changes nothing: the running rules
+ * stay, and {@link #status()} and the log say what is wrong and on which line.
+ *
+ * <p>The file is polled (editors replace files in many ways; a content hash is the one signal
+ * they all give). Threading: changes are applied one at a time, on the context that started
+ * the watcher.
+ */
+public final class ConfigWatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+
+    private final Vertx vertx;
+    private final Path file;
+    private final BusCatalog catalog;
+    private final TargetGuard guard;
+    private final Duration pollInterval;
+    private final Clock clock;
+    private final Set<String> owned = new HashSet<>();
+    private volatile ConfigStatus status;
+    private byte[] lastHash = new byte[0];
+    private boolean isApplying;
+    private long timer = -1;
+
+    public ConfigWatcher(
+            Vertx vertx, Path file, BusCatalog catalog, TargetGuard guard, Duration pollInterval, Clock clock) {
+        this.vertx = vertx;
+        this.file = file;
+        this.catalog = catalog;
+        this.guard = guard;
+        this.pollInterval = pollInterval;
+        this.clock = clock;
+        this.status = new ConfigStatus(file.toString(), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /** Applies the file as it is now; fails (and the node should not start) if it is broken. */
+    public Future<Void> start() {
+        return poll().compose(v -> {
+            if (!status.problems().isEmpty()) {
+                return Future.<Void>failedFuture(new ConfigException(file.toString(), status.problems()));
+            }
+            timer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
+            return Future.<Void>succeededFuture();
+        });
+    }
+
+    public void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    public ConfigStatus status() {
+        return status;
+    }
+
+    private Future<Void> poll() {
+        if (isApplying) {
+            return Future.succeededFuture();
+        }
+        isApplying = true;
+        return vertx.executeBlocking(() -> Files.readAllBytes(file), false)
+                .compose(content -> {
+                    byte[] hash = sha256(content);
+                    if (MessageDigest.isEqual(hash, lastHash)) {
+                        return Future.succeededFuture();
+                    }
+                    lastHash = hash;
+                    return parseAndCheck(content).compose(this::apply).onSuccess(v -> {
+                        status = status.applied(clock.instant());
+                        LOG.info("applied {}", file);
+                    });
+                })
+                .recover(failure -> {
+                    List<ConfigProblem> problems = failure instanceof ConfigException e
+                            ? e.problems()
+                            : List.of(new ConfigProblem(0, 0, "", String.valueOf(failure.getMessage())));
+                    status = status.failed(clock.instant(), problems);
+                    LOG.warn("{} not applied; the running configuration stays: {}", file, problems);
+                    return Future.succeededFuture();
+                })
+                .eventually(() -> {
+                    isApplying = false;
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** Parses the file and checks every target's address, before anything is changed. */
+    private Future<DeclaredConfig> parseAndCheck(byte[] content) {
+        DeclaredConfig config;
+        try {
+            config = ConfigFile.parse(file.toString(), content);
+        } catch (ConfigException e) {
+            return Future.failedFuture(e);
+        }
+        List<Future<RuleDefinition>> checks = new ArrayList<>();
+        List<String> pointers = new ArrayList<>();
+        config.buses().values().forEach(bus -> bus.rules().values().forEach(rule -> {
+            checks.add(guard.check(rule));
+            pointers.add("/buses/" + rule.bus() + "/rules/" + rule.name());
+        }));
+        return Future.join(checks).transform(done -> {
+            List<ConfigProblem> problems = new ArrayList<>();
+            for (int i = 0; i < checks.size(); i++) {
+                if (checks.get(i).failed() && checks.get(i).cause() instanceof SignalboxException e) {
+                    String at = pointers.get(i);
+                    e.violations().forEach(v -> problems.add(new ConfigProblem(0, 0, at + v.pointer(), v.message())));
+                }
+            }
+            return problems.isEmpty()
+                    ? Future.succeededFuture(config)
+                    : Future.failedFuture(new ConfigException(file.toString(), problems));
+        });
+    }
+
+    private Future<Void> apply(DeclaredConfig config) {
+        Future<Void> chain = Future.succeededFuture();
+        for (DeclaredBus declared : config.buses().values()) {
+            chain = chain.compose(v -> applyBus(declared));
+        }
+        for (String gone : new ArrayList<>(owned)) {
+            if (!config.buses().containsKey(gone)) {
+                chain = chain.compose(v -> catalog.deleteBus(gone)
+                        .onSuccess(d -> owned.remove(gone))
+                        .mapEmpty());
+            }
+        }
+        return chain;
+    }
+
+    private Future<Void> applyBus(DeclaredBus declared) {
+        BusDefinition wanted = declared.bus();
+        String name = wanted.name();
+        Optional<BusState> existing = catalog.bus(name);
+        Future<Void> chain = Future.succeededFuture();
+        if (existing.isEmpty()) {
+            chain = catalog.putBus(wanted.onTopic(BusDefinition.newTopic(name, clock.instant())))
+                    .mapEmpty();
+        } else if (!sameBus(existing.get().definition(), wanted)) {
+            chain = catalog.putBus(wanted).mapEmpty();
+        }
+        owned.add(name);
+        for (RuleDefinition rule : declared.rules().values()) {
+            chain = chain.compose(v -> {
+                Optional<BusState.ActiveRule> current = catalog.requireBus(name).rule(rule.name());
+                return current.isPresent() && sameRule(current.get().definition(), rule)
+                        ? Future.succeededFuture()
+                        : catalog.putRule(rule).mapEmpty();
+            });
+        }
+        return chain.compose(v -> {
+            Future<Void> deletions = Future.succeededFuture();
+            for (String ruleName : catalog.requireBus(name).rules().keySet()) {
+                if (!declared.rules().containsKey(ruleName)) {
+                    deletions = deletions.compose(
+                            d -> catalog.deleteRule(name, ruleName).mapEmpty());
+                }
+            }
+            return deletions;
+        });
+    }
+
+    private static boolean sameBus(BusDefinition a, BusDefinition b) {
+        return withoutCreation(DefinitionJson.write(a)).equals(withoutCreation(DefinitionJson.write(b)));
+    }
+
+    private static boolean sameRule(RuleDefinition a, RuleDefinition b) {
+        return withoutCreation(DefinitionJson.write(a)).equals(withoutCreation(DefinitionJson.write(b)));
+    }
+
+    private static ObjectNode withoutCreation(ObjectNode json) {
+        json.remove("createdAt");
+        return json;
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.signalbox.gateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigFileTest {
+
+    private static final String GOOD =
+            """
+            buses:
+              orders:
+                flush: sync
+                rules:
+                  gold:
+                    pattern:
+                      type: [order.created]
+                      data: {tier: [gold]}
+                    targets:
+                      - {id: crm, type: webhook, url: "https://crm.example.com/hook"}
+              audit: {}
+            """;
+
+    @Test
+    void readsBusesAndTheirRules() throws Exception {
+        DeclaredConfig config = ConfigFile.parse("f.yaml", bytes(GOOD));
+        assertEquals(2, config.buses().size());
+        assertEquals("gold", config.buses().get("orders").rules().get("gold").name());
+        assertTrue(config.buses().get("audit").rules().isEmpty());
+    }
+
+    @Test
+    void anEmptyFileDeclaresNothing() throws Exception {
+        assertTrue(ConfigFile.parse("f.yaml", bytes("")).buses().isEmpty());
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsLine() {
+        String broken = GOOD.replace("flush: sync", "flush: sometimes")
+                .replace("data: {tier: [gold]}", "data: {tier: gold}")
+                .replace("id: crm", "id: 'no spaces allowed'");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.parse("f.yaml", bytes(broken)));
+        List<ConfigProblem> problems = e.problems();
+        assertEquals(3, problems.size(), problems.toString());
+        assertProblem(problems, "/buses/orders/flush", 3);
+        assertProblem(problems, "/buses/orders/rules/gold/pattern/data/tier", 8);
+        assertProblem(problems, "/buses/orders/rules/gold/targets/0/id", 10);
+    }
+
+    @Test
+    void brokenYamlSaysWhere() {
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> ConfigFile.parse("f.yaml", bytes("buses:\n  orders: [\n   flush")));
+        assertTrue(e.problems().get(0).line() >= 2, e.problems().toString());
+    }
+
+    @Test
+    void unknownKeysAreNamed() {
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigFile.parse("f.yaml", bytes("busses:\n  orders: {}\n")));
+        assertEquals("/busses", e.problems().get(0).pointer());
+        assertEquals(1, e.problems().get(0).line());
+    }
+
+    private static void assertProblem(List<ConfigProblem> problems, String pointer, int line) {
+        ConfigProblem problem = problems.stream()
+                .filter(p -> p.pointer().equals(pointer))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no problem at " + pointer + " in " + problems));
+        assertEquals(line, problem.line(), problem.toString());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -60,17 +60,20 @@ class GrpcIngestIT {
     void streamsTenThousandEventsWithAnAckEachAndInvalidOnesInPlace() throws Exception {
         Map<Long, PublishResult> acks = new ConcurrentHashMap<>();
         Promise<GrpcStatus> ended = Promise.promise();
-        GrpcClientRequest<PublishStreamRequest, PublishAck> call =
-                client.request(address, PublisherGrpcClient.PublishStream).await(10, TimeUnit.SECONDS);
-        call.headers().set("authorization", "Bearer " + TestNode.KEY);
-        call.response()
-                .onSuccess(response -> {
-                    response.handler(ack -> acks.put(ack.getSequence(), ack.getResult()));
-                    response.endHandler(v -> ended.complete(response.status()));
-                    response.exceptionHandler(ended::tryFail);
+        // Everything runs on the client's context: writeQueueFull and drainHandler must not race.
+        client.request(address, PublisherGrpcClient.PublishStream)
+                .compose(call -> {
+                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
+                    call.response()
+                            .onSuccess(response -> {
+                                response.handler(ack -> acks.put(ack.getSequence(), ack.getResult()));
+                                response.endHandler(v -> ended.complete(response.status()));
+                                response.exceptionHandler(ended::tryFail);
+                            })
+                            .onFailure(ended::tryFail);
+                    return write(call, 0);
                 })
-                .onFailure(ended::tryFail);
-        write(call, 0).await(60, TimeUnit.SECONDS);
+                .await(60, TimeUnit.SECONDS);
 
         assertEquals(GrpcStatus.OK, ended.future().await(60, TimeUnit.SECONDS));
         assertEquals(STREAMED, acks.size(), "one ack per event");

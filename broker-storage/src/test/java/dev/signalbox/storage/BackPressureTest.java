@@ -31,7 +31,12 @@ class BackPressureTest {
 
     @Test
     void aFullWriteQueueAnswersStoreBusyAndEveryAcceptedAppendIsStored() throws Exception {
-        StoreConfig config = new StoreConfig(dir, 1 << 20, 1, 1024, Duration.ofMillis(50));
+        StoreConfig config = TestStores.smallBuilder(dir)
+                .segmentBytes(1 << 20)
+                .writeQueueCapacity(1)
+                .maxRecordBytes(1024)
+                .asyncFlushInterval(Duration.ofMillis(50))
+                .build();
         List<Attempt> attempts = new ArrayList<>();
         try (MessageStore store = MessageStore.open(config)) {
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signalbox.storage.log.RecordDescriptor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -24,35 +23,30 @@ final class LogModel {
 
     final List<Written> records = new ArrayList<>();
 
-    /** Appends {@code count} records over {@code topics} with varied sizes, closes, and learns their extents. */
+    /** Appends {@code count} records over {@code topics} with varied sizes (keys {@code id-i}), and closes. */
     static LogModel write(Path dir, int count, List<String> topics, long seed) throws IOException {
-        List<Written> started = new ArrayList<>();
+        LogModel model = new LogModel();
         try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
             for (int i = 0; i < count; i++) {
                 String topic = topics.get((int) ((seed + i * 7L) % topics.size()));
                 byte[] body = body(seed * 1000 + i, 120 + (int) ((seed * 31 + i * 53) % 500));
                 FlushMode flush = i % 2 == 0 ? FlushMode.ASYNC : FlushMode.SYNC;
-                AppendResult result = append(store, topic, body, flush, "id-" + i);
+                String key = "id-" + i;
+                AppendResult result = append(store, topic, body, flush, key);
                 assertTrue(result.isOk());
-                started.add(new Written(topic, result.queueOffset(), result.logOffset(), -1, body));
+                long size = RecordDescriptor.encodedLength(
+                        topic.getBytes(StandardCharsets.US_ASCII),
+                        List.of(key.getBytes(StandardCharsets.UTF_8)),
+                        List.of(),
+                        body.length);
+                model.records.add(
+                        new Written(topic, result.queueOffset(), result.logOffset(), result.logOffset() + size, body));
             }
-        }
-        LogModel model = new LogModel();
-        TreeMap<Long, Long> segmentEnds = new TreeMap<>();
-        for (Path segment : TestStores.segments(dir)) {
-            long base = TestStores.segmentBase(segment);
-            segmentEnds.put(base, base + size(segment));
-        }
-        for (int i = 0; i < started.size(); i++) {
-            Written w = started.get(i);
-            long segmentEnd = segmentEnds.floorEntry(w.logOffset()).getValue();
-            long end = i + 1 < started.size() ? Math.min(started.get(i + 1).logOffset(), segmentEnd) : segmentEnd;
-            model.records.add(new Written(w.topic(), w.queueOffset(), w.logOffset(), end, w.body()));
         }
         return model;
     }
 
-    /** The end of the log: the last record's end. */
+    /** The end of the last record. */
     long end() {
         return records.get(records.size() - 1).end();
     }
@@ -90,14 +84,6 @@ final class LogModel {
                 assertEquals(want.get(i).logOffset(), got.get(i).logOffset());
                 assertArrayEquals(want.get(i).body(), got.get(i).body());
             }
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -13,7 +13,7 @@ final class LogSurgery {
 
     private LogSurgery() {}
 
-    /** Keeps the first {@code position} bytes of the log: cuts that segment and deletes later ones. */
+    /** Keeps the first {@code position} bytes of the log: zeroes the rest of that segment and deletes later ones. */
     static void cutLogAt(Path dataDir, long position) throws IOException {
         for (Path segment : TestStores.segments(dataDir)) {
             long base = TestStores.segmentBase(segment);
@@ -21,7 +21,7 @@ final class LogSurgery {
             if (base > position || (base == position && base > 0)) {
                 Files.delete(segment);
             } else if (position < base + size) {
-                truncate(segment, position - base);
+                writeAt(segment, position - base, new byte[(int) (base + size - position)]);
             }
         }
     }
@@ -38,6 +38,18 @@ final class LogSurgery {
         }
     }
 
+    /** Overwrites log bytes from global {@code position}. */
+    static void writeLogAt(Path dataDir, long position, byte[] bytes) throws IOException {
+        List<Path> segments = TestStores.segments(dataDir);
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            long base = TestStores.segmentBase(segments.get(i));
+            if (base <= position) {
+                writeAt(segments.get(i), position - base, bytes);
+                return;
+            }
+        }
+    }
+
     static void flipByte(Path file, long position) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);
@@ -48,13 +60,13 @@ final class LogSurgery {
         }
     }
 
-    static void truncate(Path file, long size) throws IOException {
+    static void writeAt(Path file, long position, byte[] bytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(size);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            long at = position;
+            while (buffer.hasRemaining()) {
+                at += channel.write(buffer, at);
+            }
         }
-    }
-
-    static void appendBytes(Path file, byte[] bytes) throws IOException {
-        Files.write(file, bytes, StandardOpenOption.APPEND);
     }
 }

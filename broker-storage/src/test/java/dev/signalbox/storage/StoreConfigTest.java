@@ -16,23 +16,57 @@ class StoreConfigTest {
     @Test
     void defaultsMatchTheDesign() {
         StoreConfig config = StoreConfig.defaults(DIR);
-        assertEquals(64 << 20, config.segmentBytes());
+        assertEquals(1 << 30, config.segmentBytes());
         assertEquals(8192, config.writeQueueCapacity());
         assertEquals(4 << 20, config.maxRecordBytes());
         assertEquals(Duration.ofMillis(500), config.asyncFlushInterval());
+        assertEquals(Duration.ofDays(7), config.retentionAge());
+        assertEquals(Long.MAX_VALUE, config.retentionBytes());
+        assertEquals(config, config.toBuilder().build());
+        assertEquals(Path.of("other"), config.withDataDir(Path.of("other")).dataDir());
+    }
+
+    @Test
+    void smallSegmentsGetAFittingRecordLimitUnlessOneIsChosen() {
+        assertEquals(
+                4096 - 8, StoreConfig.builder(DIR).segmentBytes(4096).build().maxRecordBytes());
+        assertThrows(IllegalArgumentException.class, () -> StoreConfig.builder(DIR)
+                .segmentBytes(4096)
+                .maxRecordBytes(4096)
+                .build());
     }
 
     @Test
     void rejectsBadValues() {
-        Duration ms = Duration.ofMillis(1);
-        assertThrows(NullPointerException.class, () -> new StoreConfig(null, 4096, 1, 1024, ms));
-        assertThrows(NullPointerException.class, () -> new StoreConfig(DIR, 4096, 1, 1024, null));
-        assertThrows(IllegalArgumentException.class, () -> new StoreConfig(DIR, 1000, 1, 512, ms));
-        assertThrows(IllegalArgumentException.class, () -> new StoreConfig(DIR, 4096, 0, 1024, ms));
-        assertThrows(IllegalArgumentException.class, () -> new StoreConfig(DIR, 4096, 1, 4097, ms));
-        assertThrows(IllegalArgumentException.class, () -> new StoreConfig(DIR, 4096, 1, 63, ms));
-        assertThrows(IllegalArgumentException.class, () -> new StoreConfig(DIR, 4096, 1, 1024, Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> new StoreConfig(DIR, 4096, 1, 1024, ms.negated()));
+        assertThrows(NullPointerException.class, () -> StoreConfig.builder(null).build());
+        assertThrows(
+                NullPointerException.class,
+                () -> StoreConfig.builder(DIR).asyncFlushInterval(null).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StoreConfig.builder(DIR).segmentBytes(1000).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StoreConfig.builder(DIR).segmentBytes((1 << 30) + 1).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StoreConfig.builder(DIR).writeQueueCapacity(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StoreConfig.builder(DIR).maxRecordBytes(63).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StoreConfig.builder(DIR).asyncFlushInterval(Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> StoreConfig.builder(DIR)
+                .retentionAge(Duration.ofMillis(-1))
+                .build());
+        assertThrows(IllegalArgumentException.class, () -> StoreConfig.builder(DIR)
+                .segmentBytes(8192)
+                .retentionBytes(4096)
+                .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StoreConfig.builder(DIR).timerWheelSeconds(1).build());
     }
 
     @Test

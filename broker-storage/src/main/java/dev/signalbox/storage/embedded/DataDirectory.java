@@ -19,9 +19,14 @@ import java.nio.file.StandardOpenOption;
  *  dataDir/
  *    lock                      held (OS file lock) while open
  *    abort                     present while open or after a crash
- *    commitlog/00000000000000000000 ...   segments, named by base log offset
- *    consumequeue/&lt;topic&gt;         12-byte entries per topic
+ *    checkpoint                how far the log is durable and its queues and index follow
+ *    commitlog/00000000000000000000 ...   fixed-size mapped segments, named by base log offset
+ *    consumequeue/&lt;topic&gt;/&lt;queueId&gt;/&lt;first offset&gt;   20-byte entries
+ *    consumequeue/queues       every queue ever created
+ *    index/&lt;sequence&gt;          hash index files
+ *    timer/log/, timer/wheel, timer/checkpoint
  *    offsets.properties        consumer offsets
+ *    topics.properties         per-topic TTLs
  *    docs/&lt;namespace&gt;/&lt;name&gt;.json
  * </pre>
  *
@@ -80,6 +85,18 @@ final class DataDirectory implements Closeable {
 
     Path consumeQueueDir() {
         return root.resolve("consumequeue");
+    }
+
+    Path indexDir() {
+        return root.resolve("index");
+    }
+
+    Path timerDir() {
+        return root.resolve("timer");
+    }
+
+    Path checkpointFile() {
+        return root.resolve("checkpoint");
     }
 
     boolean cleanShutdown() {

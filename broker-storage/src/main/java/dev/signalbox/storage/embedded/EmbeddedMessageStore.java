@@ -6,18 +6,23 @@ import dev.signalbox.storage.ConsumerOffsets;
 import dev.signalbox.storage.DocumentStore;
 import dev.signalbox.storage.FlushMode;
 import dev.signalbox.storage.MessageStore;
+import dev.signalbox.storage.NewRecord;
+import dev.signalbox.storage.ReadResult;
 import dev.signalbox.storage.RecoveryReport;
 import dev.signalbox.storage.StoreConfig;
 import dev.signalbox.storage.StoreNames;
+import dev.signalbox.storage.StoreStats;
 import dev.signalbox.storage.StoredRecord;
-import dev.signalbox.storage.log.RecordDescriptor;
+import dev.signalbox.storage.log.PreTouchAgent;
 import dev.signalbox.storage.queue.ConsumeQueue;
+import dev.signalbox.storage.retention.RetentionAgent;
+import dev.signalbox.storage.timer.TimerAgent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,8 +32,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The embedded {@link MessageStore}: opens and recovers the data directory, then serves appends
- * through the {@link WriterAgent} and reads straight from the files.
+ * The embedded {@link MessageStore}: recovers the data directory ({@link StoreRecovery}), then runs
+ * its agents, each on its own thread: the {@link WriterAgent} (the only log writer), the
+ * {@link DispatchAgent} (queues and index), the {@link FlushAgent} (group commit, async flush,
+ * checkpoint), the {@link PreTouchAgent} (next segment, touched pages), the
+ * {@link RetentionAgent} and the {@link TimerAgent}. Reads go through the {@link Reader}.
  *
  * <p>Threading: thread-safe, as {@link MessageStore} promises. Appends take the shared side of a
  * read-write gate only long enough to enqueue ({@code tryLock}, so they never wait), and close takes
@@ -38,62 +46,131 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class EmbeddedMessageStore implements MessageStore {
 
     private static final System.Logger LOG = System.getLogger(EmbeddedMessageStore.class.getName());
-    private static final int READ_CHUNK_ENTRIES = 1024;
 
     private final StoreConfig config;
-    private final StoreParts parts;
+    private final StoreFiles files;
     private final StoreHealth health = new StoreHealth();
+    private final StoreCounters counters = new StoreCounters();
+    private final PendingAppends pending = new PendingAppends(counters);
     private final BlockingQueue<AppendRequest> requests;
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    private final RecordEncoder encoder;
+    private final Reader reader;
+    private final DispatchAgent dispatchAgent;
     private final FlushAgent flushAgent;
+    private final PreTouchAgent preTouchAgent;
     private final Thread writer;
+    private final TimerAgent timerAgent;
+    private final RetentionAgent retentionAgent;
     private boolean closed;
 
-    private EmbeddedMessageStore(StoreConfig config, StoreParts parts) {
+    private EmbeddedMessageStore(StoreConfig config, StoreFiles files) throws IOException {
         this.config = config;
-        this.parts = parts;
+        this.files = files;
         this.requests = new ArrayBlockingQueue<>(config.writeQueueCapacity());
-        this.flushAgent = new FlushAgent(parts.log(), parts.queues(), health);
-        this.writer = new WriterAgent(requests, parts.log(), parts.queues(), parts.index(), health).start();
-        flushAgent.start(config.asyncFlushInterval());
+        this.encoder = new RecordEncoder(config.maxRecordBytes());
+        this.reader = new Reader(files.log(), files.queues(), files.index(), files.ttls());
+        this.dispatchAgent = new DispatchAgent(
+                files.log(), files.dispatcher(), pending, health, files.log().writtenOffset());
+        this.flushAgent = new FlushAgent(
+                files.log(),
+                files.queues(),
+                files.index(),
+                files.checkpoint(),
+                pending,
+                health,
+                counters,
+                config.asyncFlushInterval(),
+                config.checkpointInterval());
+        WriterAgent writerAgent = new WriterAgent(requests, files.log(), pending, health, counters, nextOffsets(files));
+        this.preTouchAgent = new PreTouchAgent(files.log(), config.preTouchBytes()).start();
+        dispatchAgent.start();
+        flushAgent.start(dispatchAgent);
+        this.writer = writerAgent.start(dispatchAgent, flushAgent);
+        this.timerAgent = TimerAgent.open(
+                        files.data().timerDir(),
+                        config.timerWheelSeconds(),
+                        config.timerLogFileEntries(),
+                        files.report().cleanShutdown(),
+                        files.queues(),
+                        files.log(),
+                        this::deliverDue)
+                .start();
+        this.retentionAgent = new RetentionAgent(
+                        files.log(),
+                        files.queues(),
+                        files.index(),
+                        config.retentionAge(),
+                        config.retentionBytes(),
+                        config.retentionCheckInterval(),
+                        this::retentionSafeOffset,
+                        bytes -> counters.segmentsDeleted.increment())
+                .start();
+    }
+
+    private static Map<String, long[]> nextOffsets(StoreFiles files) {
+        Map<String, long[]> next = new HashMap<>();
+        for (ConsumeQueue queue : files.queues().all()) {
+            long[] offsets = next.get(queue.key().topic());
+            int id = queue.key().queueId();
+            if (offsets == null || offsets.length <= id) {
+                long[] grown = new long[id + 1];
+                if (offsets != null) {
+                    System.arraycopy(offsets, 0, grown, 0, offsets.length);
+                }
+                offsets = grown;
+                next.put(queue.key().topic(), offsets);
+            }
+            offsets[id] = queue.published();
+        }
+        return next;
     }
 
     /** Opens, recovers and starts the store; see {@link MessageStore#open}. */
     public static EmbeddedMessageStore open(StoreConfig config) throws IOException {
-        StoreParts parts = StoreParts.recover(config);
-        RecoveryReport report = parts.report();
+        StoreFiles files = StoreRecovery.recover(config);
+        RecoveryReport report = files.report();
         LOG.log(
                 Level.INFO,
-                "store {0} opened: {1} records recovered, {2} bytes cut, clean shutdown {3}",
+                "store {0} opened in {1} ms: {2} records held, {3} verified from log offset {4}, {5} bytes cut{6},"
+                        + " {7} queues rebuilt, clean shutdown {8}",
                 config.dataDir(),
+                String.valueOf(report.millis()),
                 String.valueOf(report.recordsRecovered()),
+                String.valueOf(report.recordsVerified()),
+                String.valueOf(report.verifiedFrom()),
                 String.valueOf(report.bytesTruncated()),
+                report.truncatedReason().isEmpty() ? "" : " (" + report.truncatedReason() + ")",
+                String.valueOf(report.queuesRebuilt()),
                 report.cleanShutdown());
-        return new EmbeddedMessageStore(config, parts);
+        try {
+            return new EmbeddedMessageStore(config, files);
+        } catch (IOException | RuntimeException e) {
+            files.close(new StoreHealth());
+            throw e;
+        }
     }
 
     @Override
     public RecoveryReport recoveryReport() {
-        return parts.report();
+        return files.report();
     }
 
     @Override
-    public CompletionStage<AppendResult> append(String topic, List<String> keys, byte[] body, FlushMode flush) {
-        StoreNames.requireName("topic", topic);
-        Objects.requireNonNull(body, "body");
+    public CompletionStage<AppendResult> append(NewRecord record, FlushMode flush) {
+        Objects.requireNonNull(record, "record");
         Objects.requireNonNull(flush, "flush");
-        List<String> keyList = List.copyOf(keys);
-        List<byte[]> keyBytes = new ArrayList<>(keyList.size());
-        for (String key : keyList) {
-            keyBytes.add(StoreNames.requireKey(key));
-        }
-        byte[] topicBytes = topic.getBytes(StandardCharsets.US_ASCII);
-        long length = RecordDescriptor.encodedLength(topicBytes, keyBytes, body.length);
-        if (length > config.maxRecordBytes() || keyList.size() > Short.MAX_VALUE) {
+        Optional<AppendRequest> request = encoder.encode(record, flush, System.currentTimeMillis());
+        return request.isPresent() ? enqueue(request.get()) : rejected(AppendStatus.TOO_LARGE);
+    }
+
+    /** The timer's way in: a due record goes to its real topic (refused once closing; delivered after restart). */
+    private CompletionStage<AppendResult> deliverDue(StoredRecord delayed, long timerOrigin) {
+        Optional<AppendRequest> request = encoder.delivery(delayed, timerOrigin);
+        if (request.isEmpty()) {
             return rejected(AppendStatus.TOO_LARGE);
         }
-        ByteBuffer record = RecordDescriptor.encode(topicBytes, keyBytes, body);
-        return enqueue(new AppendRequest(topic, keyList, record, flush));
+        return enqueue(request.get());
     }
 
     private CompletionStage<AppendResult> enqueue(AppendRequest request) {
@@ -109,6 +186,7 @@ public final class EmbeddedMessageStore implements MessageStore {
                 return rejected(AppendStatus.IO_FAILED);
             }
             if (!requests.offer(request)) {
+                counters.storeBusy.increment();
                 return rejected(AppendStatus.STORE_BUSY);
             }
             return request.result.minimalCompletionStage();
@@ -121,78 +199,75 @@ public final class EmbeddedMessageStore implements MessageStore {
         return CompletableFuture.completedStage(new AppendResult(status, -1, -1));
     }
 
-    @Override
-    public long nextOffset(String topic) {
-        StoreNames.requireName("topic", topic);
-        return parts.queues().find(topic).map(ConsumeQueue::published).orElse(0L);
+    /** Below it, segments are fsynced, dispatched and no longer needed by the timer. */
+    private long retentionSafeOffset() {
+        return Math.min(
+                Math.min(files.log().flushedOffset(), dispatchAgent.dispatched()), timerAgent.lowestNeededLogOffset());
     }
 
     @Override
-    public List<StoredRecord> read(String topic, long fromOffset, int maxRecords) throws IOException {
+    public long nextOffset(String topic, int queueId) {
+        StoreNames.requireName("topic", topic);
+        return reader.nextOffset(topic, queueId);
+    }
+
+    @Override
+    public long earliestOffset(String topic, int queueId) throws IOException {
+        StoreNames.requireName("topic", topic);
+        return reader.earliestOffset(topic, queueId);
+    }
+
+    @Override
+    public ReadResult fetch(String topic, int queueId, long fromOffset, int maxRecords) throws IOException {
         StoreNames.requireName("topic", topic);
         if (fromOffset < 0 || maxRecords < 1) {
             throw new IllegalArgumentException(
                     "fromOffset must be >= 0 and maxRecords >= 1, were " + fromOffset + " and " + maxRecords);
         }
-        Optional<ConsumeQueue> queue = parts.queues().find(topic);
-        long end = queue.map(ConsumeQueue::published).orElse(0L);
-        if (queue.isEmpty() || fromOffset >= end) {
-            return List.of();
-        }
-        long until = fromOffset + Math.min(maxRecords, end - fromOffset);
-        List<StoredRecord> records = new ArrayList<>((int) Math.min(until - fromOffset, READ_CHUNK_ENTRIES));
-        for (long at = fromOffset; at < until; at += READ_CHUNK_ENTRIES) {
-            int count = (int) Math.min(READ_CHUNK_ENTRIES, until - at);
-            ByteBuffer entries = queue.get().readEntries(at, count);
-            for (int i = 0; i < count; i++) {
-                records.add(readEntry(topic, at + i, entries.getLong(), entries.getInt()));
-            }
-        }
-        return records;
-    }
-
-    private StoredRecord readEntry(String topic, long queueOffset, long logOffset, int size) throws IOException {
-        StoredRecord record = parts.log().read(logOffset, size);
-        if (!record.topic().equals(topic) || record.queueOffset() != queueOffset) {
-            throw new IOException("consume queue entry " + queueOffset + " of topic '" + topic
-                    + "' points at log offset " + logOffset + ", which holds record " + record.queueOffset()
-                    + " of topic '" + record.topic() + "'");
-        }
-        return record;
+        return reader.fetch(topic, queueId, fromOffset, maxRecords);
     }
 
     @Override
-    public Optional<StoredRecord> read(String topic, long queueOffset) throws IOException {
-        List<StoredRecord> records = read(topic, queueOffset, 1);
-        return records.isEmpty() ? Optional.empty() : Optional.of(records.get(0));
-    }
-
-    @Override
-    public List<StoredRecord> lookup(String topic, String key) throws IOException {
+    public List<StoredRecord> lookup(String topic, String key, long fromMillis, long toMillis) throws IOException {
         StoreNames.requireName("topic", topic);
         StoreNames.requireKey(key);
-        long[] logOffsets = parts.index().lookup(topic, key);
-        List<StoredRecord> records = new ArrayList<>(logOffsets.length);
-        for (long logOffset : logOffsets) {
-            records.add(parts.log().read(logOffset));
-        }
-        return records;
+        return reader.lookup(topic, key, fromMillis, toMillis);
+    }
+
+    @Override
+    public void setTopicTtl(String topic, Optional<Duration> ttl) throws IOException {
+        files.ttls().set(topic, ttl);
+    }
+
+    @Override
+    public StoreStats stats() {
+        return new StoreStats(
+                counters.appends.sum(),
+                counters.appendedBytes.sum(),
+                counters.storeBusy.sum(),
+                counters.syncAppends.sum(),
+                counters.groupCommits.sum(),
+                files.log().fsyncCount(),
+                counters.segmentsDeleted.sum(),
+                timerAgent.delivered(),
+                files.log().minOffset(),
+                files.log().writtenOffset());
     }
 
     @Override
     public ConsumerOffsets offsets() {
-        return parts.offsets();
+        return files.offsets();
     }
 
     @Override
     public DocumentStore documents() {
-        return parts.documents();
+        return files.documents();
     }
 
     @Override
     public void close() throws IOException {
         if (Thread.currentThread() == writer) {
-            throw new IllegalStateException("close() called from an append callback on the writer thread");
+            throw new IllegalStateException("close() called from an append callback on a store thread");
         }
         gate.writeLock().lock();
         try {
@@ -203,14 +278,33 @@ public final class EmbeddedMessageStore implements MessageStore {
         } finally {
             gate.writeLock().unlock();
         }
+        IOException timerFailure = null;
+        try {
+            timerAgent.close();
+        } catch (IOException e) {
+            timerFailure = e;
+        }
+        retentionAgent.close();
         stopWriter();
-        flushAgent.close();
-        parts.close(health);
+        dispatchAgent.stopAndDrain();
+        flushAgent.stopAndFlush();
+        preTouchAgent.close();
+        pending.failAll(AppendStatus.CLOSED);
+        files.close(timerFailure == null ? health : failed(timerFailure));
         Optional<IOException> failure = health.failure();
         if (failure.isPresent()) {
             throw new IOException("the store closed after a storage failure; not marked clean", failure.get());
         }
+        if (timerFailure != null) {
+            throw timerFailure;
+        }
         LOG.log(Level.INFO, "store {0} closed cleanly", config.dataDir());
+    }
+
+    private static StoreHealth failed(IOException cause) {
+        StoreHealth failed = new StoreHealth();
+        failed.fail(cause);
+        return failed;
     }
 
     /** Queues the stop marker behind every accepted append and waits for the writer to finish. */

@@ -2,59 +2,68 @@ package dev.signalbox.storage.embedded;
 
 import dev.signalbox.storage.AppendStatus;
 import dev.signalbox.storage.FlushMode;
-import dev.signalbox.storage.index.KeyIndex;
 import dev.signalbox.storage.log.CommitLog;
 import dev.signalbox.storage.log.RecordDescriptor;
-import dev.signalbox.storage.queue.ConsumeQueue;
-import dev.signalbox.storage.queue.ConsumeQueueDirectory;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The only writer of the CommitLog and the ConsumeQueues. It takes one request from the bounded
- * write queue, drains whatever else is waiting, writes the whole batch, publishes it to readers,
- * completes the ASYNC appends, then fsyncs once for all SYNC appends of the batch (group commit,
- * RocketMQ's {@code GroupCommitService}, the Disruptor's end of batch) and completes them.
+ * The only writer of the CommitLog. It takes one request from the bounded write queue, drains
+ * whatever else is waiting, and for each assigns the next queue offset of its (topic, queue) and a
+ * store timestamp, seals it with its CRC and copies it into the mapped segment; then hands the
+ * batch to {@link PendingAppends}, publishes the new log end and wakes the dispatcher (and the
+ * flush agent when a {@code SYNC} append is in the batch: group commit, RocketMQ's
+ * {@code GroupCommitService}, the Disruptor's end of batch). It never fsyncs and never touches a
+ * queue or the index.
  *
- * <p>A write that fails mid-batch is rolled back (log and queues cut back to where the batch
- * started) and the batch answers IO_FAILED; a failed fsync or rollback stops the store (see
- * {@link StoreHealth}).
+ * <p>A batch that fails half-way (a new segment cannot be created) is rolled back and answers
+ * {@code IO_FAILED}; the queue offsets it took are given back.
  *
- * <p>Threading: owns the thread {@code signalbox-commitlog-writer}, a daemon; {@link #run} returns
- * after it takes {@link AppendRequest#STOP}, with everything before it written and fsynced.
- * Completions run on this thread, so callers must hop to their own executor or context.
+ * <p>Threading: owns the daemon thread {@code signalbox-commitlog-writer}; {@link #run} returns
+ * after it takes {@link AppendRequest#STOP}, with everything before it written and published.
  */
 final class WriterAgent implements Runnable {
 
     static final String THREAD_NAME = "signalbox-commitlog-writer";
-
     private static final System.Logger LOG = System.getLogger(WriterAgent.class.getName());
 
     private final BlockingQueue<AppendRequest> requests;
     private final CommitLog log;
-    private final ConsumeQueueDirectory queues;
-    private final KeyIndex index;
+    private final PendingAppends pending;
     private final StoreHealth health;
+    private final StoreCounters counters;
+    private final Map<String, long[]> nextOffsets;
+    private DispatchAgent dispatcher;
+    private FlushAgent flusher;
+    private long lastTimestamp;
 
+    /**
+     * @param nextOffsets per topic, the next queue offset of each queue id (index); recovered from
+     *     the queues
+     */
     WriterAgent(
             BlockingQueue<AppendRequest> requests,
             CommitLog log,
-            ConsumeQueueDirectory queues,
-            KeyIndex index,
-            StoreHealth health) {
+            PendingAppends pending,
+            StoreHealth health,
+            StoreCounters counters,
+            Map<String, long[]> nextOffsets) {
         this.requests = requests;
         this.log = log;
-        this.queues = queues;
-        this.index = index;
+        this.pending = pending;
         this.health = health;
+        this.counters = counters;
+        this.nextOffsets = new HashMap<>(nextOffsets);
     }
 
-    Thread start() {
+    Thread start(DispatchAgent dispatchAgent, FlushAgent flushAgent) {
+        this.dispatcher = dispatchAgent;
+        this.flusher = flushAgent;
         Thread thread = new Thread(this, THREAD_NAME);
         thread.setDaemon(true);
         thread.start();
@@ -70,8 +79,7 @@ final class WriterAgent implements Runnable {
                 batch.add(requests.take());
             } catch (InterruptedException e) {
                 // Nobody but a misbehaving caller interrupts this private thread. Stopping here would
-                // strand queued futures, so fail the store (appends answer IO_FAILED) and keep draining
-                // until close sends STOP.
+                // strand queued futures, so fail the store and keep draining until close sends STOP.
                 health.fail(new IOException("the commit log writer was interrupted", e));
                 continue;
             }
@@ -82,7 +90,6 @@ final class WriterAgent implements Runnable {
             }
             batch.clear();
         }
-        finalFlush();
     }
 
     private void processSafely(List<AppendRequest> batch) {
@@ -100,96 +107,65 @@ final class WriterAgent implements Runnable {
             return;
         }
         CommitLog.Mark mark = log.mark();
-        Set<ConsumeQueue> touched = new LinkedHashSet<>();
+        long bytes = 0;
+        boolean anySync = false;
         try {
-            writeAll(batch, touched);
+            for (AppendRequest request : batch) {
+                write(request);
+                bytes += request.end - request.logOffset;
+                anySync |= request.flush == FlushMode.SYNC;
+            }
         } catch (IOException e) {
-            rollback(mark, touched, e);
+            rollback(batch, mark, e);
             batch.forEach(request -> request.complete(AppendStatus.IO_FAILED));
             return;
         }
-        publish(batch, touched);
-        boolean anySync = false;
+        pending.add(batch);
+        log.publish();
+        counters.appends.add(batch.size());
+        counters.appendedBytes.add(bytes);
+        dispatcher.wake();
+        if (anySync) {
+            flusher.wake();
+        }
+    }
+
+    private void write(AppendRequest request) throws IOException {
+        long[] offsets = nextOffsets.get(request.topic);
+        if (offsets == null || offsets.length <= request.queueId) {
+            long[] grown = new long[request.queueId + 1];
+            if (offsets != null) {
+                System.arraycopy(offsets, 0, grown, 0, offsets.length);
+            }
+            offsets = grown;
+            nextOffsets.put(request.topic, offsets);
+        }
+        long queueOffset = offsets[request.queueId];
+        // Store timestamps never go backwards, so a segment's newest record is its last one.
+        long now = Math.max(System.currentTimeMillis(), lastTimestamp);
+        lastTimestamp = now;
+        RecordDescriptor.stamp(request.record, now, queueOffset);
+        int size = request.record.remaining();
+        request.logOffset = log.append(request.record);
+        request.queueOffset = queueOffset;
+        request.end = request.logOffset + size;
+        offsets[request.queueId] = queueOffset + 1;
+    }
+
+    private void rollback(List<AppendRequest> batch, CommitLog.Mark mark, IOException cause) {
+        LOG.log(Level.WARNING, "append batch failed; rolling the commit log back to its start", cause);
         for (AppendRequest request : batch) {
-            if (request.flush == FlushMode.ASYNC) {
-                request.complete(AppendStatus.OK);
-            } else {
-                anySync = true;
+            if (request.queueOffset >= 0) {
+                long[] offsets = nextOffsets.get(request.topic);
+                offsets[request.queueId] = Math.min(offsets[request.queueId], request.queueOffset);
+                request.queueOffset = -1;
             }
         }
-        if (anySync) {
-            completeSync(batch, fsync(touched));
-        }
-    }
-
-    private void writeAll(List<AppendRequest> batch, Set<ConsumeQueue> touched) throws IOException {
-        for (AppendRequest request : batch) {
-            ConsumeQueue queue = queues.getOrCreate(request.topic);
-            touched.add(queue);
-            long queueOffset = queue.assignNext();
-            int size = request.record.remaining();
-            RecordDescriptor.stamp(request.record, System.currentTimeMillis(), queueOffset);
-            long logOffset = log.append(request.record);
-            queue.write(queueOffset, logOffset, size);
-            request.queueOffset = queueOffset;
-            request.logOffset = logOffset;
-        }
-    }
-
-    private void publish(List<AppendRequest> batch, Set<ConsumeQueue> touched) {
-        for (AppendRequest request : batch) {
-            index.add(request.topic, request.keys, request.logOffset);
-        }
-        for (ConsumeQueue queue : touched) {
-            queue.publish();
-        }
-    }
-
-    private void rollback(CommitLog.Mark mark, Set<ConsumeQueue> touched, IOException cause) {
-        LOG.log(Level.WARNING, "append batch failed; rolling the commit log back to its start", cause);
         try {
             log.rollback(mark);
-            for (ConsumeQueue queue : touched) {
-                queue.rollback();
-            }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             cause.addSuppressed(e);
             health.fail(cause);
-        }
-    }
-
-    /** fsyncs the log and the batch's queues; true when it worked. */
-    private boolean fsync(Set<ConsumeQueue> touched) {
-        try {
-            log.forceActive();
-            for (ConsumeQueue queue : touched) {
-                queue.force();
-            }
-            return true;
-        } catch (IOException e) {
-            health.fail(e);
-            return false;
-        }
-    }
-
-    private static void completeSync(List<AppendRequest> batch, boolean durable) {
-        for (AppendRequest request : batch) {
-            if (request.flush == FlushMode.SYNC) {
-                request.complete(durable ? AppendStatus.OK : AppendStatus.IO_FAILED);
-            }
-        }
-    }
-
-    private void finalFlush() {
-        if (health.isFailed()) {
-            return;
-        }
-        try {
-            log.forceActive();
-            log.flushDirty();
-            queues.forceAll();
-        } catch (IOException e) {
-            health.fail(e);
         }
     }
 }

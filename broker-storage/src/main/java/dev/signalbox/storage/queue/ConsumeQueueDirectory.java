@@ -1,119 +1,188 @@
 package dev.signalbox.storage.queue;
 
 import dev.signalbox.storage.StoreNames;
+import dev.signalbox.storage.file.AtomicFile;
 import dev.signalbox.storage.file.Directories;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every topic's {@link ConsumeQueue}, one file per topic named after it in {@code consumequeue/}.
+ * Every {@link ConsumeQueue}, laid out as {@code consumequeue/<topic>/<queueId>/<first offset>},
+ * and the registry {@code consumequeue/queues} (a line {@code topic/queueId} per queue ever
+ * created, replaced atomically when a queue is added) by which recovery notices a queue whose
+ * files went missing.
  *
- * <p>Threading: {@link #find} is safe on any thread. {@link #getOrCreate} and {@link #forceAll}
- * belong to the writer thread; {@link #flushDirty} to the flush thread; {@link #repair} and
- * {@link #finishRecovery} to the opening thread before the store is shared. Owns its queues and
- * closes them.
+ * <p>Threading: {@link #find} and {@link #all} are safe on any thread; {@link #getOrCreate}
+ * belongs to the dispatcher (or recovery). Owns its queues and closes them.
  */
 public final class ConsumeQueueDirectory implements Closeable {
 
+    private static final String REGISTRY = "queues";
     private static final System.Logger LOG = System.getLogger(ConsumeQueueDirectory.class.getName());
 
     private final Path dir;
-    private final ConcurrentHashMap<String, ConsumeQueue> queues = new ConcurrentHashMap<>();
-    private final Map<String, ConsumeQueueRepair> repairs = new HashMap<>();
+    private final int entriesPerFile;
+    private final ConcurrentHashMap<QueueKey, ConsumeQueue> queues = new ConcurrentHashMap<>();
+    private final Set<QueueKey> registered =
+            new TreeSet<>((a, b) -> a.toString().compareTo(b.toString()));
+    private final List<QueueKey> missing = new ArrayList<>();
 
-    private ConsumeQueueDirectory(Path dir) {
+    private ConsumeQueueDirectory(Path dir, int entriesPerFile) {
         this.dir = dir;
+        this.entriesPerFile = entriesPerFile;
     }
 
-    /** Opens every queue file in {@code dir}; call {@link #repair} for each log record, then {@link #finishRecovery}. */
-    public static ConsumeQueueDirectory open(Path dir) throws IOException {
+    /** Opens every queue found under {@code dir}. */
+    public static ConsumeQueueDirectory open(Path dir, int entriesPerFile) throws IOException {
         Files.createDirectories(dir);
-        ConsumeQueueDirectory directory = new ConsumeQueueDirectory(dir);
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path file : stream) {
-                String topic = file.getFileName().toString();
-                if (StoreNames.isValidName(topic) && Files.isRegularFile(file)) {
-                    directory.queues.put(topic, ConsumeQueue.open(dir, topic));
-                } else {
-                    LOG.log(Level.WARNING, "ignoring unexpected file in the consume queue directory: {0}", file);
+        ConsumeQueueDirectory directory = new ConsumeQueueDirectory(dir, entriesPerFile);
+        AtomicFile.deleteLeftovers(dir);
+        directory.loadRegistry();
+        try (DirectoryStream<Path> topics = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path topicDir : topics) {
+                String topic = topicDir.getFileName().toString();
+                if (!StoreNames.isValidName(topic) || !Files.isDirectory(topicDir)) {
+                    LOG.log(Level.WARNING, "ignoring unexpected entry in the consume queue directory: {0}", topicDir);
+                    continue;
                 }
+                directory.openQueues(topic, topicDir);
+            }
+        }
+        for (QueueKey key : directory.registered) {
+            if (!directory.queues.containsKey(key)) {
+                directory.missing.add(key);
+                directory.getOrCreate(key.topic(), key.queueId());
             }
         }
         return directory;
     }
 
-    /** The topic's queue, empty when the topic has never been appended to. */
-    public Optional<ConsumeQueue> find(String topic) {
-        return Optional.ofNullable(queues.get(topic));
+    private void loadRegistry() throws IOException {
+        Path file = dir.resolve(REGISTRY);
+        if (!Files.exists(file)) {
+            return;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int slash = line.lastIndexOf('/');
+            if (slash > 0
+                    && StoreNames.isValidName(line.substring(0, slash))
+                    && line.substring(slash + 1).matches("[0-9]{1,4}")) {
+                registered.add(new QueueKey(line.substring(0, slash), Integer.parseInt(line.substring(slash + 1))));
+            }
+        }
     }
 
-    /** The topic's queue, creating its file (durably) on the topic's first append. */
-    public ConsumeQueue getOrCreate(String topic) throws IOException {
-        ConsumeQueue queue = queues.get(topic);
+    private void register(QueueKey key) throws IOException {
+        if (registered.add(key)) {
+            rewriteRegistry();
+        }
+    }
+
+    private void rewriteRegistry() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (QueueKey each : registered) {
+            text.append(each).append('\n');
+        }
+        AtomicFile.write(dir.resolve(REGISTRY), text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Queues the registry names whose files were gone at open (now empty, to be rebuilt). */
+    public List<QueueKey> missingAtOpen() {
+        return List.copyOf(missing);
+    }
+
+    private void openQueues(String topic, Path topicDir) throws IOException {
+        try (DirectoryStream<Path> ids = Files.newDirectoryStream(topicDir)) {
+            for (Path idDir : ids) {
+                String name = idDir.getFileName().toString();
+                if (name.matches("[0-9]{1,4}") && Files.isDirectory(idDir)) {
+                    QueueKey key = new QueueKey(topic, Integer.parseInt(name));
+                    queues.put(key, ConsumeQueue.open(key, idDir, entriesPerFile));
+                } else {
+                    LOG.log(Level.WARNING, "ignoring unexpected entry in the consume queue directory: {0}", idDir);
+                }
+            }
+        }
+    }
+
+    /** The queue, empty when nothing was ever dispatched to it. */
+    public Optional<ConsumeQueue> find(String topic, int queueId) {
+        return Optional.ofNullable(queues.get(new QueueKey(topic, queueId)));
+    }
+
+    /** The queue, creating its directory (durably) on its first record. Dispatcher or recovery only. */
+    public ConsumeQueue getOrCreate(String topic, int queueId) throws IOException {
+        QueueKey key = new QueueKey(topic, queueId);
+        ConsumeQueue queue = queues.get(key);
         if (queue == null) {
-            queue = ConsumeQueue.open(dir, topic);
-            Directories.fsync(dir);
-            queues.put(topic, queue);
+            Path topicDir = dir.resolve(topic);
+            boolean newTopic = !Files.isDirectory(topicDir);
+            queue = ConsumeQueue.open(key, topicDir.resolve(Integer.toString(queueId)), entriesPerFile);
+            Directories.fsync(topicDir);
+            if (newTopic) {
+                Directories.fsync(dir);
+            }
+            queues.put(key, queue);
+            register(key);
         }
         return queue;
     }
 
-    /** Recovery: the log holds the topic's record {@code queueOffset} at {@code logOffset}. */
-    public void repair(String topic, long queueOffset, long logOffset, int size) throws IOException {
-        ConsumeQueueRepair repair = repairs.get(topic);
-        if (repair == null) {
-            repair = new ConsumeQueueRepair(getOrCreate(topic));
-            repairs.put(topic, repair);
-        }
-        repair.accept(queueOffset, logOffset, size);
+    /** Every queue; a live view. */
+    public Collection<ConsumeQueue> all() {
+        return queues.values();
     }
 
-    /** Recovery: cuts every queue to what the log holds and deletes the queues of topics it lacks. */
-    public void finishRecovery() throws IOException {
-        boolean deleted = false;
+    /** Recovery: removes every entry pointing at or past {@code logOffset}; returns how many were removed. */
+    public long trimFrom(long logOffset) {
+        long removed = 0;
         for (ConsumeQueue queue : queues.values()) {
-            ConsumeQueueRepair repair = repairs.get(queue.topic());
-            if (repair == null) {
-                LOG.log(Level.WARNING, "deleting consume queue {0}: the commit log has no record of it", queue.topic());
-                queues.remove(queue.topic());
-                queue.delete();
-                deleted = true;
-                continue;
-            }
-            long changed = repair.finish();
-            if (changed > 0) {
-                LOG.log(
-                        Level.WARNING,
-                        "consume queue {0} rebuilt to match the commit log: {1} entries rewritten or removed",
-                        queue.topic(),
-                        String.valueOf(changed));
+            removed += queue.trimFrom(logOffset);
+        }
+        return removed;
+    }
+
+    /** Recovery: deletes queues left without entries whose topic the log no longer holds. */
+    public void deleteEmpty(Collection<QueueKey> keep) throws IOException {
+        List<QueueKey> gone = new ArrayList<>();
+        for (ConsumeQueue queue : queues.values()) {
+            if (queue.published() == 0 && !keep.contains(queue.key())) {
+                gone.add(queue.key());
             }
         }
-        repairs.clear();
-        if (deleted) {
+        for (QueueKey key : gone) {
+            registered.remove(key);
+            ConsumeQueue queue = queues.remove(key);
+            queue.delete();
+            Path topicDir = dir.resolve(key.topic());
+            try (var left = Files.list(topicDir)) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(topicDir);
+                }
+            }
+        }
+        if (!gone.isEmpty()) {
             Directories.fsync(dir);
+            rewriteRegistry();
         }
     }
 
-    /** fsyncs every queue written since its last fsync. */
-    public void flushDirty() throws IOException {
+    /** fsyncs what was published since the last flush, every queue. */
+    public void flush() throws IOException {
         for (ConsumeQueue queue : queues.values()) {
-            queue.flushIfDirty();
-        }
-    }
-
-    /** fsyncs every queue, written or not; used at close. */
-    public void forceAll() throws IOException {
-        for (ConsumeQueue queue : queues.values()) {
-            queue.force();
+            queue.flush();
         }
     }
 

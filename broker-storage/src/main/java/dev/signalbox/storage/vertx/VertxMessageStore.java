@@ -3,6 +3,8 @@ package dev.signalbox.storage.vertx;
 import dev.signalbox.storage.AppendResult;
 import dev.signalbox.storage.FlushMode;
 import dev.signalbox.storage.MessageStore;
+import dev.signalbox.storage.NewRecord;
+import dev.signalbox.storage.ReadResult;
 import dev.signalbox.storage.StoredRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,10 +43,15 @@ public final class VertxMessageStore {
 
     /** Appends; completes on the caller's context once the record is as durable as {@code flush} asks. */
     public Future<AppendResult> append(String topic, List<String> keys, byte[] body, FlushMode flush) {
+        return append(NewRecord.of(topic, body).withKeys(keys), flush);
+    }
+
+    /** Appends a record with properties, a queue id or a due time; completes on the caller's context. */
+    public Future<AppendResult> append(NewRecord record, FlushMode flush) {
         Context context = vertx.getOrCreateContext();
         Promise<AppendResult> promise = Promise.promise();
         try {
-            store.append(topic, keys, body, flush)
+            store.append(record, flush)
                     .whenComplete((result, failure) -> context.runOnContext(v -> {
                         if (failure != null) {
                             promise.fail(failure);
@@ -61,6 +68,14 @@ public final class VertxMessageStore {
     /** Up to {@code maxRecords} records of the topic from {@code fromOffset}, in order. */
     public Future<List<StoredRecord>> read(String topic, long fromOffset, int maxRecords) {
         return vertx.executeBlocking(() -> store.read(topic, fromOffset, maxRecords), false);
+    }
+
+    /**
+     * Up to {@code maxRecords} records of the queue from {@code fromOffset}; a gone offset answers
+     * {@link dev.signalbox.storage.ReadStatus#OFFSET_GONE} with the earliest offset held.
+     */
+    public Future<ReadResult> fetch(String topic, int queueId, long fromOffset, int maxRecords) {
+        return vertx.executeBlocking(() -> store.fetch(topic, queueId, fromOffset, maxRecords), false);
     }
 
     /** The record at {@code queueOffset}, or empty. */

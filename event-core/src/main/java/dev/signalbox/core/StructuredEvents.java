@@ -45,6 +45,18 @@ public final class StructuredEvents {
      * same way as {@link #parse(byte[])}; the data bytes are the compact serialization of the data
      * node, since the raw text of a node is gone.
      */
+    /**
+     * Parses an {@code application/cloudevents-batch+json} body in one pass, entry by entry, as
+     * {@link #parse(byte[])} parses one event: data kept as the exact bytes posted, each entry
+     * validated on its own. An entry that is not an object, is invalid, or is larger than {@code
+     * maxEventBytes} becomes that entry's error; the batch as a whole fails only when it is not
+     * well-formed JSON, not an array ({@code event.malformed}), or has more than {@code
+     * maxEntries} entries ({@code batch.too-large}).
+     */
+    public static List<BatchEntry> parseBatch(byte[] json, int maxEntries, int maxEventBytes) {
+        return StructuredReader.readBatch(json, maxEntries, maxEventBytes);
+    }
+
     public static Event parse(JsonNode node) {
         if (node == null || !node.isObject()) {
             String kind = node == null ? "missing" : node.getNodeType().name().toLowerCase();

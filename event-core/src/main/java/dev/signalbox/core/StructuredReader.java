@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,7 +20,7 @@ import java.util.List;
 final class StructuredReader {
     private final byte[] input;
     private final JsonParser parser;
-    private final EventAssembler assembler = new EventAssembler();
+    private EventAssembler assembler = new EventAssembler();
 
     private StructuredReader(byte[] input, JsonParser parser) {
         this.input = input;
@@ -37,14 +38,62 @@ final class StructuredReader {
         }
     }
 
-    private Event readEvent() throws IOException {
+    /** Parses a batch; see {@link StructuredEvents#parseBatch(byte[], int, int)}. */
+    static List<BatchEntry> readBatch(byte[] input, int maxEntries, int maxEventBytes) {
+        try (JsonParser parser = Json.FACTORY.createParser(input)) {
+            return new StructuredReader(input, parser).readEntries(maxEntries, maxEventBytes);
+        } catch (JsonProcessingException e) {
+            throw malformed("The batch is not valid JSON" + Json.describe(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from a byte array cannot fail", e);
+        }
+    }
+
+    private List<BatchEntry> readEntries(int maxEntries, int maxEventBytes) throws IOException {
         JsonToken first = parser.nextToken();
-        if (first == null) {
-            throw malformed("The body is empty; a structured-mode CloudEvent is a JSON object.");
+        if (first != JsonToken.START_ARRAY) {
+            throw malformed("A batch must be a JSON array of CloudEvents, not "
+                    + (first == null ? "an empty body" : describe(first)) + ".");
         }
-        if (first != JsonToken.START_OBJECT) {
-            throw malformed("A structured-mode CloudEvent must be a JSON object, not " + describe(first) + ".");
+        List<BatchEntry> entries = new ArrayList<>();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (entries.size() == maxEntries) {
+                throw new SignalboxException(
+                        ErrorType.BATCH_TOO_LARGE,
+                        "The batch has more than " + maxEntries + " entries; this node takes at most " + maxEntries
+                                + " per request.");
+            }
+            long start = parser.currentTokenLocation().getByteOffset();
+            if (token != JsonToken.START_OBJECT) {
+                entries.add(BatchEntry.failed(
+                        malformed("A batch entry must be a JSON object, not " + skipAndDescribe(token) + ".")));
+                continue;
+            }
+            assembler = new EventAssembler();
+            readMembers();
+            long size = parser.currentLocation().getByteOffset() - start;
+            entries.add(size > maxEventBytes ? BatchEntry.failed(tooLarge(size, maxEventBytes)) : entry());
         }
+        if (parser.nextToken() != null) {
+            throw malformed("Unexpected content after the batch's closing bracket.");
+        }
+        return entries;
+    }
+
+    private BatchEntry entry() {
+        try {
+            return BatchEntry.of(assembler.build());
+        } catch (SignalboxException e) {
+            return BatchEntry.failed(e);
+        }
+    }
+
+    private static SignalboxException tooLarge(long size, int max) {
+        return new SignalboxException(
+                ErrorType.EVENT_TOO_LARGE, "The event is " + size + " bytes; events may be up to " + max + " bytes.");
+    }
+
+    private void readMembers() throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -54,6 +103,17 @@ final class StructuredReader {
                 readMember(name, value);
             }
         }
+    }
+
+    private Event readEvent() throws IOException {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            throw malformed("The body is empty; a structured-mode CloudEvent is a JSON object.");
+        }
+        if (first != JsonToken.START_OBJECT) {
+            throw malformed("A structured-mode CloudEvent must be a JSON object, not " + describe(first) + ".");
+        }
+        readMembers();
         JsonToken trailing = parser.nextToken();
         if (trailing != null) {
             var at = parser.currentTokenLocation();

@@ -1,8 +1,7 @@
 package dev.signalbox.gateway.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.signalbox.connectors.webhook.BinaryMode;
+import dev.signalbox.core.BatchEntry;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.Event;
 import dev.signalbox.core.EventValidator;
@@ -11,8 +10,6 @@ import dev.signalbox.core.StructuredEvents;
 import dev.signalbox.core.Violation;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,31 +94,10 @@ public final class EventRequests {
     }
 
     private Batch batch(Buffer body) {
-        JsonNode array;
-        try {
-            array = Json.MAPPER.readTree(body.getBytes());
-        } catch (JsonProcessingException e) {
-            throw new SignalboxException(ErrorType.EVENT_MALFORMED, "The batch is not valid JSON: " + Json.where(e));
-        } catch (IOException e) {
-            throw new SignalboxException(ErrorType.EVENT_MALFORMED, "The batch could not be read.");
-        }
-        if (array == null || !array.isArray()) {
-            throw new SignalboxException(ErrorType.EVENT_MALFORMED, "A batch must be a JSON array of CloudEvents.");
-        }
-        if (array.size() > maxBatchEntries) {
-            throw new SignalboxException(
-                    ErrorType.BATCH_TOO_LARGE,
-                    "The batch has " + array.size() + " entries; this node takes at most " + maxBatchEntries
-                            + " per request.");
-        }
-        List<Object> entries = new ArrayList<>(array.size());
-        for (JsonNode node : array) {
-            try {
-                requireSize(node.toString().getBytes(StandardCharsets.UTF_8).length);
-                entries.add(StructuredEvents.parse(node));
-            } catch (SignalboxException e) {
-                entries.add(e);
-            }
+        List<Object> entries = new ArrayList<>();
+        for (BatchEntry entry : StructuredEvents.parseBatch(body.getBytes(), maxBatchEntries, maxEventBytes)) {
+            entries.add(entry.event().<Object>map(e -> e).orElseGet(() -> entry.error()
+                    .orElseThrow()));
         }
         return new Batch(entries);
     }

@@ -51,6 +51,15 @@ public final class Json {
         }
     }
 
+    /** A string as a JSON string literal, escaped. */
+    public static Buffer quoted(String value) {
+        try {
+            return Buffer.buffer(MAPPER.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string always serialises", e);
+        }
+    }
+
     public static void send(RoutingContext ctx, int status, JsonNode node) {
         ctx.response()
                 .setStatusCode(status)

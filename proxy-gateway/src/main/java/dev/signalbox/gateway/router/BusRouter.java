@@ -103,6 +103,11 @@ final class BusRouter {
 
     private void route(StoredRecord record) {
         nextRead = record.queueOffset() + 1;
+        if (bus.machine().size() == 0) {
+            // No enabled rule: nothing can match, so the event is not even decoded.
+            settle(record.queueOffset(), 0);
+            return;
+        }
         Event event;
         try {
             event = EventCodec.decode(record.body());

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** Helpers shared by the store tests: small configs, blocking appends, paths to the files. */
-final class TestStores {
+public final class TestStores {
 
     private TestStores() {}
 
@@ -85,7 +85,7 @@ final class TestStores {
     }
 
     /** Polls {@code condition} until it holds or {@code timeout} passes; fails with {@code what} then. */
-    static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
+    public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -126,7 +126,8 @@ final class Reader {
         long end = queue.get().published();
         long earliest = earliestOffset(topic, queueId, false);
         if (fromOffset < earliest) {
-            return new ReadResult(ReadStatus.OFFSET_GONE, List.of(), earliest, end);
+            // The answer names where to resume, so it must not lag a retention pass in progress.
+            return new ReadResult(ReadStatus.OFFSET_GONE, List.of(), earliestOffset(topic, queueId, true), end);
         }
         long until = fromOffset + Math.min(maxRecords, Math.max(0, end - fromOffset));
         List<StoredRecord> records = new ArrayList<>((int) Math.min(until - fromOffset, READ_CHUNK_ENTRIES));

@@ -101,8 +101,6 @@ public final class RetentionAgent implements AutoCloseable {
             deletedSegment.accept(oldest.capacity());
             deleted++;
             LOG.log(Level.INFO, "retention deleted segment {0}", oldest.path().getFileName());
-        }
-        if (deleted > 0) {
             long start = log.minOffset();
             for (ConsumeQueue queue : queues.all()) {
                 queue.deleteFilesBelow(start);

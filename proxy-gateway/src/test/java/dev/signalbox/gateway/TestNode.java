@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 final class TestNode implements AutoCloseable {
 
     static final String KEY = "test-admin-key-0123456789";
+    /** Small segments: a test node should not pre-allocate a gigabyte. */
+    static final int SEGMENT_BYTES = 16 << 20;
 
     private final SignalboxNode node;
 
@@ -40,6 +42,22 @@ final class TestNode implements AutoCloseable {
     static TestNode start(
             Vertx vertx, Path dir, Duration retryBase, Duration retryMax, int rateLimitPerKey, Path configFile)
             throws Exception {
+        return start(vertx, dir, retryBase, retryMax, rateLimitPerKey, configFile, 8192);
+    }
+
+    static TestNode withWriteQueue(Vertx vertx, Path dir, int writeQueue) throws Exception {
+        return start(vertx, dir, Duration.ofMillis(20), Duration.ofMillis(200), 0, null, writeQueue);
+    }
+
+    static TestNode start(
+            Vertx vertx,
+            Path dir,
+            Duration retryBase,
+            Duration retryMax,
+            int rateLimitPerKey,
+            Path configFile,
+            int writeQueue)
+            throws Exception {
         NodeConfig config = new NodeConfig(
                 dir,
                 "127.0.0.1",
@@ -50,6 +68,8 @@ final class TestNode implements AutoCloseable {
                 256 * 1024,
                 1000,
                 rateLimitPerKey,
+                SEGMENT_BYTES,
+                writeQueue,
                 Duration.ofSeconds(2),
                 new RouterConfig(1024, 128, retryBase, retryMax),
                 Optional.ofNullable(configFile));

@@ -27,6 +27,8 @@ public record NodeConfig(
         int maxEventBytes,
         int maxBatchEntries,
         int rateLimitPerKey,
+        int segmentBytes,
+        int storeWriteQueue,
         Duration deliveryTimeout,
         RouterConfig router,
         Optional<Path> configFile) {
@@ -42,6 +44,8 @@ public record NodeConfig(
         MAX_EVENT_BYTES("max-event-bytes", String.valueOf(256 * 1024)),
         MAX_BATCH_ENTRIES("max-batch-entries", "1000"),
         RATE_LIMIT_PER_KEY("rate-limit-per-key", "0"),
+        SEGMENT_BYTES("segment-bytes", String.valueOf(1 << 30)),
+        STORE_WRITE_QUEUE("store-write-queue", "8192"),
         DELIVERY_TIMEOUT_MS("delivery-timeout-ms", "10000"),
         RETRY_BASE_DELAY_MS("retry-base-delay-ms", "1000"),
         RETRY_MAX_DELAY_MS("retry-max-delay-ms", "300000"),
@@ -98,6 +102,8 @@ public record NodeConfig(
                 integer(values, Setting.MAX_EVENT_BYTES),
                 integer(values, Setting.MAX_BATCH_ENTRIES),
                 integer(values, Setting.RATE_LIMIT_PER_KEY),
+                integer(values, Setting.SEGMENT_BYTES),
+                integer(values, Setting.STORE_WRITE_QUEUE),
                 Duration.ofMillis(integer(values, Setting.DELIVERY_TIMEOUT_MS)),
                 new RouterConfig(
                         RouterConfig.DEFAULTS.maxInFlightEvents(),

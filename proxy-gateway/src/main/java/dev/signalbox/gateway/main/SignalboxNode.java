@@ -81,7 +81,11 @@ public final class SignalboxNode {
         return vertx.<Buffer>executeBlocking(() -> {
                     Files.createDirectories(config.dataDir());
                     adminKey = AdminKey.resolve(config.adminKey(), config.dataDir());
-                    store = MessageStore.open(StoreConfig.defaults(config.dataDir()));
+                    store = MessageStore.open(StoreConfig.builder(config.dataDir())
+                            .segmentBytes(config.segmentBytes())
+                            .writeQueueCapacity(config.storeWriteQueue())
+                            .build());
+                    storeMetrics();
                     return openApiJson();
                 })
                 .compose(openApi -> {
@@ -161,6 +165,22 @@ public final class SignalboxNode {
             ObjectMapper json = Json.MAPPER;
             return Buffer.buffer(json.writeValueAsBytes(new YAMLMapper().readTree(yaml)));
         }
+    }
+
+    private void storeMetrics() {
+        metrics.gauge("signalbox.store.appends", "Records appended since start", () -> store.stats()
+                .appends());
+        metrics.gauge("signalbox.store.busy", "Appends refused because the write queue was full", () -> store.stats()
+                .storeBusy());
+        metrics.gauge("signalbox.store.fsyncs", "fsync calls on the log since start", () -> store.stats()
+                .fsyncs());
+        metrics.gauge(
+                "signalbox.store.sync.appends.per.commit", "Sync appends sharing one group commit", () -> store.stats()
+                        .syncAppendsPerGroupCommit());
+        metrics.gauge(
+                "signalbox.store.log.bytes",
+                "Bytes held in the log",
+                () -> store.stats().logEnd() - store.stats().logStart());
     }
 
     /** A full batch of the largest events, with room for the batch's own JSON. */

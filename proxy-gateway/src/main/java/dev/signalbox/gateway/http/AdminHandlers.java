@@ -172,6 +172,11 @@ public final class AdminHandlers {
                     .toList();
             throw new SignalboxException(e.type(), e.detail(), prefixed);
         }
+        if ("true".equals(ctx.queryParams().get("explain"))) {
+            // {"result": bool, "explanation": {...}}: which field and which condition failed.
+            Json.send(ctx, 200, pattern.explain(event).toJson());
+            return;
+        }
         Json.send(ctx, 200, JsonNodeFactory.instance.objectNode().put("result", pattern.matches(event)));
     }
 

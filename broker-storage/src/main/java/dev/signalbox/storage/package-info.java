@@ -3,7 +3,8 @@
  * records and enums it speaks. Bytes in, bytes out; nothing here knows HTTP, rules or Vert.x.
  *
  * <p>Implementations live in sub-packages ({@code log}, {@code queue}, {@code index},
- * {@code offsets}, {@code docs}, {@code file}, {@code embedded}); only {@code vertx} may import
+ * {@code offsets}, {@code docs}, {@code file}, {@code retention}, {@code timer}, {@code embedded});
+ * only {@code vertx} may import
  * {@code io.vertx}.
  */
 package dev.signalbox.storage;

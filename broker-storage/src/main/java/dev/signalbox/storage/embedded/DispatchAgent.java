@@ -55,6 +55,11 @@ final class DispatchAgent implements Runnable {
         LockSupport.unpark(thread);
     }
 
+    /** Whether the calling thread is this agent's. */
+    boolean isItsThread() {
+        return Thread.currentThread() == thread;
+    }
+
     @Override
     public void run() {
         while (true) {

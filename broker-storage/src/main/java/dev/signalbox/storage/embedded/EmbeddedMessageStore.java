@@ -266,7 +266,8 @@ public final class EmbeddedMessageStore implements MessageStore {
 
     @Override
     public void close() throws IOException {
-        if (Thread.currentThread() == writer) {
+        if (Thread.currentThread() == writer || dispatchAgent.isItsThread() || flushAgent.isItsThread()) {
+            // Completions run on these threads; closing from one would wait for itself forever.
             throw new IllegalStateException("close() called from an append callback on a store thread");
         }
         gate.writeLock().lock();

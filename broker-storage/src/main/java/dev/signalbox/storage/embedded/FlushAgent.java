@@ -88,6 +88,11 @@ final class FlushAgent implements Runnable {
         LockSupport.unpark(thread);
     }
 
+    /** Whether the calling thread is this agent's. */
+    boolean isItsThread() {
+        return Thread.currentThread() == thread;
+    }
+
     @Override
     public void run() {
         long nextAsync = System.nanoTime() + asyncNanos;

@@ -1,6 +1,6 @@
 /**
- * The embedded {@link dev.signalbox.storage.MessageStore}: wiring of the log, queues, index,
- * offsets and documents, the writer and flush agents that own the store's threads, and the data
+ * The embedded {@link dev.signalbox.storage.MessageStore}: recovery of the data directory, the
+ * agents that own the store's threads (writer, dispatcher, flush), the read side, and the data
  * directory's lock and clean-shutdown marker.
  */
 package dev.signalbox.storage.embedded;

@@ -1,5 +1,6 @@
 /**
- * The CommitLog: every topic's records in one append-only sequence of segment files, the record
- * format, and the scan that verifies and repairs the log at open.
+ * The CommitLog: every topic's records in one append-only sequence of fixed-size memory-mapped
+ * segments, the record format, the agent that pre-allocates and pre-touches segments, and the
+ * verification that cuts a torn or corrupt tail at open.
  */
 package dev.signalbox.storage.log;

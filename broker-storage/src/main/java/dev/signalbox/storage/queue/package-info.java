@@ -1,5 +1,6 @@
 /**
- * ConsumeQueues: per topic, a fixed-width file indexing the topic's records in the CommitLog by
- * queue offset. Derived data: always rebuildable from the log.
+ * ConsumeQueues: per (topic, queue), fixed-width mapped files indexing the queue's records in the
+ * CommitLog by queue offset. Derived data, built by the dispatcher and always rebuildable from the
+ * log.
  */
 package dev.signalbox.storage.queue;

@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +24,14 @@ public final class GatewayMetrics {
     public static final String NO_BUS = "-";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Meters are looked up once per tag set: building and registering one costs far more than
+    // counting, and these are on every request's path.
+    private final Map<String, BusMeters> buses = new ConcurrentHashMap<>();
+    private final Map<List<Object>, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<List<Object>, Timer> requests = new ConcurrentHashMap<>();
+
+    /** The meters of one bus. */
+    private record BusMeters(Counter accepted, Counter bytes, Counter deduplicated) {}
 
     public MeterRegistry registry() {
         return registry;
@@ -31,44 +42,54 @@ public final class GatewayMetrics {
     }
 
     public void accepted(String bus, long bytes) {
-        Counter.builder("signalbox.events.accepted")
-                .description("Events stored on a bus")
-                .tag("bus", bus)
-                .register(registry)
-                .increment();
-        Counter.builder("signalbox.events.bytes")
-                .description("Encoded bytes of events stored on a bus")
-                .baseUnit("bytes")
-                .tag("bus", bus)
-                .register(registry)
-                .increment(bytes);
+        BusMeters meters = bus(bus);
+        meters.accepted().increment();
+        meters.bytes().increment(bytes);
     }
 
     public void deduplicated(String bus) {
-        Counter.builder("signalbox.events.deduplicated")
-                .description("Events answered as accepted but not stored again: same source and id within the window")
-                .tag("bus", bus)
-                .register(registry)
-                .increment();
+        bus(bus).deduplicated().increment();
+    }
+
+    private BusMeters bus(String bus) {
+        return buses.computeIfAbsent(
+                bus,
+                b -> new BusMeters(
+                        Counter.builder("signalbox.events.accepted")
+                                .description("Events stored on a bus")
+                                .tag("bus", b)
+                                .register(registry),
+                        Counter.builder("signalbox.events.bytes")
+                                .description("Encoded bytes of events stored on a bus")
+                                .baseUnit("bytes")
+                                .tag("bus", b)
+                                .register(registry),
+                        Counter.builder("signalbox.events.deduplicated")
+                                .description(
+                                        "Events answered as accepted but not stored again: same source and id within"
+                                                + " the window")
+                                .tag("bus", b)
+                                .register(registry)));
     }
 
     public void rejected(String bus, String reason) {
-        Counter.builder("signalbox.events.rejected")
-                .description("Events refused, by error code")
-                .tag("bus", bus)
-                .tag("reason", reason)
-                .register(registry)
+        rejections
+                .computeIfAbsent(List.of(bus, reason), k -> Counter.builder("signalbox.events.rejected")
+                        .description("Events refused, by error code")
+                        .tag("bus", bus)
+                        .tag("reason", reason)
+                        .register(registry))
                 .increment();
     }
 
     public void request(String method, String route, int status, Duration took) {
-        Timer.builder("signalbox.http.server.requests")
-                .description("HTTP requests by route template and status")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", String.valueOf(status))
-                .publishPercentileHistogram()
-                .register(registry)
+        requests.computeIfAbsent(List.of(method, route, status), k -> Timer.builder("signalbox.http.server.requests")
+                        .description("HTTP requests by route template and status")
+                        .tag("method", method)
+                        .tag("route", route)
+                        .tag("status", String.valueOf(status))
+                        .publishPercentileHistogram()
+                        .register(registry))
                 .record(took);
     }
 

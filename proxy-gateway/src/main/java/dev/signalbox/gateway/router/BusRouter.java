@@ -73,7 +73,14 @@ final class BusRouter {
             return;
         }
         int room = config.maxInFlightEvents() - inFlight.size();
-        if (room <= 0 || nextRead >= store.store().nextOffset(bus.topic())) {
+        long end = store.store().nextOffset(bus.topic());
+        if (room <= 0 || nextRead >= end) {
+            return;
+        }
+        if (bus.machine().size() == 0) {
+            // No enabled rule: nothing stored so far can match, so it is passed without a read.
+            nextRead = end;
+            advance();
             return;
         }
         isReading = true;

@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Owns the routers of every bus on one Vert.x context: starts one per bus at deploy and when a
@@ -22,6 +24,7 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
     private final VertxMessageStore store;
     private final RouterConfig config;
     private final Map<String, BusRouter> routers = new HashMap<>();
+    private final Map<String, AtomicBoolean> wakeQueued = new ConcurrentHashMap<>();
 
     public RouterVerticle(BusCatalog catalog, VertxMessageStore store, RouterConfig config) {
         this.catalog = catalog;
@@ -43,9 +46,17 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
         return Future.succeededFuture();
     }
 
-    /** Tells the bus's router that events were appended. */
+    /**
+     * Tells the bus's router that events were appended. Wake-ups are coalesced: while one is
+     * queued for a bus, more add nothing, since the router reads up to the end of the topic.
+     */
     public void wake(String bus) {
+        AtomicBoolean queued = wakeQueued.computeIfAbsent(bus, b -> new AtomicBoolean());
+        if (!queued.compareAndSet(false, true)) {
+            return;
+        }
         context.runOnContext(v -> {
+            queued.set(false);
             BusRouter router = routers.get(bus);
             if (router != null) {
                 router.wake();

@@ -30,7 +30,8 @@ public enum ErrorType {
     STORE_BUSY("store.busy", "Store busy, retry later", 503, "UNAVAILABLE"),
     STORE_FAILED("store.failed", "Store could not persist the event", 503, "UNAVAILABLE"),
     NOT_READY("node.not-ready", "Node not ready", 503, "UNAVAILABLE"),
-    INTERNAL("internal", "Internal error", 500, "INTERNAL");
+    INTERNAL("internal", "Internal error", 500, "INTERNAL"),
+    TRANSFORM_INVALID("transform.invalid", "Invalid target transform", 400, "INVALID_ARGUMENT");
 
     private static final String TYPE_PREFIX = "urn:signalbox:problem:";
 

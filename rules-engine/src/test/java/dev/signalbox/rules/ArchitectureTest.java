@@ -20,8 +20,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule implDoesNotReachBack = noClasses()
             .that()
-            .resideInAPackage("dev.signalbox.rules.impl..")
+            .resideInAnyPackage("dev.signalbox.rules.impl..", "dev.signalbox.rules.transform..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.signalbox.rules");
+
+    @ArchTest
+    static final ArchRule matchingKnowsNothingOfTransforms = noClasses()
+            .that()
+            .resideInAPackage("dev.signalbox.rules.impl..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.signalbox.rules.transform..");
 }

@@ -16,12 +16,34 @@ import java.util.Map;
  * empty arrays and objects add nothing, so {@code exists} sees only scalars.
  */
 public final class EventFields {
-    private final Map<String, List<EventValue>> values = new HashMap<>();
+    // Sized for the dozen or two fields a bus's rules typically read, so it never rehashes.
+    private final Map<String, List<EventValue>> values = new HashMap<>(64);
     private final boolean withPointers;
     private int arrays;
 
     private EventFields(boolean withPointers) {
         this.withPointers = withPointers;
+    }
+
+    /** Fields to be filled by {@link EventStream}. */
+    static EventFields empty() {
+        return new EventFields(false);
+    }
+
+    void add(String name, EventValue value) {
+        values.computeIfAbsent(name, n -> new ArrayList<>(2)).add(value);
+    }
+
+    int nextArrayId() {
+        return arrays++;
+    }
+
+    /** The fields an event tree adds to these (a fallback of {@link EventStream}). */
+    void addObjectField(String key, JsonNode value, NameTrie names) {
+        NameTrie child = names.child(key);
+        if (child != null) {
+            value(value, child, Memberships.NONE, null);
+        }
     }
 
     /** The fields of an event object that the trie names. */

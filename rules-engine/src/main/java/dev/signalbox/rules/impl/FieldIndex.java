@@ -22,7 +22,8 @@ record FieldIndex(
         AffixTable foldedSuffixes,
         PersistentMap<String, Postings> ips,
         RangeTree ranges,
-        Postings present) {
+        Postings present,
+        PersistentMap<Slot, Integer> counts) {
 
     static final FieldIndex EMPTY = new FieldIndex(
             PersistentMap.empty(),
@@ -34,7 +35,8 @@ record FieldIndex(
             AffixTable.EMPTY,
             PersistentMap.empty(),
             RangeTree.EMPTY,
-            Postings.NONE);
+            Postings.NONE,
+            PersistentMap.empty());
 
     boolean isEmpty() {
         return strings.isEmpty()
@@ -46,7 +48,8 @@ record FieldIndex(
                 && foldedSuffixes.isEmpty()
                 && ips.isEmpty()
                 && ranges.isEmpty()
-                && present.isEmpty();
+                && present.isEmpty()
+                && counts.isEmpty();
     }
 
     /** The postings of a slot, {@link Postings#NONE} when it has none. */
@@ -83,7 +86,8 @@ record FieldIndex(
                     foldedSuffixes,
                     ips,
                     ranges,
-                    present);
+                    present,
+                    counts);
             case PREFIX -> new FieldIndex(
                     strings,
                     scalars,
@@ -94,7 +98,8 @@ record FieldIndex(
                     foldedSuffixes,
                     ips,
                     ranges,
-                    present);
+                    present,
+                    counts);
             case SUFFIX -> new FieldIndex(
                     strings,
                     scalars,
@@ -105,7 +110,8 @@ record FieldIndex(
                     foldedSuffixes,
                     ips,
                     ranges,
-                    present);
+                    present,
+                    counts);
             case FOLDED -> new FieldIndex(
                     strings,
                     scalars,
@@ -116,7 +122,8 @@ record FieldIndex(
                     foldedSuffixes,
                     ips,
                     ranges,
-                    present);
+                    present,
+                    counts);
             case FOLDED_PREFIX -> new FieldIndex(
                     strings,
                     scalars,
@@ -127,7 +134,8 @@ record FieldIndex(
                     foldedSuffixes,
                     ips,
                     ranges,
-                    present);
+                    present,
+                    counts);
             case FOLDED_SUFFIX -> new FieldIndex(
                     strings,
                     scalars,
@@ -138,7 +146,8 @@ record FieldIndex(
                     foldedSuffixes.with(key, changed),
                     ips,
                     ranges,
-                    present);
+                    present,
+                    counts);
             case IP -> new FieldIndex(
                     strings,
                     scalars,
@@ -149,7 +158,8 @@ record FieldIndex(
                     foldedSuffixes,
                     put(ips, key, changed),
                     ranges,
-                    present);
+                    present,
+                    counts);
             case RANGE -> new FieldIndex(
                     strings,
                     scalars,
@@ -160,15 +170,63 @@ record FieldIndex(
                     foldedSuffixes,
                     ips,
                     ranges.with((ValueTest.NumericRange) slot.key(), changed),
-                    present);
+                    present,
+                    counts);
             case PRESENT -> new FieldIndex(
-                    strings, scalars, prefixes, suffixes, folded, foldedPrefixes, foldedSuffixes, ips, ranges, changed);
+                    strings,
+                    scalars,
+                    prefixes,
+                    suffixes,
+                    folded,
+                    foldedPrefixes,
+                    foldedSuffixes,
+                    ips,
+                    ranges,
+                    changed,
+                    counts);
         };
+    }
+
+    /** How many conjunctions test the slot at all, filed there or not. */
+    int count(Slot slot) {
+        Integer count = counts.get(slot);
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * This index with the slot's count changed. Counts live apart from the probed structures so
+     * that a slot many rules test but none is filed under costs an event nothing.
+     */
+    FieldIndex counted(Slot slot, int delta) {
+        int now = count(slot) + delta;
+        PersistentMap<Slot, Integer> next = now == 0 ? counts.without(slot) : counts.with(slot, now);
+        return new FieldIndex(
+                strings,
+                scalars,
+                prefixes,
+                suffixes,
+                folded,
+                foldedPrefixes,
+                foldedSuffixes,
+                ips,
+                ranges,
+                present,
+                next);
     }
 
     private FieldIndex withStrings(PersistentMap<String, Postings> next) {
         return new FieldIndex(
-                next, scalars, prefixes, suffixes, folded, foldedPrefixes, foldedSuffixes, ips, ranges, present);
+                next,
+                scalars,
+                prefixes,
+                suffixes,
+                folded,
+                foldedPrefixes,
+                foldedSuffixes,
+                ips,
+                ranges,
+                present,
+                counts);
     }
 
     private static <K> PersistentMap<K, Postings> put(PersistentMap<K, Postings> map, K key, Postings postings) {

@@ -1,6 +1,7 @@
 package dev.signalbox.rules.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -70,10 +71,18 @@ public final class MatchIndex {
         return MatchRun.run(this, event);
     }
 
+    /** The names of the rules the event's match view matches, read without building the view. */
+    public Set<String> match(dev.signalbox.core.Event event) {
+        return size() == 0 ? Set.of() : MatchRun.run(this, EventStream.fields(event, names));
+    }
+
     /** The number of rules. */
     public int size() {
         return rules.size();
     }
+
+    /** A slot's entries are reconsidered each time its count reaches a power of two from here. */
+    private static final int REFILE_FROM = 8;
 
     /** Applies one rule change to mutable copies of the snapshot's roots. */
     private static final class Builder {
@@ -94,40 +103,79 @@ public final class MatchIndex {
                     && allExact(subRule.fields().get(0));
             SubRuleEntry entry = new SubRuleEntry(rule, subRule, access, proven);
             rule.entries.add(entry);
+            file(entry);
             for (FieldTests field : subRule.fields()) {
                 names = names.with(field.name());
                 countSlots(field, 1);
             }
-            if (access < 0) {
-                always = always.filed(entry);
-            } else {
-                FieldTests field = subRule.fields().get(access);
-                for (Slot slot : slots(field)) {
-                    change(field.name(), slot, p -> p.filed(entry));
-                }
-            }
         }
 
         void remove(SubRuleEntry entry) {
-            List<FieldTests> subFields = entry.subRule.fields();
-            if (entry.access < 0) {
-                always = always.unfiled(entry);
-            } else {
-                FieldTests field = subFields.get(entry.access);
-                for (Slot slot : slots(field)) {
-                    change(field.name(), slot, p -> p.unfiled(entry));
-                }
-            }
-            for (FieldTests field : subFields) {
+            unfile(entry);
+            for (FieldTests field : entry.subRule.fields()) {
                 names = names.without(field.name());
                 countSlots(field, -1);
             }
         }
 
         private void countSlots(FieldTests field, int delta) {
-            if (!field.allowsAbsence()) {
+            if (field.allowsAbsence()) {
+                return;
+            }
+            FieldIndex index = fields.get(field.name());
+            FieldIndex changed = index == null ? FieldIndex.EMPTY : index;
+            List<Slot> grown = new ArrayList<>();
+            for (Slot slot : slots(field)) {
+                changed = changed.counted(slot, delta);
+                int count = changed.count(slot);
+                if (delta > 0 && count >= REFILE_FROM && Integer.bitCount(count) == 1) {
+                    grown.add(slot);
+                }
+            }
+            fields = changed.isEmpty() ? fields.without(field.name()) : fields.with(field.name(), changed);
+            for (Slot slot : grown) {
+                refile(field.name(), slot);
+            }
+        }
+
+        /**
+         * Files elsewhere the entries filed under a slot that has become popular, when a cheaper
+         * door exists now. Filing is greedy: a rule added early chose its door when few rules
+         * tested anything, and a door that was rare then may be common now. Revisiting a slot each
+         * time its count doubles keeps filing near what it would be if rules arrived in any other
+         * order, at an amortised O(1) per rule.
+         */
+        private void refile(String name, Slot slot) {
+            List<SubRuleEntry> filed = new ArrayList<>();
+            fields.get(name).get(slot).forEach(filed::add);
+            for (SubRuleEntry entry : filed) {
+                int best = cheapestField(entry.subRule);
+                if (best != entry.access && best >= 0) {
+                    unfile(entry);
+                    entry.access = best;
+                    file(entry);
+                }
+            }
+        }
+
+        private void file(SubRuleEntry entry) {
+            if (entry.access < 0) {
+                always = always.filed(entry);
+            } else {
+                FieldTests field = entry.subRule.fields().get(entry.access);
                 for (Slot slot : slots(field)) {
-                    change(field.name(), slot, p -> p.counted(delta));
+                    change(field.name(), slot, p -> p.filed(entry));
+                }
+            }
+        }
+
+        private void unfile(SubRuleEntry entry) {
+            if (entry.access < 0) {
+                always = always.unfiled(entry);
+            } else {
+                FieldTests field = entry.subRule.fields().get(entry.access);
+                for (Slot slot : slots(field)) {
+                    change(field.name(), slot, p -> p.unfiled(entry));
                 }
             }
         }
@@ -172,7 +220,7 @@ public final class MatchIndex {
             if (slot.kind() == Slot.Kind.PRESENT) {
                 return index.present().size();
             }
-            return index.get(slot).popularity;
+            return index.count(slot);
         }
 
         private static boolean allExact(FieldTests field) {

@@ -3,10 +3,10 @@ package dev.signalbox.rules.impl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Matches one event against one snapshot of the index.
@@ -16,9 +16,13 @@ import java.util.Set;
  * conjunctions woken unless waking proved them. The work is the event's named fields plus the
  * woken conjunctions' sizes: it does not grow with the number of rules that stay asleep.
  */
-final class MatchRun {
-    private final Map<SubRuleEntry, Boolean> woken = new IdentityHashMap<>();
+final class MatchRun implements Consumer<Postings> {
     private final Set<String> names = new HashSet<>();
+    // Woken entries, deduplicated by identity in an open-addressing table (no boxing, no nodes).
+    private SubRuleEntry[] table = new SubRuleEntry[32];
+    private SubRuleEntry[] order = new SubRuleEntry[16];
+    private int size;
+    private final Consumer<SubRuleEntry> waker = this::wake;
 
     private MatchRun() {}
 
@@ -27,30 +31,71 @@ final class MatchRun {
         if (event == null || !event.isObject() || index.size() == 0) {
             return Set.of();
         }
-        EventFields fields = EventFields.of(event, index.names, false);
+        return run(index, EventFields.of(event, index.names, false));
+    }
+
+    /** The names of the rules matching the event's fields (read with the index's name trie). */
+    static Set<String> run(MatchIndex index, EventFields fields) {
         MatchRun run = new MatchRun();
         for (Map.Entry<String, List<EventValue>> field : fields.all().entrySet()) {
             FieldIndex fieldIndex = index.fields.get(field.getKey());
             if (fieldIndex != null) {
                 for (EventValue value : field.getValue()) {
-                    fieldIndex.probe(value, postings -> postings.forEach(run::wake));
+                    fieldIndex.probe(value, run);
                 }
             }
         }
-        index.always.forEach(run::wake);
-        for (SubRuleEntry entry : run.woken.keySet()) {
-            if (!run.names.contains(entry.rule.name) && entry.subRule.matches(fields)) {
-                run.names.add(entry.rule.name);
+        run.accept(index.always);
+        for (int i = 0; i < run.size; i++) {
+            SubRuleEntry entry = run.order[i];
+            // Only a rule with several conjunctions ($or) can be confirmed twice; asking the name
+            // set first for every rule would cost a cold string per woken rule.
+            if ((!entry.hasSiblings || !run.names.contains(entry.ruleName)) && entry.subRule.matches(fields)) {
+                run.names.add(entry.ruleName);
             }
         }
         return run.names.isEmpty() ? Set.of() : Collections.unmodifiableSet(run.names);
     }
 
+    /** Wakes every conjunction of the postings. */
+    @Override
+    public void accept(Postings postings) {
+        postings.forEach(waker);
+    }
+
     private void wake(SubRuleEntry entry) {
         if (entry.proven) {
-            names.add(entry.rule.name);
-        } else {
-            woken.put(entry, Boolean.TRUE);
+            names.add(entry.ruleName);
+            return;
         }
+        int mask = table.length - 1;
+        int i = System.identityHashCode(entry) & mask;
+        while (table[i] != null) {
+            if (table[i] == entry) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        table[i] = entry;
+        if (size == order.length) {
+            order = java.util.Arrays.copyOf(order, size * 2);
+        }
+        order[size++] = entry;
+        if (size * 2 > table.length) {
+            grow();
+        }
+    }
+
+    private void grow() {
+        SubRuleEntry[] bigger = new SubRuleEntry[table.length * 2];
+        int mask = bigger.length - 1;
+        for (int k = 0; k < size; k++) {
+            int i = System.identityHashCode(order[k]) & mask;
+            while (bigger[i] != null) {
+                i = (i + 1) & mask;
+            }
+            bigger[i] = order[k];
+        }
+        table = bigger;
     }
 }

@@ -16,8 +16,8 @@ import java.math.BigDecimal;
  * own expression, run on the same JDK, so both agree on every borderline double.
  */
 public final class Numbers {
-    /** Integers this small print exactly as doubles; skips the BigDecimal round trip. */
-    private static final long EXACT_INT_LIMIT = 10_000_000L;
+    /** Integers of at most 15 digits always pass the check (see {@link #comparable(BigDecimal)}). */
+    private static final long EXACT_INT_LIMIT = 1_000_000_000_000_000L;
 
     private Numbers() {}
 
@@ -26,11 +26,7 @@ public final class Numbers {
         switch (number.numberType()) {
             case INT:
             case LONG:
-                long whole = number.longValue();
-                if (whole > -EXACT_INT_LIMIT && whole < EXACT_INT_LIMIT) {
-                    return whole;
-                }
-                return comparable(BigDecimal.valueOf(whole));
+                return comparable(number.longValue());
             case DOUBLE:
             case FLOAT:
                 double binary = number.doubleValue();
@@ -40,13 +36,50 @@ public final class Numbers {
         }
     }
 
-    /** event-ruler's {@code ComparableNumber.generate} check, answering the double or NaN. */
+    /**
+     * event-ruler's {@code ComparableNumber.generate} check, answering the double or NaN. A
+     * decimal of at most 15 significant digits and a decimal exponent in [-300, 15] always passes
+     * it (15 digits survive a trip through binary64, and in that range the JDK prints the double
+     * back with those digits), so the costly round trip through {@link Double#toString} is only
+     * taken outside that range. The range was checked against the full test on tens of millions of
+     * random decimals (see NumbersTest); outside it, JDK 17's {@code Double.toString} does print
+     * longer digits (2.147025E20 comes back as 2.1470249999999998E20, so event-ruler, and this
+     * engine with it, does not compare that number).
+     */
     public static double comparable(BigDecimal decimal) {
+        int precision = decimal.precision();
+        int exponent = precision - decimal.scale() - 1;
+        if (precision <= 15 && exponent >= -300 && exponent <= 15) {
+            double value = decimal.doubleValue();
+            return value == 0 ? 0.0 : value;
+        }
+        return exactComparable(decimal);
+    }
+
+    /** The check exactly as event-ruler runs it. */
+    static double exactComparable(BigDecimal decimal) {
         double value = decimal.doubleValue();
         if (!Double.isFinite(value) || BigDecimal.valueOf(value).compareTo(decimal) != 0) {
             return Double.NaN;
         }
         return value == 0 ? 0.0 : value; // no negative zero: BigDecimal has none
+    }
+
+    /** The comparable double of an integer, or NaN. */
+    public static double comparable(long whole) {
+        if (whole > -EXACT_INT_LIMIT && whole < EXACT_INT_LIMIT) {
+            return whole;
+        }
+        return comparable(BigDecimal.valueOf(whole));
+    }
+
+    /** The text of a non-comparable number: its exact value, trailing zeros stripped. */
+    public static String canonical(BigDecimal value) {
+        if (value.signum() == 0) {
+            return "0";
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.unscaledValue() + "e" + (-(long) stripped.scale());
     }
 
     /** The text of a non-comparable number: its exact value, trailing zeros stripped. */
@@ -57,11 +90,6 @@ public final class Numbers {
                 return Double.toString(binary);
             }
         }
-        BigDecimal value = number.decimalValue();
-        if (value.signum() == 0) {
-            return "0";
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.unscaledValue() + "e" + (-(long) stripped.scale());
+        return canonical(number.decimalValue());
     }
 }

@@ -15,11 +15,44 @@ import java.util.List;
  *
  * @param fields the fields, sorted by name
  */
-public record SubRule(List<FieldTests> fields) {
-    public SubRule {
+public final class SubRule {
+    private final List<FieldTests> fields;
+    // The same, flattened into arrays for the matching loop: one cold cache line less per step
+    // when a machine of 100,000 rules wakes a conjunction nobody has touched for a while.
+    private final String[] names;
+    private final ValueTest[][] tests;
+    private final boolean[] absence;
+
+    public SubRule(List<FieldTests> fields) {
         List<FieldTests> sorted = new ArrayList<>(fields);
         sorted.sort(Comparator.comparing(FieldTests::name));
-        fields = List.copyOf(sorted);
+        this.fields = List.copyOf(sorted);
+        int n = sorted.size();
+        names = new String[n];
+        tests = new ValueTest[n][];
+        absence = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            FieldTests field = sorted.get(i);
+            // Interned so that the event's field map finds it by identity, without comparing text.
+            names[i] = field.name().intern();
+            tests[i] = field.tests().toArray(new ValueTest[0]);
+            absence[i] = field.allowsAbsence();
+        }
+    }
+
+    /** The fields, sorted by name. */
+    public List<FieldTests> fields() {
+        return fields;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SubRule that && fields.equals(that.fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
     }
 
     /** Whether the event's fields satisfy every field of this sub-rule. */
@@ -28,12 +61,11 @@ public record SubRule(List<FieldTests> fields) {
     }
 
     private boolean step(int k, int[] constraint, EventFields event) {
-        if (k == fields.size()) {
+        if (k == names.length) {
             return true;
         }
-        FieldTests field = fields.get(k);
-        List<EventValue> values = event.get(field.name());
-        if (field.allowsAbsence() && noneConsistent(values, constraint) && step(k + 1, constraint, event)) {
+        List<EventValue> values = event.get(names[k]);
+        if (absence[k] && noneConsistent(values, constraint) && step(k + 1, constraint, event)) {
             return true;
         }
         if (values == null) {
@@ -45,13 +77,22 @@ public record SubRule(List<FieldTests> fields) {
             int[] merged = Memberships.merge(constraint, value.membership);
             // A value that adds no array element leaves the rest of the search as it was: once
             // such a value has been tried, trying another cannot succeed where it failed.
-            if (merged == null || (merged == constraint && unchangedTried) || !field.passes(value)) {
+            if (merged == null || (merged == constraint && unchangedTried) || !passes(tests[k], value)) {
                 continue;
             }
             if (step(k + 1, merged, event)) {
                 return true;
             }
             unchangedTried |= merged == constraint;
+        }
+        return false;
+    }
+
+    private static boolean passes(ValueTest[] tests, EventValue value) {
+        for (ValueTest test : tests) {
+            if (test.test(value)) {
+                return true;
+            }
         }
         return false;
     }

@@ -4,19 +4,30 @@ package dev.signalbox.rules.impl;
  * A conjunction as the machine holds it: the rule it belongs to, the conjunction, and the field
  * it is filed under.
  *
- * <p>Immutable, thread-safe. Compared by identity: a rule replaced under the same name gets new
- * entries, so removing the old ones can never touch the new.
+ * <p>Thread-safe for matchers, which read only the final fields. Compared by identity: a rule
+ * replaced under the same name gets new entries, so removing the old ones can never touch the new.
  */
 final class SubRuleEntry {
     final RuleEntry rule;
+    /** The rule's name, kept here so that matching reads one object per woken conjunction. */
+    final String ruleName;
+    /** Whether the rule has other conjunctions ({@code $or}) that may match the same event. */
+    final boolean hasSiblings;
+
     final SubRule subRule;
-    /** The index of the access field in {@link SubRule#fields()}, or -1 when always woken. */
-    final int access;
+    /**
+     * The index of the access field in {@link SubRule#fields()}, or -1 when always woken. Written
+     * only by the machine's writer (under its lock) when it re-files the entry; matchers never read
+     * it, they see the entry only through the postings of the snapshot they hold.
+     */
+    int access;
     /** Whether waking proves the match: one field, every entry filed exactly. */
     final boolean proven;
 
     SubRuleEntry(RuleEntry rule, SubRule subRule, int access, boolean proven) {
         this.rule = rule;
+        this.ruleName = rule.name;
+        this.hasSiblings = rule.pattern.subRules().size() > 1;
         this.subRule = subRule;
         this.access = access;
         this.proven = proven;

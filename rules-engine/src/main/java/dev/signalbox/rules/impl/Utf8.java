@@ -43,8 +43,10 @@ public final class Utf8 {
         return out.toString();
     }
 
-    /** A double as plain JSON number text ({@code 5}, {@code 2.5}, {@code 1E+300}). */
+    /** A double as JSON number text for people: {@code 50}, {@code 2.5}, {@code 1E+300}. */
     static String plain(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toString();
+        BigDecimal decimal = BigDecimal.valueOf(value).stripTrailingZeros();
+        double magnitude = Math.abs(value);
+        return magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e15) ? decimal.toPlainString() : decimal.toString();
     }
 }

@@ -123,7 +123,7 @@ final class Vocabulary {
 
     /** Another spelling of the same number, or the scalar itself. */
     static Scalar respell(Random random, Scalar scalar) {
-        if (scalar.kind() != Scalar.Kind.NUMBER) {
+        if (scalar.kind() != Scalar.Kind.NUMBER || !scalar.text().matches("g[0-9]+")) {
             return scalar;
         }
         List<String> group = NUMBERS.get(Integer.parseInt(scalar.text().substring(1)));

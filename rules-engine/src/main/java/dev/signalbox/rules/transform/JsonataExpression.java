@@ -1,0 +1,103 @@
+package dev.signalbox.rules.transform;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A JSONata expression, evaluated with dashjoin's jsonata-java (a port of the reference
+ * implementation, from Maven Central) against the event's JSON view.
+ *
+ * <p>Immutable, thread-safe. The expression is parsed once at rule creation, so syntax errors are
+ * reported then, with their position. Each evaluation parses it again into a fresh {@code
+ * Jsonata}: jsonata-java 0.9.x keeps evaluation state on the instance and in a thread-local that
+ * another instance built on the same thread overwrites (its issues 90 and 93), so sharing parsed
+ * instances between deliveries is not safe; a parse costs microseconds beside a delivery. Each
+ * evaluation is bounded in time and depth, so an expression cannot stall the router.
+ *
+ * @param text the expression as written
+ */
+public record JsonataExpression(String text) {
+    /** How long one evaluation may run, in milliseconds. */
+    public static final long TIMEOUT_MILLIS = 500;
+
+    /** How deep one evaluation may recurse. */
+    public static final int MAX_DEPTH = 200;
+
+    /** Thrown when the expression does not parse or an evaluation fails; the message says why. */
+    public static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Parses the expression. */
+    public static JsonataExpression parse(String text) throws Failure {
+        compile(text);
+        return new JsonataExpression(text);
+    }
+
+    private static Jsonata compile(String text) throws Failure {
+        try {
+            return Jsonata.jsonata(text);
+        } catch (JException e) {
+            throw new Failure(describe(e, "syntax error"));
+        } catch (RuntimeException e) {
+            throw new Failure("syntax error: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The result for the view (a JSON-shaped Java value: maps, lists, strings, numbers, booleans,
+     * or {@code null} when the expression yields nothing). The variables are bound as {@code
+     * $name}.
+     */
+    public Object evaluate(JsonNode view, Map<String, String> variables) throws Failure {
+        Jsonata jsonata = compile(text);
+        Jsonata.Frame frame = jsonata.createFrame();
+        variables.forEach(frame::bind);
+        frame.setRuntimeBounds(TIMEOUT_MILLIS, MAX_DEPTH);
+        try {
+            return jsonata.evaluate(plain(view), frame);
+        } catch (JException e) {
+            throw new Failure(describe(e, "evaluation failed"));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new Failure("evaluation failed: " + e);
+        }
+    }
+
+    private static String describe(JException e, String what) {
+        String where = e.getLocation() >= 0 ? " at position " + e.getLocation() : "";
+        return what + where + ": " + e.getMessage() + " (" + e.getError() + ")";
+    }
+
+    // JSONata works on plain Java values; its numbers are doubles (integers stay longs).
+    private static Object plain(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT:
+                Map<String, Object> map = new LinkedHashMap<>();
+                node.properties().forEach(e -> map.put(e.getKey(), plain(e.getValue())));
+                return map;
+            case ARRAY:
+                List<Object> list = new ArrayList<>(node.size());
+                node.forEach(element -> list.add(plain(element)));
+                return list;
+            case STRING:
+                return node.textValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            case NUMBER:
+                return node.canConvertToLong() && node.isIntegralNumber()
+                        ? (Object) node.longValue()
+                        : (Object) node.doubleValue();
+            default:
+                return null;
+        }
+    }
+}

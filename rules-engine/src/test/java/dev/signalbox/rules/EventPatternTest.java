@@ -73,6 +73,33 @@ class EventPatternTest {
     }
 
     @Test
+    void orExpandsToAtMostAThousandCombinations() {
+        String ten = "[" + String.join(",", java.util.Collections.nCopies(10, "{\"a\": [1]}")) + "]";
+        String three = "{\"x\": {\"$or\": " + ten + "}, \"y\": {\"$or\": " + ten + "}, \"z\": {\"$or\": " + ten + "}}";
+        EventPattern.parse(three);
+        String four = "{\"w\": {\"$or\": " + ten + "}, " + three.substring(1);
+        SignalboxException e = assertThrows(SignalboxException.class, () -> EventPattern.parse(four));
+        assertTrue(e.detail().contains("1000 combinations"), e.detail());
+        String deep = "{\"$or\": [" + String.join(",", java.util.Collections.nCopies(2, four)) + "]}";
+        assertThrows(SignalboxException.class, () -> EventPattern.parse(deep));
+    }
+
+    @Test
+    void aConjunctionTestsAtMost256Fields() {
+        StringBuilder fields = new StringBuilder("{");
+        for (int i = 0; i < 257; i++) {
+            fields.append(i == 0 ? "" : ",").append("\"f").append(i).append("\": [1]");
+        }
+        assertThrows(SignalboxException.class, () -> EventPattern.parse(fields + "}"));
+        EventPattern.parse(fields.substring(0, fields.lastIndexOf(",")) + "}");
+    }
+
+    @Test
+    void nestedAndDottedSpellingsAreTheSamePattern() {
+        assertEquals(EventPattern.parse("{\"a\": {\"b\": [1]}}"), EventPattern.parse("{\"a.b\": [1]}"));
+    }
+
+    @Test
     void malformedJsonSaysWhere() {
         SignalboxException e =
                 assertThrows(SignalboxException.class, () -> EventPattern.parse("{\n  \"source\": [\"a\",]\n}"));

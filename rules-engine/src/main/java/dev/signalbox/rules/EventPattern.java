@@ -55,11 +55,14 @@ public final class EventPattern {
      *     problem, each pointing into the pattern (e.g. {@code /data/amount}, {@code /source/0})
      */
     public static EventPattern parse(JsonNode pattern) {
-        PatternCompiler.Result result = PatternCompiler.compile(pattern);
+        // The compiled form keeps pieces of the JSON it came from (for explanations): compile the
+        // copy this pattern keeps, so that a pattern holds its JSON once.
+        JsonNode copy = pattern == null ? null : pattern.deepCopy();
+        PatternCompiler.Result result = PatternCompiler.compile(copy);
         if (!result.violations().isEmpty()) {
             throw invalid(result.violations());
         }
-        return new EventPattern(pattern.deepCopy(), result.pattern());
+        return new EventPattern(copy, result.pattern());
     }
 
     /**

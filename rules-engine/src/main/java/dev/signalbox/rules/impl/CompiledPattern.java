@@ -8,11 +8,30 @@ import java.util.List;
  * <p>Immutable, thread-safe, shared by every matcher of the pattern. The pattern matches an event
  * when any conjunction does.
  *
- * @param subRules the conjunctions, at least one
  */
-public record CompiledPattern(List<SubRule> subRules, NameTrie names) {
+public final class CompiledPattern {
+    private final List<SubRule> subRules;
+    // Built on first use: only EventPattern.matches and explain need a trie of one pattern's
+    // names (a machine keeps one trie for all its rules), and 100,000 idle tries weigh 100 MB.
+    private volatile NameTrie names;
+
     public CompiledPattern(List<SubRule> subRules) {
-        this(List.copyOf(subRules), namesOf(subRules));
+        this.subRules = List.copyOf(subRules);
+    }
+
+    /** The conjunctions. */
+    public List<SubRule> subRules() {
+        return subRules;
+    }
+
+    /** The field names the conjunctions test, as a trie for reading events. */
+    public NameTrie names() {
+        NameTrie trie = names;
+        if (trie == null) {
+            trie = namesOf(subRules);
+            names = trie; // a benign race: every thread builds the same trie
+        }
+        return trie;
     }
 
     private static NameTrie namesOf(List<SubRule> subRules) {

@@ -16,7 +16,7 @@ final class SubRuleEntry {
 
     final SubRule subRule;
     /**
-     * The index of the access field in {@link SubRule#fields()}, or -1 when always woken. Written
+     * The index of the access field in the conjunction's fields (by name), or -1 when always woken. Written
      * only by the machine's writer (under its lock) when it re-files the entry; matchers never read
      * it, they see the entry only through the postings of the snapshot they hold.
      */
@@ -27,7 +27,7 @@ final class SubRuleEntry {
     SubRuleEntry(RuleEntry rule, SubRule subRule, int access, boolean proven) {
         this.rule = rule;
         this.ruleName = rule.name;
-        this.hasSiblings = rule.pattern.subRules().size() > 1;
+        this.hasSiblings = rule.conjunctions > 1;
         this.subRule = subRule;
         this.access = access;
         this.proven = proven;

@@ -8,19 +8,18 @@ import java.util.function.Consumer;
  * affix to its postings, plus the distinct affix lengths in use. A value is looked up once per
  * length that fits in it, so the cost is the number of distinct lengths, not of affixes.
  *
- * <p>Immutable, thread-safe; changes share the map's untouched nodes. A trie would walk one node
- * per character of the value; with a handful of lengths in use (the usual case) hashing a few
- * substrings is cheaper and much smaller.
+ * <p>Immutable, thread-safe; the map is a {@link LayeredMap}, changed in O(1) amortised. A trie
+ * would walk one node per character of the value; with a handful of lengths in use (the usual
+ * case) hashing a few substrings is cheaper and much smaller.
  */
 final class AffixTable {
-    static final AffixTable EMPTY = new AffixTable(PersistentMap.empty(), PersistentMap.empty(), new int[0]);
+    static final AffixTable EMPTY = new AffixTable(LayeredMap.empty(), PersistentMap.empty(), new int[0]);
 
-    private final PersistentMap<String, Postings> byAffix;
+    private final LayeredMap<String> byAffix;
     private final PersistentMap<Integer, Integer> lengthUses;
     private final int[] lengths;
 
-    private AffixTable(
-            PersistentMap<String, Postings> byAffix, PersistentMap<Integer, Integer> lengthUses, int[] lengths) {
+    private AffixTable(LayeredMap<String> byAffix, PersistentMap<Integer, Integer> lengthUses, int[] lengths) {
         this.byAffix = byAffix;
         this.lengthUses = lengthUses;
         this.lengths = lengths;
@@ -38,7 +37,7 @@ final class AffixTable {
     AffixTable with(String affix, Postings postings) {
         boolean had = byAffix.get(affix) != null;
         if (postings.isEmpty()) {
-            return had ? new AffixTable(byAffix.without(affix), uses(affix.length(), -1), null).sorted() : this;
+            return had ? new AffixTable(byAffix.with(affix, postings), uses(affix.length(), -1), null).sorted() : this;
         }
         PersistentMap<Integer, Integer> uses = had ? lengthUses : uses(affix.length(), 1);
         return new AffixTable(byAffix.with(affix, postings), uses, had ? lengths : null).sorted();

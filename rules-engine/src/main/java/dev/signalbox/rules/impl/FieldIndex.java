@@ -13,28 +13,28 @@ import java.util.function.UnaryOperator;
  * <p>Immutable, thread-safe; updates share every untouched structure with the previous index.
  */
 record FieldIndex(
-        PersistentMap<String, Postings> strings,
-        PersistentMap<Object, Postings> scalars,
+        LayeredMap<String> strings,
+        LayeredMap<Object> scalars,
         AffixTable prefixes,
         AffixTable suffixes,
-        PersistentMap<String, Postings> folded,
+        LayeredMap<String> folded,
         AffixTable foldedPrefixes,
         AffixTable foldedSuffixes,
-        PersistentMap<String, Postings> ips,
-        RangeTree ranges,
+        LayeredMap<String> ips,
+        RangeIndex ranges,
         Postings present,
         PersistentMap<Slot, Integer> counts) {
 
     static final FieldIndex EMPTY = new FieldIndex(
-            PersistentMap.empty(),
-            PersistentMap.empty(),
+            LayeredMap.empty(),
+            LayeredMap.empty(),
             AffixTable.EMPTY,
             AffixTable.EMPTY,
-            PersistentMap.empty(),
+            LayeredMap.empty(),
             AffixTable.EMPTY,
             AffixTable.EMPTY,
-            PersistentMap.empty(),
-            RangeTree.EMPTY,
+            LayeredMap.empty(),
+            RangeIndex.EMPTY,
             Postings.NONE,
             PersistentMap.empty());
 
@@ -214,7 +214,7 @@ record FieldIndex(
                 next);
     }
 
-    private FieldIndex withStrings(PersistentMap<String, Postings> next) {
+    private FieldIndex withStrings(LayeredMap<String> next) {
         return new FieldIndex(
                 next,
                 scalars,
@@ -229,8 +229,8 @@ record FieldIndex(
                 counts);
     }
 
-    private static <K> PersistentMap<K, Postings> put(PersistentMap<K, Postings> map, K key, Postings postings) {
-        return postings.isEmpty() ? map.without(key) : map.with(key, postings);
+    private static <K> LayeredMap<K> put(LayeredMap<K> map, K key, Postings postings) {
+        return map.with(key, postings);
     }
 
     /** Calls the action with every postings the value reaches: the doors it may open. */

@@ -17,14 +17,20 @@ public sealed interface ValueTest {
     boolean test(EventValue value);
 
     /** An exact scalar: a string, a number (by comparable double or exact value), true, false, null. */
-    record Exact(byte type, String text, double number) implements ValueTest {
+    record Exact(byte type, String text, double number, int hash) implements ValueTest {
+        public Exact(byte type, String text, double number) {
+            this(type, text, number, text == null ? 0 : text.hashCode());
+        }
+
         @Override
         public boolean test(EventValue value) {
             if (value.type != type) {
                 return false;
             }
             if (type == EventValue.STRING) {
-                return text.equals(value.text);
+                // The hash rejects most values without reading this pattern's text, which in a
+                // machine of many rules is rarely in cache.
+                return value.text.hashCode() == hash && text.equals(value.text);
             }
             if (type == EventValue.NUMBER) {
                 return Double.isNaN(number)

@@ -1,0 +1,106 @@
+package dev.signalbox.rules.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** {@link LayeredMap} and {@link RangeIndex} against plain models, through many merges. */
+class LayeredIndexTest {
+    private static Postings postings(int n) {
+        Postings p = Postings.NONE;
+        for (int i = 0; i < n; i++) {
+            p = p.filed(new SubRuleEntry(new RuleEntry("r" + i, 1), null, 0, false));
+        }
+        return p;
+    }
+
+    @Test
+    void layeredMapAnswersAsAHashMap() {
+        Random random = new Random(3);
+        Postings[] values = {postings(1), postings(2), postings(3)};
+        Map<String, Postings> model = new HashMap<>();
+        LayeredMap<String> map = LayeredMap.empty();
+        List<LayeredMap<String>> snapshots = new ArrayList<>();
+        List<Map<String, Postings>> models = new ArrayList<>();
+        for (int step = 0; step < 60_000; step++) {
+            String key = "k" + random.nextInt(5_000);
+            Postings value = random.nextInt(3) == 0 ? Postings.NONE : values[random.nextInt(values.length)];
+            map = map.with(key, value);
+            if (value.isEmpty()) {
+                model.remove(key);
+            } else {
+                model.put(key, value);
+            }
+            if (step % 10_000 == 0) {
+                snapshots.add(map);
+                models.add(new HashMap<>(model));
+            }
+        }
+        check(map, model);
+        for (int i = 0; i < snapshots.size(); i++) {
+            check(snapshots.get(i), models.get(i)); // older snapshots are untouched by later changes
+        }
+    }
+
+    private static void check(LayeredMap<String> map, Map<String, Postings> model) {
+        assertEquals(model.size(), map.size());
+        for (int i = 0; i < 5_000; i++) {
+            assertSame(model.get("k" + i), map.get("k" + i), "k" + i);
+        }
+    }
+
+    @Test
+    void rangeIndexStabsAsABruteForceScan() {
+        Random random = new Random(5);
+        Map<ValueTest.NumericRange, Postings> model = new HashMap<>();
+        RangeIndex index = RangeIndex.EMPTY;
+        List<ValueTest.NumericRange> known = new ArrayList<>();
+        for (int step = 0; step < 20_000; step++) {
+            ValueTest.NumericRange range;
+            if (!known.isEmpty() && random.nextInt(3) == 0) {
+                range = known.get(random.nextInt(known.size()));
+            } else {
+                double low = random.nextInt(1_000);
+                double width = random.nextInt(10) == 0 ? random.nextInt(1_000) : random.nextInt(5);
+                range = new ValueTest.NumericRange(low, random.nextBoolean(), low + width + 0.5, random.nextBoolean());
+                known.add(range);
+            }
+            Postings value = random.nextInt(4) == 0 ? Postings.NONE : postings(1 + random.nextInt(2));
+            index = index.with(range, value);
+            if (value.isEmpty()) {
+                model.remove(range);
+            } else {
+                model.put(range, value);
+            }
+            if (step % 997 == 0) {
+                for (int x = -2; x < 2_100; x += 7) {
+                    Set<Postings> expected = new HashSet<>();
+                    for (Map.Entry<ValueTest.NumericRange, Postings> e : model.entrySet()) {
+                        if (e.getKey().contains(x / 2.0)) {
+                            expected.add(e.getValue());
+                        }
+                    }
+                    Set<Postings> actual = new HashSet<>();
+                    List<Postings> all = new ArrayList<>();
+                    index.stab(x / 2.0, p -> {
+                        actual.add(p);
+                        all.add(p);
+                    });
+                    assertEquals(expected, actual, "at " + x / 2.0);
+                    assertEquals(actual.size(), all.size(), "each range once at " + x / 2.0);
+                }
+            }
+        }
+        for (ValueTest.NumericRange range : known) {
+            assertEquals(model.getOrDefault(range, Postings.NONE), index.get(range));
+        }
+    }
+}

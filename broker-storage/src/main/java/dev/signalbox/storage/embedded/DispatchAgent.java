@@ -1,6 +1,7 @@
 package dev.signalbox.storage.embedded;
 
 import dev.signalbox.storage.AppendStatus;
+import dev.signalbox.storage.agent.AgentThread;
 import dev.signalbox.storage.log.CommitLog;
 import dev.signalbox.storage.log.RecordView;
 import java.io.IOException;
@@ -89,15 +90,7 @@ final class DispatchAgent implements Runnable {
     /** Dispatches everything written so far, then stops the thread. */
     void stopAndDrain() {
         stopping = true;
-        LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = AgentThread.stop(thread);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,7 @@
 package dev.signalbox.storage.embedded;
 
 import dev.signalbox.storage.AppendStatus;
+import dev.signalbox.storage.agent.AgentThread;
 import dev.signalbox.storage.file.CheckpointFile;
 import dev.signalbox.storage.index.KeyIndex;
 import dev.signalbox.storage.log.CommitLog;
@@ -164,15 +165,7 @@ final class FlushAgent implements Runnable {
      */
     void stopAndFlush() {
         running = false;
-        LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = AgentThread.stop(thread);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package dev.signalbox.storage.log;
 
+import dev.signalbox.storage.agent.AgentThread;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.locks.LockSupport;
@@ -70,15 +71,7 @@ public final class PreTouchAgent implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = AgentThread.stop(thread);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package dev.signalbox.storage.retention;
 
+import dev.signalbox.storage.agent.AgentThread;
 import dev.signalbox.storage.index.KeyIndex;
 import dev.signalbox.storage.log.CommitLog;
 import dev.signalbox.storage.log.MappedSegment;
@@ -126,15 +127,7 @@ public final class RetentionAgent implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = AgentThread.stop(thread);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

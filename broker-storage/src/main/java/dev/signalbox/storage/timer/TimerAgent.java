@@ -2,6 +2,7 @@ package dev.signalbox.storage.timer;
 
 import dev.signalbox.storage.AppendResult;
 import dev.signalbox.storage.AppendStatus;
+import dev.signalbox.storage.agent.AgentThread;
 import dev.signalbox.storage.file.CheckpointFile;
 import dev.signalbox.storage.log.CommitLog;
 import dev.signalbox.storage.log.RecordView;
@@ -352,15 +353,7 @@ public final class TimerAgent implements AutoCloseable {
     @Override
     public void close() throws IOException {
         running = false;
-        LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = AgentThread.stop(thread);
         try {
             writeCheckpoint(inFlight);
         } finally {

@@ -56,16 +56,16 @@ class DeclarativeConfigIT {
                                 targets: [{id: hook, type: webhook, url: "%s"}]
                         """
                                         .formatted(receiver.url()));
+                // The watcher applies a file rule by rule, so wait for the whole edit, not its first part.
                 Eventually.await(
                         Duration.ofSeconds(2),
-                        () -> api.get("/v1/buses/orders/rules/all").status() == 200,
-                        () -> "the edit to take effect within 2 s");
-                assertEquals(
-                        "order.cancelled",
-                        api.get("/v1/buses/orders/rules/created")
-                                .json()
-                                .at("/pattern/type/0")
-                                .asText());
+                        () -> api.get("/v1/buses/orders/rules/all").status() == 200
+                                && api.get("/v1/buses/orders/rules/created")
+                                        .json()
+                                        .at("/pattern/type/0")
+                                        .asText()
+                                        .equals("order.cancelled"),
+                        () -> "the whole edit to take effect within 2 s");
 
                 // A broken edit: nothing changes, and the problem is reported with its line.
                 String beforeBroken = api.get("/v1/buses/orders/rules").text();

@@ -240,11 +240,23 @@ class BadInputIT {
         cases.add(ruleBody("rule with an unknown field", "\"colour\": \"red\", ", TARGET, "/colour"));
         cases.add(ruleBody("rule with a bad state", "\"state\": \"paused\", ", TARGET, "/state"));
         cases.add(ruleBody("target of an unknown type", "", TARGET.replace("webhook", "lambda"), "/targets/0/type"));
-        cases.add(ruleBody(
-                "target with a reserved transform",
-                "",
-                TARGET.replace("}", ", \"transform\": {}}"),
+        cases.add(new Case(
+                "target with an empty transform",
+                a -> a.put(
+                        "/v1/buses/orders/rules/r2",
+                        "{\"pattern\": {\"type\": [\"x\"]}, \"targets\": ["
+                                + TARGET.replace("}", ", \"transform\": {}}") + "]}"),
+                400,
+                "transform.invalid",
                 "/targets/0/transform"));
+        cases.add(new Case(
+                "rule filter that is not CloudEvents SQL",
+                a -> a.put(
+                        "/v1/buses/orders/rules/r2",
+                        "{\"filter\": {\"cesql\": \"type ==== 1\"}, \"targets\": [" + TARGET + "]}"),
+                400,
+                "pattern.invalid",
+                "/filter/cesql"));
         cases.add(ruleBody("duplicate target ids", "", TARGET + ", " + TARGET, "/targets/1/id"));
         cases.add(ruleBody(
                 "target URL without a host", "", TARGET.replace("http://127.0.0.1:9/", "http:///x"), "/targets/0/url"));

@@ -1,19 +1,26 @@
 package dev.signalbox.gateway.bus;
 
 import dev.signalbox.connectors.Target;
+import dev.signalbox.core.Event;
+import dev.signalbox.rules.CesqlFilter;
 import dev.signalbox.rules.PatternMachine;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A live bus: its definition, its rules with their targets, and the pattern machine that
- * matches events against all its enabled rules at once.
+ * A live bus: its definition, its rules with their targets, the pattern machine that matches
+ * events against all its enabled pattern rules at once, and its enabled CloudEvents SQL filter
+ * rules, which are evaluated one by one beside the machine.
  *
  * <p>Threading: readers (ingest, the router) read without locks; only {@link BusCatalog}
- * changes a bus, one change at a time, by publishing new immutable values. The machine is
- * updated before the rule map when a rule is added and after it when one is removed, and the
- * router skips a name the map does not know, so a reader never routes to a half-made rule.
+ * changes a bus, one change at a time, by publishing new immutable values. The machine and the
+ * filters are updated before the rule map when a rule is added and after it when one is
+ * removed, and the router skips a name the map does not know, so a reader never routes to a
+ * half-made rule.
  */
 public final class BusState {
 
@@ -26,6 +33,7 @@ public final class BusState {
 
     private volatile BusDefinition definition;
     private volatile Map<String, ActiveRule> rules;
+    private volatile Map<String, CesqlFilter> filters = Map.of();
     private final PatternMachine machine = new PatternMachine();
 
     BusState(BusDefinition definition, Map<String, ActiveRule> rules) {
@@ -54,8 +62,25 @@ public final class BusState {
         return Optional.ofNullable(rules.get(name));
     }
 
-    public PatternMachine machine() {
-        return machine;
+    /** Whether any enabled rule could match an event; when not, events need not even be read. */
+    public boolean hasEnabledRules() {
+        return machine.size() > 0 || !filters.isEmpty();
+    }
+
+    /** The names of the enabled rules whose pattern or filter the event matches. */
+    public Set<String> matchingRules(Event event) {
+        Set<String> matched = machine.matchingRules(event);
+        Map<String, CesqlFilter> current = filters;
+        if (current.isEmpty()) {
+            return matched;
+        }
+        Set<String> all = new LinkedHashSet<>(matched);
+        current.forEach((name, filter) -> {
+            if (filter.matches(event)) {
+                all.add(name);
+            }
+        });
+        return all;
     }
 
     void redefine(BusDefinition update) {
@@ -64,23 +89,44 @@ public final class BusState {
 
     void putRule(ActiveRule rule) {
         index(rule);
-        java.util.HashMap<String, ActiveRule> next = new java.util.HashMap<>(rules);
+        HashMap<String, ActiveRule> next = new HashMap<>(rules);
         next.put(rule.definition().name(), rule);
         rules = Map.copyOf(next);
     }
 
     void removeRule(String name) {
-        java.util.HashMap<String, ActiveRule> next = new java.util.HashMap<>(rules);
+        HashMap<String, ActiveRule> next = new HashMap<>(rules);
         next.remove(name);
         rules = Map.copyOf(next);
-        machine.remove(name);
+        unindex(name);
     }
 
     private void index(ActiveRule rule) {
-        if (rule.definition().isEnabled()) {
-            machine.put(rule.definition().name(), rule.definition().pattern());
-        } else {
-            machine.remove(rule.definition().name());
+        RuleDefinition definition = rule.definition();
+        String name = definition.name();
+        if (!definition.isEnabled()) {
+            unindex(name);
+        } else if (definition.condition() instanceof RuleCondition.Pattern pattern) {
+            removeFilter(name);
+            machine.put(name, pattern.pattern()); // replaces any earlier pattern in one step
+        } else if (definition.condition() instanceof RuleCondition.Filter filter) {
+            machine.remove(name);
+            HashMap<String, CesqlFilter> next = new HashMap<>(filters);
+            next.put(name, filter.filter());
+            filters = Map.copyOf(next);
+        }
+    }
+
+    private void unindex(String name) {
+        machine.remove(name);
+        removeFilter(name);
+    }
+
+    private void removeFilter(String name) {
+        if (filters.containsKey(name)) {
+            HashMap<String, CesqlFilter> next = new HashMap<>(filters);
+            next.remove(name);
+            filters = Map.copyOf(next);
         }
     }
 }

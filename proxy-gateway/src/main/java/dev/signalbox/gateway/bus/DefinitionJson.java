@@ -7,16 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
+import dev.signalbox.rules.CesqlFilter;
 import dev.signalbox.rules.EventPattern;
 import dev.signalbox.storage.FlushMode;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,11 +28,9 @@ public final class DefinitionJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> BUS_FIELDS = Set.of(
             "description", "flush", "schemaEnforcement", "registry", "deduplication", "deduplicationWindowSeconds");
-    private static final Set<String> RULE_FIELDS = Set.of("description", "state", "pattern", "targets");
-    private static final Set<String> TARGET_FIELDS =
-            Set.of("id", "type", "url", "retryPolicy", "transform", "deadLetter");
-    private static final int MAX_TARGETS = 5;
+    private static final Set<String> RULE_FIELDS = Set.of("description", "state", "pattern", "filter", "targets");
     private static final int MAX_DESCRIPTION = 512;
+    private static final int MAX_CESQL = 4096;
     private static final int DEFAULT_DEDUP_WINDOW_SECONDS = 300;
     private static final int MAX_DEDUP_WINDOW_SECONDS = 86_400;
 
@@ -104,18 +100,72 @@ public final class DefinitionJson {
         if (!state.equals("enabled") && !state.equals("disabled")) {
             violations.add(new Violation("/state", "must be \"enabled\" or \"disabled\", not \"" + state + "\""));
         }
-        List<TargetDefinition> targets = readTargets(object.get("targets"), violations);
-        EventPattern pattern = readPattern(object.get("pattern"), violations);
+        List<TargetDefinition> targets = TargetJson.readTargets(object.get("targets"), violations);
+        RuleCondition condition = readCondition(object, violations);
         if (!violations.isEmpty()) {
-            // pattern.invalid is for a pattern that is there but wrong; a missing one, or other
-            // problems besides, make the request itself invalid.
-            boolean isOnlyPattern = object.hasNonNull("pattern")
-                    && violations.stream().allMatch(v -> v.pointer().startsWith("/pattern"));
-            ErrorType type = isOnlyPattern ? ErrorType.PATTERN_INVALID : ErrorType.REQUEST_INVALID;
             throw new SignalboxException(
-                    type, "The rule definition has " + violations.size() + " problem(s).", violations);
+                    ruleProblem(object, violations),
+                    "The rule definition has " + violations.size() + " problem(s).",
+                    violations);
         }
-        return new RuleDefinition(name, bus, description, state.equals("enabled"), pattern, targets, now);
+        return new RuleDefinition(name, bus, description, state.equals("enabled"), condition, targets, now);
+    }
+
+    /**
+     * pattern.invalid is for a pattern or filter that is there but wrong, transform.invalid for
+     * transforms that are there but wrong; a missing condition, or problems of several kinds,
+     * make the request itself invalid.
+     */
+    private static ErrorType ruleProblem(ObjectNode object, List<Violation> violations) {
+        boolean hasCondition = object.hasNonNull("pattern") || object.hasNonNull("filter");
+        if (hasCondition && violations.stream().allMatch(v -> isUnder(v, "/pattern") || isUnder(v, "/filter"))) {
+            return ErrorType.PATTERN_INVALID;
+        }
+        if (violations.stream().allMatch(v -> v.pointer().matches("/targets/\\d+/transform(/.*)?"))) {
+            return ErrorType.TRANSFORM_INVALID;
+        }
+        return ErrorType.REQUEST_INVALID;
+    }
+
+    private static boolean isUnder(Violation violation, String pointer) {
+        return violation.pointer().equals(pointer) || violation.pointer().startsWith(pointer + "/");
+    }
+
+    /** The rule's pattern or CloudEvents SQL filter: exactly one of the two. */
+    private static RuleCondition readCondition(ObjectNode object, List<Violation> violations) {
+        boolean hasPattern = object.hasNonNull("pattern");
+        boolean hasFilter = object.hasNonNull("filter");
+        if (hasPattern && hasFilter) {
+            violations.add(new Violation("/filter", "a rule has a pattern or a filter, not both"));
+            return null;
+        }
+        if (hasFilter) {
+            return readFilter(object.get("filter"), violations);
+        }
+        EventPattern pattern = readPattern(object.get("pattern"), violations);
+        return pattern == null ? null : new RuleCondition.Pattern(pattern);
+    }
+
+    private static RuleCondition readFilter(JsonNode node, List<Violation> violations) {
+        if (!node.isObject()) {
+            violations.add(new Violation("/filter", "must be an object such as {\"cesql\": \"type = 'x'\"}"));
+            return null;
+        }
+        unknownFields((ObjectNode) node, Set.of("cesql"), "/filter", violations);
+        String expression = requiredText(node, "cesql", "/filter", violations);
+        if (expression == null) {
+            return null;
+        }
+        if (expression.isBlank() || expression.length() > MAX_CESQL) {
+            violations.add(new Violation("/filter/cesql", "must be 1 to " + MAX_CESQL + " characters"));
+            return null;
+        }
+        try {
+            return new RuleCondition.Filter(CesqlFilter.parse(expression));
+        } catch (SignalboxException e) {
+            violations.add(new Violation("/filter/cesql", e.detail()));
+            return null;
+        }
     }
 
     private static Optional<String> readDescription(ObjectNode object, List<Violation> violations) {
@@ -129,7 +179,7 @@ public final class DefinitionJson {
 
     private static EventPattern readPattern(JsonNode node, List<Violation> violations) {
         if (node == null || node.isNull()) {
-            violations.add(new Violation("/pattern", "is required"));
+            violations.add(new Violation("/pattern", "is required (or a filter: {\"cesql\": ...})"));
             return null;
         }
         try {
@@ -143,95 +193,7 @@ public final class DefinitionJson {
         }
     }
 
-    private static List<TargetDefinition> readTargets(JsonNode node, List<Violation> violations) {
-        List<TargetDefinition> targets = new ArrayList<>();
-        if (node == null || !node.isArray() || node.isEmpty() || node.size() > MAX_TARGETS) {
-            violations.add(new Violation("/targets", "must be an array of 1 to " + MAX_TARGETS + " targets"));
-            return targets;
-        }
-        Set<String> ids = new java.util.HashSet<>();
-        for (int i = 0; i < node.size(); i++) {
-            String at = "/targets/" + i;
-            TargetDefinition target = readTarget(node.get(i), at, violations);
-            if (target != null && !ids.add(target.id())) {
-                violations.add(new Violation(at + "/id", "duplicates the id of another target"));
-            }
-            if (target != null) {
-                targets.add(target);
-            }
-        }
-        return targets;
-    }
-
-    private static TargetDefinition readTarget(JsonNode node, String at, List<Violation> violations) {
-        if (!node.isObject()) {
-            violations.add(new Violation(at, "must be an object"));
-            return null;
-        }
-        int before = violations.size();
-        unknownFields((ObjectNode) node, TARGET_FIELDS, at, violations);
-        for (String reserved : List.of("transform", "deadLetter")) {
-            if (node.has(reserved)) {
-                violations.add(new Violation(at + "/" + reserved, "is not supported yet in this version"));
-            }
-        }
-        String id = requiredText(node, "id", at, violations);
-        if (id != null && !Names.isValid(id)) {
-            violations.add(new Violation(at + "/id", "must be 1 to 64 letters, digits, '.', '_' or '-'"));
-        }
-        String type = requiredText(node, "type", at, violations);
-        if (type != null && !type.equals(TargetDefinition.WEBHOOK)) {
-            violations.add(new Violation(at + "/type", "must be \"webhook\"; other target types come later"));
-        }
-        URI url = readUrl(requiredText(node, "url", at, violations), at + "/url", violations);
-        RetryPolicy retry = readRetryPolicy(node.get("retryPolicy"), at + "/retryPolicy", violations);
-        return violations.size() == before ? new TargetDefinition(id, type, url, retry) : null;
-    }
-
-    private static URI readUrl(String text, String at, List<Violation> violations) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            URI url = new URI(text);
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                violations.add(new Violation(at, "must be an http or https URL"));
-            } else if (url.getHost() == null || url.getHost().isEmpty()) {
-                violations.add(new Violation(at, "must name a host"));
-            } else if (url.getRawUserInfo() != null) {
-                violations.add(new Violation(at, "must not carry credentials; connections will hold them"));
-            }
-            return url;
-        } catch (URISyntaxException e) {
-            violations.add(new Violation(at, "is not a valid URL: " + e.getReason()));
-            return null;
-        }
-    }
-
-    private static RetryPolicy readRetryPolicy(JsonNode node, String at, List<Violation> violations) {
-        if (node == null || node.isNull()) {
-            return RetryPolicy.DEFAULT;
-        }
-        if (!node.isObject()) {
-            violations.add(new Violation(at, "must be an object"));
-            return RetryPolicy.DEFAULT;
-        }
-        unknownFields((ObjectNode) node, Set.of("maxAttempts", "maxEventAgeSeconds"), at, violations);
-        int attempts =
-                intIn(node, "maxAttempts", 0, RetryPolicy.MAX_ATTEMPTS, RetryPolicy.MAX_ATTEMPTS, at, violations);
-        int age = intIn(
-                node,
-                "maxEventAgeSeconds",
-                RetryPolicy.MIN_EVENT_AGE_SECONDS,
-                RetryPolicy.MAX_EVENT_AGE_SECONDS,
-                RetryPolicy.MAX_EVENT_AGE_SECONDS,
-                at,
-                violations);
-        return new RetryPolicy(attempts, age);
-    }
-
-    private static int intIn(
+    static int intIn(
             JsonNode node, String field, int min, int max, int fallback, String at, List<Violation> violations) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -252,7 +214,7 @@ public final class DefinitionJson {
         return (ObjectNode) body;
     }
 
-    private static void unknownFields(ObjectNode object, Set<String> known, String at, List<Violation> violations) {
+    static void unknownFields(ObjectNode object, Set<String> known, String at, List<Violation> violations) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
@@ -261,7 +223,7 @@ public final class DefinitionJson {
         }
     }
 
-    private static Optional<String> optionalText(JsonNode object, String field, String at, List<Violation> out) {
+    static Optional<String> optionalText(JsonNode object, String field, String at, List<Violation> out) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
@@ -273,7 +235,7 @@ public final class DefinitionJson {
         return Optional.of(value.textValue());
     }
 
-    private static String requiredText(JsonNode object, String field, String at, List<Violation> out) {
+    static String requiredText(JsonNode object, String field, String at, List<Violation> out) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             out.add(new Violation(at + "/" + field, "is required"));
@@ -308,17 +270,13 @@ public final class DefinitionJson {
         ObjectNode json = NODES.objectNode().put("name", rule.name()).put("bus", rule.bus());
         json.put("description", rule.description().orElse(""));
         json.put("state", rule.isEnabled() ? "enabled" : "disabled");
-        json.set("pattern", rule.patternJson().deepCopy());
-        ArrayNode targets = json.putArray("targets");
-        for (TargetDefinition target : rule.targets()) {
-            ObjectNode t = targets.addObject()
-                    .put("id", target.id())
-                    .put("type", target.type())
-                    .put("url", target.url().toString());
-            t.putObject("retryPolicy")
-                    .put("maxAttempts", target.retryPolicy().maxAttempts())
-                    .put("maxEventAgeSeconds", target.retryPolicy().maxEventAgeSeconds());
+        if (rule.condition() instanceof RuleCondition.Filter filter) {
+            json.putObject("filter").put("cesql", filter.filter().expression());
+        } else if (rule.condition() instanceof RuleCondition.Pattern pattern) {
+            json.set("pattern", pattern.pattern().json().deepCopy());
         }
+        ArrayNode targets = json.putArray("targets");
+        rule.targets().forEach(target -> targets.add(TargetJson.write(target)));
         json.put("createdAt", rule.createdAt().toString());
         return json;
     }

@@ -6,9 +6,12 @@ import dev.signalbox.connectors.Target;
 import dev.signalbox.core.Event;
 import dev.signalbox.core.EventCodec;
 import dev.signalbox.core.EventViews;
+import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.BusState.ActiveRule;
 import dev.signalbox.gateway.bus.RetryPolicy;
+import dev.signalbox.gateway.bus.TargetDefinition;
+import dev.signalbox.rules.TransformContext;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Vertx;
@@ -77,7 +80,7 @@ final class BusRouter {
         if (room <= 0 || nextRead >= end) {
             return;
         }
-        if (bus.machine().size() == 0) {
+        if (!bus.hasEnabledRules()) {
             // No enabled rule: nothing stored so far can match, so it is passed without a read.
             nextRead = end;
             advance();
@@ -110,7 +113,7 @@ final class BusRouter {
 
     private void route(StoredRecord record) {
         nextRead = record.queueOffset() + 1;
-        if (bus.machine().size() == 0) {
+        if (!bus.hasEnabledRules()) {
             // No enabled rule: nothing can match, so the event is not even decoded.
             settle(record.queueOffset(), 0);
             return;
@@ -123,19 +126,46 @@ final class BusRouter {
             settle(record.queueOffset(), 0);
             return;
         }
-        ObjectNode view = EventViews.matchView(event);
         int deliveries = 0;
         Instant storedAt = Instant.ofEpochMilli(record.storeTimestamp());
-        for (String ruleName : bus.machine().matchingRules(view)) {
+        ObjectNode view = null; // built once, and only when a target transforms the event
+        for (String ruleName : bus.matchingRules(event)) {
             ActiveRule rule = bus.rules().get(ruleName);
             if (rule == null || !rule.definition().isEnabled()) {
                 continue;
             }
             List<Target> targets = rule.targets();
             for (int i = 0; i < targets.size(); i++) {
-                RetryPolicy policy = rule.definition().targets().get(i).retryPolicy();
+                TargetDefinition target = rule.definition().targets().get(i);
+                Event payload = event;
+                if (!target.transform().isOriginal()) {
+                    view = view == null ? EventViews.matchView(event) : view;
+                    try {
+                        TransformContext context = new TransformContext(bus.name(), ruleName, storedAt);
+                        payload = TransformedEvent.of(event, target.transform().apply(view, context));
+                    } catch (SignalboxException e) {
+                        // Only a JSONata expression can fail here, and it fails the same way on
+                        // every attempt: there is nothing to retry.
+                        LOG.warn(
+                                "bus {} rule {} target {}: event {} not delivered, {}",
+                                bus.name(),
+                                ruleName,
+                                target.id(),
+                                event.id(),
+                                e.detail());
+                        continue;
+                    }
+                }
                 deliveries++;
-                attempt(new Delivery(record.queueOffset(), event, storedAt, ruleName, targets.get(i), policy), 0);
+                attempt(
+                        new Delivery(
+                                record.queueOffset(),
+                                payload,
+                                storedAt,
+                                ruleName,
+                                targets.get(i),
+                                target.retryPolicy()),
+                        0);
             }
         }
         settle(record.queueOffset(), deliveries);

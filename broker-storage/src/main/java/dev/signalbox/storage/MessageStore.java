@@ -56,6 +56,22 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletionStage<AppendResult> append(NewRecord record, FlushMode flush);
 
+    /**
+     * Appends the records as one request: they take one slot of the bounded write queue, are
+     * written one after the other (each its own self-describing record, with its own CRC, queue
+     * offset and index entries, exactly as {@link #append(NewRecord, FlushMode)} writes it) and
+     * are answered together by one completion, once the last of them is as durable as
+     * {@code flush} asks. The answer holds one result per record, in the caller's order. A record
+     * over the size limit is answered {@code TOO_LARGE} in its place and the others are stored; a
+     * full write queue, a closed or failed store answers every record with that status, and
+     * nothing of the batch is written. The records need not share a topic; records of one queue
+     * get consecutive queue offsets in the order given. Never blocks the caller; invalid names,
+     * keys or properties in any record throw {@link IllegalArgumentException} before anything is
+     * queued. The batch is not atomic across a crash: under {@code ASYNC} a crash before the flush
+     * may keep a prefix of it, under {@code SYNC} an acknowledged batch is whole.
+     */
+    CompletionStage<List<AppendResult>> appendBatch(List<NewRecord> records, FlushMode flush);
+
     /** Next queue offset of the topic's queue 0 = number of records ever appended to it (0 for unknown topics). */
     default long nextOffset(String topic) {
         return nextOffset(topic, 0);

@@ -30,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Kill -9 at random moments, for real: a child JVM appends under {@code SYNC} from several threads
  * and is killed with SIGKILL after a random number of acknowledgements; the store is recovered
  * and checked against every acknowledgement the child printed, round after round on the same
- * directory. Then a byte is corrupted in the middle of the last segment and recovery must find it,
+ * directory, with single appends and (in a second test) batches side by side. Then a byte is corrupted in the middle of the last segment and recovery must find it,
  * cut there and say so.
  */
 class CrashTortureIT {
 
     private static final int ROUNDS = 20;
     private static final int WRITERS = 4;
+    private static final int BATCH_ROUNDS = 8;
+    private static final int BATCH_SIZE = 25;
 
     @TempDir
     Path dir;
@@ -63,6 +65,28 @@ class CrashTortureIT {
             }
         }
         assertTrue(acked.size() > ROUNDS * 20, "the children acknowledged " + acked.size() + " appends");
+    }
+
+    @Test
+    void everyAcknowledgedSyncBatchSurvivesSigkillBesideSingleAppends() throws Exception {
+        Random random = new Random(17);
+        Map<String, Ack> acked = new HashMap<>();
+        int batchAcks = 0;
+        for (int round = 1; round <= BATCH_ROUNDS; round++) {
+            int killAfter = 100 + random.nextInt(2000);
+            List<Ack> acks = runChildAndKill(round, killAfter, 0, new ArrayList<>(), BATCH_SIZE);
+            for (Ack ack : acks) {
+                Ack before = acked.put(ack.topic() + "/" + ack.queueOffset(), ack);
+                assertTrue(before == null, "queue offset acknowledged twice: " + ack + " and " + before);
+                batchAcks += ack.writer() % 2 == 1 ? 1 : 0;
+            }
+            try (MessageStore store = MessageStore.open(CrashChild.config(dir))) {
+                assertFalse(store.recoveryReport().cleanShutdown(), "round " + round + " was a crash");
+                assertHoldsEveryAck(store, acked.values(), "round " + round);
+                assertQueuesAreGapFreeAndWhole(store, "round " + round);
+            }
+        }
+        assertTrue(batchAcks > BATCH_ROUNDS * BATCH_SIZE, "records acknowledged in batches: " + batchAcks);
     }
 
     @Test
@@ -131,6 +155,11 @@ class CrashTortureIT {
 
     private List<Ack> runChildAndKill(int round, int killAfter, int delayedEvery, List<String> delayed)
             throws Exception {
+        return runChildAndKill(round, killAfter, delayedEvery, delayed, 1);
+    }
+
+    private List<Ack> runChildAndKill(int round, int killAfter, int delayedEvery, List<String> delayed, int batchSize)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -139,7 +168,8 @@ class CrashTortureIT {
                 dir.toString(),
                 Integer.toString(round),
                 Integer.toString(WRITERS),
-                Integer.toString(delayedEvery));
+                Integer.toString(delayedEvery),
+                Integer.toString(batchSize));
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process child = builder.start();
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();

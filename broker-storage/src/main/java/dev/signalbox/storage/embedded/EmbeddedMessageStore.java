@@ -19,7 +19,11 @@ import dev.signalbox.storage.retention.RetentionAgent;
 import dev.signalbox.storage.timer.TimerAgent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,39 +164,85 @@ public final class EmbeddedMessageStore implements MessageStore {
     public CompletionStage<AppendResult> append(NewRecord record, FlushMode flush) {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(flush, "flush");
-        Optional<AppendRequest> request = encoder.encode(record, flush, System.currentTimeMillis());
-        return request.isPresent() ? enqueue(request.get()) : rejected(AppendStatus.TOO_LARGE);
+        Optional<RecordEncoder.Encoded> encoded = encoder.encode(record, System.currentTimeMillis());
+        return encoded.isPresent() ? first(enqueue(encoded.get().request(flush))) : rejected(AppendStatus.TOO_LARGE);
+    }
+
+    @Override
+    public CompletionStage<List<AppendResult>> appendBatch(List<NewRecord> records, FlushMode flush) {
+        Objects.requireNonNull(flush, "flush");
+        long now = System.currentTimeMillis();
+        int count = records.size();
+        // Encode every record first, so a bad name fails the whole call before anything is queued.
+        List<String> topics = new ArrayList<>(count);
+        int[] queueIds = new int[count];
+        List<ByteBuffer> bytes = new ArrayList<>(count);
+        int[] slots = new int[count]; // request position -> caller position
+        for (int i = 0; i < count; i++) {
+            Optional<RecordEncoder.Encoded> encoded =
+                    encoder.encode(Objects.requireNonNull(records.get(i), "record"), now);
+            if (encoded.isPresent()) {
+                slots[bytes.size()] = i;
+                queueIds[bytes.size()] = encoded.get().queueId();
+                topics.add(encoded.get().topic());
+                bytes.add(encoded.get().bytes());
+            }
+        }
+        if (bytes.size() == count && count > 0) {
+            return enqueue(new AppendRequest(topics, queueIds, bytes, flush));
+        }
+        CompletionStage<List<AppendResult>> written = bytes.isEmpty()
+                ? CompletableFuture.completedStage(List.of())
+                : enqueue(new AppendRequest(topics, Arrays.copyOf(queueIds, bytes.size()), bytes, flush));
+        int held = bytes.size();
+        return written.thenApply(results -> {
+            List<AppendResult> all =
+                    new ArrayList<>(Collections.nCopies(count, new AppendResult(AppendStatus.TOO_LARGE, -1, -1)));
+            for (int j = 0; j < held; j++) {
+                all.set(slots[j], results.get(j));
+            }
+            return all;
+        });
     }
 
     /** The timer's way in: a due record goes to its real topic (refused once closing; delivered after restart). */
     private CompletionStage<AppendResult> deliverDue(StoredRecord delayed, long timerOrigin) {
-        Optional<AppendRequest> request = encoder.delivery(delayed, timerOrigin);
-        if (request.isEmpty()) {
+        Optional<RecordEncoder.Encoded> encoded = encoder.delivery(delayed, timerOrigin);
+        if (encoded.isEmpty()) {
             return rejected(AppendStatus.TOO_LARGE);
         }
-        return enqueue(request.get());
+        return first(enqueue(encoded.get().request(FlushMode.SYNC)));
     }
 
-    private CompletionStage<AppendResult> enqueue(AppendRequest request) {
+    private static CompletionStage<AppendResult> first(CompletionStage<List<AppendResult>> results) {
+        return results.thenApply(list -> list.get(0));
+    }
+
+    private CompletionStage<List<AppendResult>> enqueue(AppendRequest request) {
         ReentrantReadWriteLock.ReadLock shared = gate.readLock();
         if (!shared.tryLock()) {
-            return rejected(AppendStatus.CLOSED);
+            return rejectedAll(request, AppendStatus.CLOSED);
         }
         try {
             if (closed) {
-                return rejected(AppendStatus.CLOSED);
+                return rejectedAll(request, AppendStatus.CLOSED);
             }
             if (health.isFailed()) {
-                return rejected(AppendStatus.IO_FAILED);
+                return rejectedAll(request, AppendStatus.IO_FAILED);
             }
             if (!requests.offer(request)) {
                 counters.storeBusy.increment();
-                return rejected(AppendStatus.STORE_BUSY);
+                return rejectedAll(request, AppendStatus.STORE_BUSY);
             }
             return request.result.minimalCompletionStage();
         } finally {
             shared.unlock();
         }
+    }
+
+    private static CompletionStage<List<AppendResult>> rejectedAll(AppendRequest request, AppendStatus status) {
+        request.complete(status);
+        return request.result.minimalCompletionStage();
     }
 
     private static CompletionStage<AppendResult> rejected(AppendStatus status) {

@@ -47,8 +47,9 @@ final class PendingAppends {
             }
             long durable = Math.min(dispatched, flushed);
             while (!sync.isEmpty() && sync.peek().end <= durable) {
-                done.add(sync.poll());
-                syncDone++;
+                AppendRequest request = sync.poll();
+                done.add(request);
+                syncDone += request.size();
             }
         }
         counters.syncAppends.add(syncDone);

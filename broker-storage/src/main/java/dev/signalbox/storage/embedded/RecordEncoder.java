@@ -34,8 +34,16 @@ final class RecordEncoder {
         this.maxRecordBytes = maxRecordBytes;
     }
 
-    /** The request for a caller's record; empty when it is too large. */
-    Optional<AppendRequest> encode(NewRecord record, FlushMode flush, long now) {
+    /** A record encoded for the log, addressed to the topic and queue it will be written to. */
+    record Encoded(String topic, int queueId, ByteBuffer bytes) {
+
+        AppendRequest request(FlushMode flush) {
+            return AppendRequest.single(topic, queueId, bytes, flush);
+        }
+    }
+
+    /** A caller's record encoded; empty when it is too large. */
+    Optional<Encoded> encode(NewRecord record, long now) {
         StoreNames.requireName("topic", record.topic());
         if (record.topic().startsWith(NewRecord.RESERVED_PREFIX)) {
             throw new IllegalArgumentException("topic names starting with '__' belong to the store: " + record.topic());
@@ -60,14 +68,13 @@ final class RecordEncoder {
                     born,
                     record.keys(),
                     properties,
-                    record.body(),
-                    flush);
+                    record.body());
         }
-        return build(record.topic(), record.queueId(), 0, born, record.keys(), properties, record.body(), flush);
+        return build(record.topic(), record.queueId(), 0, born, record.keys(), properties, record.body());
     }
 
-    /** The request putting a due delayed record into its real topic. */
-    Optional<AppendRequest> delivery(StoredRecord delayed, long timerOrigin) {
+    /** A due delayed record encoded for its real topic. */
+    Optional<Encoded> delivery(StoredRecord delayed, long timerOrigin) {
         Map<String, String> properties = new LinkedHashMap<>(delayed.properties());
         String topic = properties.remove(REAL_TOPIC);
         String queue = properties.remove(REAL_QUEUE);
@@ -83,19 +90,17 @@ final class RecordEncoder {
                 delayed.bornTimestamp(),
                 delayed.keys(),
                 properties,
-                delayed.body(),
-                FlushMode.SYNC);
+                delayed.body());
     }
 
-    private Optional<AppendRequest> build(
+    private Optional<Encoded> build(
             String topic,
             int queueId,
             int flags,
             long born,
             List<String> keys,
             Map<String, String> properties,
-            byte[] body,
-            FlushMode flush) {
+            byte[] body) {
         List<byte[]> keyBytes = new ArrayList<>(keys.size());
         for (String key : keys) {
             keyBytes.add(StoreNames.requireKey(key));
@@ -111,7 +116,7 @@ final class RecordEncoder {
             return Optional.empty();
         }
         ByteBuffer encoded = RecordDescriptor.encode(topicBytes, queueId, flags, born, keyBytes, parts, body);
-        return Optional.of(new AppendRequest(topic, queueId, encoded, flush));
+        return Optional.of(new Encoded(topic, queueId, encoded));
     }
 
     private static byte[] utf8(String what, String text, int minBytes) {

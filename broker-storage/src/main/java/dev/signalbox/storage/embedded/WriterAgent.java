@@ -6,6 +6,7 @@ import dev.signalbox.storage.log.CommitLog;
 import dev.signalbox.storage.log.RecordDescriptor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * The only writer of the CommitLog. It takes one request from the bounded write queue, drains
- * whatever else is waiting, and for each assigns the next queue offset of its (topic, queue) and a
+ * whatever else is waiting, and for each record of each request (a request is one record or a
+ * caller's batch) assigns the next queue offset of its (topic, queue) and a
  * store timestamp, seals it with its CRC and copies it into the mapped segment; then hands the
  * batch to {@link PendingAppends}, publishes the new log end and wakes the dispatcher (and the
  * flush agent when a {@code SYNC} append is in the batch: group commit, RocketMQ's
@@ -108,11 +110,12 @@ final class WriterAgent implements Runnable {
         }
         CommitLog.Mark mark = log.mark();
         long bytes = 0;
+        int records = 0;
         boolean anySync = false;
         try {
             for (AppendRequest request : batch) {
-                write(request);
-                bytes += request.end - request.logOffset;
+                bytes += write(request);
+                records += request.size();
                 anySync |= request.flush == FlushMode.SYNC;
             }
         } catch (IOException e) {
@@ -122,7 +125,7 @@ final class WriterAgent implements Runnable {
         }
         pending.add(batch);
         log.publish();
-        counters.appends.add(batch.size());
+        counters.appends.add(records);
         counters.appendedBytes.add(bytes);
         dispatcher.wake();
         if (anySync) {
@@ -130,35 +133,48 @@ final class WriterAgent implements Runnable {
         }
     }
 
-    private void write(AppendRequest request) throws IOException {
-        long[] offsets = nextOffsets.get(request.topic);
-        if (offsets == null || offsets.length <= request.queueId) {
-            long[] grown = new long[request.queueId + 1];
-            if (offsets != null) {
-                System.arraycopy(offsets, 0, grown, 0, offsets.length);
+    /** Writes the request's records one after the other; returns the bytes written. */
+    private long write(AppendRequest request) throws IOException {
+        long bytes = 0;
+        for (int i = 0; i < request.size(); i++) {
+            String topic = request.topics.get(i);
+            int queueId = request.queueIds[i];
+            long[] offsets = nextOffsets.get(topic);
+            if (offsets == null || offsets.length <= queueId) {
+                long[] grown = new long[queueId + 1];
+                if (offsets != null) {
+                    System.arraycopy(offsets, 0, grown, 0, offsets.length);
+                }
+                offsets = grown;
+                nextOffsets.put(topic, offsets);
             }
-            offsets = grown;
-            nextOffsets.put(request.topic, offsets);
+            long queueOffset = offsets[queueId];
+            // Store timestamps never go backwards, so a segment's newest record is its last one.
+            long now = Math.max(System.currentTimeMillis(), lastTimestamp);
+            lastTimestamp = now;
+            ByteBuffer record = request.records.get(i);
+            RecordDescriptor.stamp(record, now, queueOffset);
+            int size = record.remaining();
+            long logOffset = log.append(record);
+            request.logOffsets[i] = logOffset;
+            request.queueOffsets[i] = queueOffset;
+            request.end = logOffset + size;
+            offsets[queueId] = queueOffset + 1;
+            bytes += size;
         }
-        long queueOffset = offsets[request.queueId];
-        // Store timestamps never go backwards, so a segment's newest record is its last one.
-        long now = Math.max(System.currentTimeMillis(), lastTimestamp);
-        lastTimestamp = now;
-        RecordDescriptor.stamp(request.record, now, queueOffset);
-        int size = request.record.remaining();
-        request.logOffset = log.append(request.record);
-        request.queueOffset = queueOffset;
-        request.end = request.logOffset + size;
-        offsets[request.queueId] = queueOffset + 1;
+        return bytes;
     }
 
     private void rollback(List<AppendRequest> batch, CommitLog.Mark mark, IOException cause) {
         LOG.log(Level.WARNING, "append batch failed; rolling the commit log back to its start", cause);
         for (AppendRequest request : batch) {
-            if (request.queueOffset >= 0) {
-                long[] offsets = nextOffsets.get(request.topic);
-                offsets[request.queueId] = Math.min(offsets[request.queueId], request.queueOffset);
-                request.queueOffset = -1;
+            for (int i = 0; i < request.size(); i++) {
+                if (request.queueOffsets[i] >= 0) {
+                    long[] offsets = nextOffsets.get(request.topics.get(i));
+                    int queueId = request.queueIds[i];
+                    offsets[queueId] = Math.min(offsets[queueId], request.queueOffsets[i]);
+                    request.queueOffsets[i] = -1;
+                }
             }
         }
         try {

@@ -65,6 +65,29 @@ public final class VertxMessageStore {
         return promise.future();
     }
 
+    /**
+     * Appends the records as one store request with one completion (see
+     * {@link MessageStore#appendBatch}); the results, one per record in order, arrive on the
+     * caller's context with a single hop.
+     */
+    public Future<List<AppendResult>> appendBatch(List<NewRecord> records, FlushMode flush) {
+        Context context = vertx.getOrCreateContext();
+        Promise<List<AppendResult>> promise = Promise.promise();
+        try {
+            store.appendBatch(records, flush)
+                    .whenComplete((results, failure) -> context.runOnContext(v -> {
+                        if (failure != null) {
+                            promise.fail(failure);
+                        } else {
+                            promise.complete(results);
+                        }
+                    }));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return promise.future();
+    }
+
     /** Up to {@code maxRecords} records of the topic from {@code fromOffset}, in order. */
     public Future<List<StoredRecord>> read(String topic, long fromOffset, int maxRecords) {
         return vertx.executeBlocking(() -> store.read(topic, fromOffset, maxRecords), false);

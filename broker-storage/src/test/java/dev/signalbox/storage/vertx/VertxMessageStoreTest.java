@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signalbox.storage.AppendStatus;
 import dev.signalbox.storage.FlushMode;
 import dev.signalbox.storage.MessageStore;
+import dev.signalbox.storage.NewRecord;
 import dev.signalbox.storage.StoreConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -60,6 +61,28 @@ class VertxMessageStoreTest {
                             appended.flag();
                         })));
             }
+        });
+    }
+
+    @Test
+    void appendBatchCompletesOnceOnTheCallersContextWithAResultPerRecord(Vertx vertx, VertxTestContext test) {
+        VertxMessageStore adapter = new VertxMessageStore(vertx, store);
+        vertx.getOrCreateContext().runOnContext(v -> {
+            Context caller = Vertx.currentContext();
+            adapter.appendBatch(
+                            List.of(
+                                    NewRecord.of("orders", bytes("a")).withKeys(List.of("a")),
+                                    NewRecord.of("orders", bytes("b")).withKeys(List.of("b"))),
+                            FlushMode.SYNC)
+                    .onComplete(test.succeeding(results -> test.verify(() -> {
+                        assertSame(caller, Vertx.currentContext());
+                        assertEquals(
+                                List.of(0L, 1L),
+                                results.stream().map(r -> r.queueOffset()).toList());
+                        assertArrayEquals(
+                                bytes("b"), store.lookup("orders", "b").get(0).body());
+                        test.completeNow();
+                    })));
         });
     }
 

@@ -4,39 +4,38 @@ import dev.signalbox.connectors.DeliveryOutcome;
 import dev.signalbox.connectors.Target;
 import dev.signalbox.core.Event;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Delivers events to an HTTP endpoint as CloudEvents HTTP binary-mode POSTs.
+ * Delivers each event to a webhook as its own CloudEvents HTTP request, in binary mode (every
+ * attribute and extension as posted in a {@code ce-} header, the data bytes unchanged as the
+ * body) or structured mode ({@code application/cloudevents+json}). See {@link WebhookEndpoint}
+ * for what is done around the request and {@link Outcomes} for how answers are judged.
  *
- * <p>Every attribute and extension of the event as it was posted goes in a {@code ce-} header,
- * the data bytes go unchanged as the body. The verdict follows what webhook senders agree on
- * (EventBridge API destinations, Knative): 2xx delivered; 408, 429, 5xx, timeouts and connection
- * failures retryable; every other status rejected, since sending the same request again would
- * meet the same answer.
- *
- * <p>Threading: thread-safe and stateless apart from the shared {@link HttpClient}, whose
- * connection pool is per host, so a slow receiver does not take connections from another.
+ * <p>Threading: thread-safe and stateless; one instance serves many deliveries at once.
  */
 public final class WebhookTarget implements Target {
 
     private final String id;
-    private final URI url;
-    private final Duration timeout;
-    private final HttpClient client;
+    private final DeliveryMode mode;
+    private final WebhookEndpoint endpoint;
 
-    public WebhookTarget(String id, URI url, Duration timeout, HttpClient client) {
+    public WebhookTarget(String id, DeliveryMode mode, WebhookEndpoint endpoint) {
+        if (mode == DeliveryMode.BATCHED) {
+            throw new IllegalArgumentException("batched delivery is a BatchingTarget's job");
+        }
         this.id = Objects.requireNonNull(id, "id");
-        this.url = Objects.requireNonNull(url, "url");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.client = Objects.requireNonNull(client, "client");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    /** A binary-mode target with no connection, signature or address check. */
+    public WebhookTarget(String id, URI url, Duration timeout, Vertx vertx, HttpClient client) {
+        this(id, DeliveryMode.BINARY, WebhookEndpoint.plain(vertx, client, url, timeout));
     }
 
     @Override
@@ -45,40 +44,15 @@ public final class WebhookTarget implements Target {
     }
 
     public URI url() {
-        return url;
+        return endpoint.url();
+    }
+
+    public DeliveryMode mode() {
+        return mode;
     }
 
     @Override
     public Future<DeliveryOutcome> deliver(Event event) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(url.toString())
-                .setFollowRedirects(false)
-                .setTimeout(timeout.toMillis());
-        BinaryMode.headers(event).forEach(options::addHeader);
-        event.dataContentType().ifPresent(type -> options.addHeader("content-type", type));
-        Buffer body = event.data() == null ? Buffer.buffer() : Buffer.buffer(event.data());
-        return client.request(options)
-                .compose(request -> request.send(body))
-                .compose(response -> response.body().map(ignored -> outcomeOf(response)))
-                .recover(failure -> Future.succeededFuture(
-                        DeliveryOutcome.retryable(0, describe(failure), java.util.Optional.empty())));
-    }
-
-    static DeliveryOutcome outcomeOf(HttpClientResponse response) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return DeliveryOutcome.delivered(status);
-        }
-        String reason = "HTTP " + status + (response.statusMessage() == null ? "" : " " + response.statusMessage());
-        if (status == 408 || status == 429 || status >= 500) {
-            return DeliveryOutcome.retryable(status, reason, RetryAfter.parse(response.getHeader("retry-after")));
-        }
-        return DeliveryOutcome.rejected(status, reason);
-    }
-
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return endpoint.post(mode.payload(event));
     }
 }

@@ -1,26 +1,32 @@
 package dev.signalbox.connectors.webhook;
 
+import static dev.signalbox.connectors.Hook.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signalbox.connectors.DeliveryOutcome;
+import dev.signalbox.connectors.DeliveryOutcome.Cause;
 import dev.signalbox.connectors.DeliveryOutcome.Verdict;
+import dev.signalbox.connectors.Hook;
+import dev.signalbox.connectors.Hook.Reply;
+import dev.signalbox.connectors.TestEvents;
 import dev.signalbox.core.Event;
-import io.vertx.core.Future;
+import dev.signalbox.core.StructuredEvents;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,141 +34,170 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class WebhookTargetTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private Vertx vertx;
     private HttpClient client;
+    private Context context;
 
     @BeforeEach
-    void client(Vertx vertx) {
-        client = vertx.createHttpClient();
+    void setUp(Vertx vertx) {
+        this.vertx = vertx;
+        this.client = vertx.createHttpClient();
+        this.context = vertx.getOrCreateContext();
     }
 
     @Test
-    void postsEveryAttributeAsBinaryMode(Vertx vertx, VertxTestContext test) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("specversion", "1.0");
-        attributes.put("id", "évt-1");
-        attributes.put("source", "/orders/köln");
-        attributes.put("type", "order.created");
-        attributes.put("datacontenttype", "application/json; charset=utf-8");
-        attributes.put("traceparent", "00-abc-def-01");
-        attributes.put("priority", 7);
-        attributes.put("urgent", true);
-        byte[] data = "{ \"total\" : 12.50, \"note\": \"Grüße\" }".getBytes(StandardCharsets.UTF_8);
-        Event event = new Event(attributes, data);
-        AtomicReference<HttpServerRequest> seen = new AtomicReference<>();
-        AtomicReference<byte[]> body = new AtomicReference<>();
-
-        server(vertx, request -> request.body().onSuccess(b -> {
-                    seen.set(request);
-                    body.set(b.getBytes());
-                    request.response().setStatusCode(202).end();
-                }))
-                .compose(port -> target(port, Duration.ofSeconds(5)).deliver(event))
-                .onComplete(test.succeeding(outcome -> test.verify(() -> {
-                    assertEquals(Verdict.DELIVERED, outcome.verdict());
-                    assertEquals(202, outcome.statusCode());
-                    HttpServerRequest request = seen.get();
-                    assertEquals("1.0", request.getHeader("ce-specversion"));
-                    assertEquals("évt-1", BinaryMode.decode(request.getHeader("ce-id")));
-                    assertEquals("/orders/köln", BinaryMode.decode(request.getHeader("ce-source")));
-                    assertEquals("order.created", request.getHeader("ce-type"));
-                    assertEquals("00-abc-def-01", request.getHeader("ce-traceparent"));
-                    assertEquals("7", request.getHeader("ce-priority"));
-                    assertEquals("true", request.getHeader("ce-urgent"));
-                    assertEquals("application/json; charset=utf-8", request.getHeader("content-type"));
-                    assertFalse(request.headers().contains("ce-datacontenttype"));
-                    assertArrayEquals(data, body.get());
-                    test.completeNow();
-                })));
+    void binaryModeCarriesEveryAttribute() {
+        Event event = TestEvents.rich("évt-1");
+        try (Hook hook = Hook.answering(vertx, 202)) {
+            DeliveryOutcome outcome = deliver(target(hook.uri(), DeliveryMode.BINARY, Duration.ofSeconds(5)), event);
+            assertEquals(Verdict.DELIVERED, outcome.verdict());
+            assertEquals(Cause.OK, outcome.cause());
+            assertEquals(202, outcome.statusCode());
+            Hook.Seen request = hook.seen().get(0);
+            event.attributes().forEach((name, value) -> {
+                if (!name.equals("datacontenttype")) {
+                    assertEquals(String.valueOf(value), BinaryMode.decode(request.header("ce-" + name)), name);
+                }
+            });
+            assertEquals("application/json; charset=utf-8", request.header("content-type"));
+            assertFalse(request.headers().contains("ce-datacontenttype"));
+            assertArrayEquals(event.data(), request.body());
+        }
     }
 
     @Test
-    void serverErrorsAreRetryableAndCarryRetryAfter(Vertx vertx, VertxTestContext test) {
-        server(vertx, request -> request.response()
-                        .setStatusCode(503)
-                        .putHeader("retry-after", "7")
-                        .end())
-                .compose(port -> target(port, Duration.ofSeconds(5)).deliver(minimalEvent()))
-                .onComplete(test.succeeding(outcome -> test.verify(() -> {
-                    assertEquals(Verdict.RETRYABLE, outcome.verdict());
-                    assertEquals(503, outcome.statusCode());
-                    assertEquals(Duration.ofSeconds(7), outcome.retryAfter().orElseThrow());
-                    test.completeNow();
-                })));
+    void structuredModeCarriesEveryAttributeAndJsonDataByteForByte() throws Exception {
+        Event event = TestEvents.rich("évt-2");
+        try (Hook hook = Hook.answering(vertx, 200)) {
+            deliver(target(hook.uri(), DeliveryMode.STRUCTURED, Duration.ofSeconds(5)), event);
+            Hook.Seen request = hook.seen().get(0);
+            assertTrue(request.header("content-type").startsWith("application/cloudevents+json"));
+            assertEquals(event, StructuredEvents.parse(request.body()));
+            String body = request.text();
+            String data = new String(event.data(), StandardCharsets.UTF_8);
+            assertTrue(body.contains("\"data\":" + data), body);
+            JsonNode json = JSON.readTree(request.body());
+            assertEquals(7, json.get("priority").intValue());
+            assertTrue(json.get("urgent").booleanValue());
+        }
     }
 
     @Test
-    void clientErrorsAreRejected(Vertx vertx, VertxTestContext test) {
-        server(vertx, request -> request.response().setStatusCode(410).end())
-                .compose(port -> target(port, Duration.ofSeconds(5)).deliver(minimalEvent()))
-                .onComplete(test.succeeding(outcome -> test.verify(() -> {
-                    assertEquals(Verdict.REJECTED, outcome.verdict());
-                    assertEquals(410, outcome.statusCode());
-                    test.completeNow();
-                })));
+    void structuredModeSendsNonJsonDataAsBase64() throws Exception {
+        Event event = TestEvents.binaryData("b-1");
+        try (Hook hook = Hook.answering(vertx, 200)) {
+            deliver(target(hook.uri(), DeliveryMode.STRUCTURED, Duration.ofSeconds(5)), event);
+            JsonNode json = JSON.readTree(hook.seen().get(0).body());
+            assertArrayEquals(
+                    event.data(),
+                    Base64.getDecoder().decode(json.get("data_base64").textValue()));
+            assertFalse(json.has("data"));
+            assertEquals(event, StructuredEvents.parse(hook.seen().get(0).body()));
+        }
     }
 
     @Test
-    void tooManyRequestsIsRetryable(Vertx vertx, VertxTestContext test) {
-        server(vertx, request -> request.response().setStatusCode(429).end())
-                .compose(port -> target(port, Duration.ofSeconds(5)).deliver(minimalEvent()))
-                .onComplete(test.succeeding(outcome -> test.verify(() -> {
-                    assertEquals(Verdict.RETRYABLE, outcome.verdict());
-                    assertTrue(outcome.retryAfter().isEmpty());
-                    test.completeNow();
-                })));
+    void serviceUnavailableIsRetryable() {
+        try (Hook hook = Hook.start(vertx, (n, r) -> Reply.status(503))) {
+            DeliveryOutcome outcome = deliver(hook);
+            assertEquals(Verdict.RETRYABLE, outcome.verdict());
+            assertEquals(Cause.HTTP_STATUS, outcome.cause());
+            assertEquals(503, outcome.statusCode());
+            assertTrue(outcome.retryAfter().isEmpty());
+        }
     }
 
     @Test
-    void aReceiverSlowerThanTheTimeoutIsRetryable(Vertx vertx, VertxTestContext test) {
-        // The receiver never answers; the attempt must end by the target's timeout.
-        server(vertx, request -> {})
-                .compose(port -> target(port, Duration.ofMillis(300)).deliver(minimalEvent()))
-                .onComplete(test.succeeding(outcome -> test.verify(() -> {
-                    assertEquals(Verdict.RETRYABLE, outcome.verdict());
-                    assertEquals(0, outcome.statusCode());
-                    assertTrue(outcome.error().toLowerCase().contains("timeout"), outcome.error());
-                    test.completeNow();
-                })));
+    void tooManyRequestsCarriesRetryAfterSeconds() {
+        try (Hook hook = Hook.start(vertx, (n, r) -> Reply.status(429).with("retry-after", "7"))) {
+            DeliveryOutcome outcome = deliver(hook);
+            assertEquals(Verdict.RETRYABLE, outcome.verdict());
+            assertEquals(429, outcome.statusCode());
+            assertEquals(Duration.ofSeconds(7), outcome.retryAfter().orElseThrow());
+        }
     }
 
     @Test
-    void aRefusedConnectionIsRetryable(Vertx vertx, VertxTestContext test) {
-        server(vertx, request -> {})
-                .compose(port -> closeServers(vertx).map(port))
-                .compose(port -> target(port, Duration.ofSeconds(5)).deliver(minimalEvent()))
-                .onComplete(test.succeeding(outcome -> test.verify(() -> {
-                    assertEquals(Verdict.RETRYABLE, outcome.verdict());
-                    assertFalse(outcome.error().isEmpty());
-                    test.completeNow();
-                })));
+    void tooManyRequestsCarriesRetryAfterAsAnHttpDate() {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
+        try (Hook hook = Hook.start(vertx, (n, r) -> Reply.status(429).with("retry-after", date))) {
+            DeliveryOutcome outcome = deliver(hook);
+            Duration wait = outcome.retryAfter().orElseThrow();
+            assertTrue(
+                    wait.compareTo(Duration.ofSeconds(110)) > 0 && wait.compareTo(Duration.ofSeconds(121)) <= 0,
+                    wait.toString());
+        }
     }
 
-    private HttpServer lastServer;
-
-    private Future<Integer> server(Vertx vertx, Consumer<HttpServerRequest> handler) {
-        return vertx.createHttpServer()
-                .requestHandler(handler::accept)
-                .listen(0, "127.0.0.1")
-                .map(server -> {
-                    lastServer = server;
-                    return server.actualPort();
-                });
+    @Test
+    void requestTimeoutAndServerErrorsAreRetryable() {
+        for (int status : new int[] {408, 500, 502, 504}) {
+            try (Hook hook = Hook.answering(vertx, status)) {
+                assertEquals(Verdict.RETRYABLE, deliver(hook).verdict(), "HTTP " + status);
+            }
+        }
     }
 
-    private Future<Void> closeServers(Vertx vertx) {
-        return lastServer.close();
+    @Test
+    void goneIsRejectedAndMarkedGone() {
+        try (Hook hook = Hook.answering(vertx, 410)) {
+            DeliveryOutcome outcome = deliver(hook);
+            assertEquals(Verdict.REJECTED, outcome.verdict());
+            assertEquals(410, outcome.statusCode());
+            assertTrue(outcome.isGone());
+        }
     }
 
-    private WebhookTarget target(int port, Duration timeout) {
-        return new WebhookTarget("t1", URI.create("http://127.0.0.1:" + port + "/hook"), timeout, client);
+    @Test
+    void otherClientErrorsAndRedirectsAreRejected() {
+        for (int status : new int[] {400, 401, 403, 404, 413, 301}) {
+            try (Hook hook = Hook.answering(vertx, status)) {
+                DeliveryOutcome outcome = deliver(hook);
+                assertEquals(Verdict.REJECTED, outcome.verdict(), "HTTP " + status);
+                assertFalse(outcome.isGone());
+            }
+        }
     }
 
-    private static Event minimalEvent() {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("specversion", "1.0");
-        attributes.put("id", "1");
-        attributes.put("source", "/test");
-        attributes.put("type", "t");
-        return new Event(attributes, null);
+    @Test
+    void aReceiverSlowerThanTheTimeoutIsRetryable() {
+        // The receiver answers after 3 s; the attempt must end by the 300 ms timeout.
+        try (Hook hook = Hook.start(vertx, (n, r) -> Reply.status(200).after(3000))) {
+            long start = System.nanoTime();
+            DeliveryOutcome outcome =
+                    deliver(target(hook.uri(), DeliveryMode.BINARY, Duration.ofMillis(300)), TestEvents.minimal("1"));
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Verdict.RETRYABLE, outcome.verdict());
+            assertEquals(Cause.TIMEOUT, outcome.cause());
+            assertEquals(0, outcome.statusCode());
+            assertTrue(outcome.error().toLowerCase().contains("timeout"), outcome.error());
+            assertTrue(tookMillis >= 290 && tookMillis < 2500, "took " + tookMillis + " ms");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsRetryable() {
+        Hook hook = Hook.answering(vertx, 200);
+        URI url = hook.uri();
+        hook.close();
+        DeliveryOutcome outcome =
+                deliver(target(url, DeliveryMode.BINARY, Duration.ofSeconds(5)), TestEvents.minimal("1"));
+        assertEquals(Verdict.RETRYABLE, outcome.verdict());
+        assertEquals(Cause.CONNECTION, outcome.cause());
+        assertFalse(outcome.error().isEmpty());
+    }
+
+    private DeliveryOutcome deliver(Hook hook) {
+        return deliver(target(hook.uri(), DeliveryMode.BINARY, Duration.ofSeconds(5)), TestEvents.minimal("1"));
+    }
+
+    private DeliveryOutcome deliver(WebhookTarget target, Event event) {
+        return await(context, () -> target.deliver(event));
+    }
+
+    private WebhookTarget target(URI url, DeliveryMode mode, Duration timeout) {
+        return new WebhookTarget("t1", mode, WebhookEndpoint.plain(vertx, client, url, timeout));
     }
 }

@@ -103,7 +103,7 @@ public final class SignalboxNode {
     }
 
     private Target target(TargetDefinition definition, HttpClient client) {
-        return new WebhookTarget(definition.id(), definition.url(), config.deliveryTimeout(), client);
+        return new WebhookTarget(definition.id(), definition.url(), config.deliveryTimeout(), vertx, client);
     }
 
     private Future<Void> deploy(BusCatalog catalog, VertxMessageStore async, Buffer openApi) {

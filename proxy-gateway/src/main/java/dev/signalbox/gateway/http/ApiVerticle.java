@@ -98,6 +98,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json")
                 .end(services.openApiJson()));
+        ConsoleRoutes.mount(router);
         router.route("/v1/*").handler(services.auth());
         router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
 

@@ -63,6 +63,7 @@ public final class Main {
         RecoveryReport recovery = node.recovery();
         out.println("Signalbox is ready.");
         out.println("  API:      " + base + "/v1");
+        out.println("  Console:  " + base + "/ui/");
         out.println("  OpenAPI:  " + base + "/v1/openapi.json");
         out.println("  gRPC:     localhost:" + node.grpcPort() + " (signalbox.v1.Publisher, plaintext HTTP/2)");
         out.println("  Health:   " + base + "/health");

@@ -1,0 +1,22 @@
+// The node's buses, with what each one enforces and which registry it checks against.
+import {h, badge} from '../dom.js';
+import {call, listOf} from '../api.js';
+import {header, empty} from '../ui.js';
+
+export async function render() {
+  const list = listOf(await call('/v1/buses'), 'buses');
+  const head = header('Buses', [], h('p', {class: 'lede'}, 'Where producers post events; each bus has its own rules and flush policy.'));
+  if (list.length === 0) return [head, empty('No buses yet. Create one with PUT /v1/buses/{name}.', 'buses-empty')];
+  return [head, h('table', {class: 'grid', testid: 'buses'},
+    h('caption', {class: 'visually-hidden'}, 'Buses'),
+    h('thead', null, h('tr', null,
+      h('th', {scope: 'col'}, 'Bus'), h('th', {scope: 'col'}, 'Description'), h('th', {scope: 'col'}, 'Flush'),
+      h('th', {scope: 'col'}, 'Schema enforcement'), h('th', {scope: 'col'}, 'Registry'), h('th', {scope: 'col'}, ''))),
+    h('tbody', null, list.map((b) => h('tr', {testid: 'bus-row', dataset: {name: b.name}},
+      h('th', {scope: 'row'}, b.name),
+      h('td', null, b.description || h('span', {class: 'muted'}, '—')),
+      h('td', null, b.flush ? badge(b.flush) : '—'),
+      h('td', null, b.schemaEnforcement ? badge(b.schemaEnforcement, b.schemaEnforcement === 'off' ? null : 'compat') : h('span', {class: 'muted'}, 'off')),
+      h('td', null, b.registry ? h('a', {href: '#/registries/' + encodeURIComponent(b.registry)}, b.registry) : h('span', {class: 'muted'}, '—')),
+      h('td', null, h('a', {href: '#/events?bus=' + encodeURIComponent(b.name)}, 'Find an event'))))))];
+}

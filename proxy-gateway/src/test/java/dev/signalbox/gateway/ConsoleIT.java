@@ -1,0 +1,84 @@
+package dev.signalbox.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The web console in a real headless Chromium against a real node: the key prompt, the bus
+ * list, rule testing with an explanation and event lookup.
+ */
+@ExtendWith(VertxExtension.class)
+class ConsoleIT {
+
+    @Test
+    void asksForTheKeyThenShowsBusesRulesAndEvents(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(vertx, dir.resolve("node"));
+                Browser browser = Browser.start(dir.resolve("profile"))) {
+            Api api = node.api();
+            assertEquals(
+                    201,
+                    api.put("/v1/buses/orders", "{\"flush\":\"sync\",\"description\":\"Shop <b>orders</b>\"}")
+                            .status());
+            assertEquals(
+                    202,
+                    api.post(
+                                    "/v1/buses/orders/events",
+                                    "application/json",
+                                    "{\"total\": 42}".getBytes(StandardCharsets.UTF_8),
+                                    Map.of(
+                                            "ce-specversion",
+                                            "1.0",
+                                            "ce-id",
+                                            "o-1",
+                                            "ce-source",
+                                            "/shop",
+                                            "ce-type",
+                                            "order.created"))
+                            .status());
+
+            browser.open("http://127.0.0.1:" + node.node().port() + "/ui#/buses");
+            browser.awaitTitle("Sign in to the console");
+            browser.find("key-input").sendKeys("not-the-key");
+            browser.find("key-submit").click();
+            browser.awaitText("key-status", "did not accept");
+
+            WebElement input = browser.find("key-input");
+            input.clear();
+            input.sendKeys(TestNode.KEY);
+            browser.find("key-submit").click();
+            browser.awaitTitle("Buses");
+            WebElement row = browser.find("bus-row");
+            assertEquals("orders", row.getAttribute("data-name"));
+            assertTrue(row.getText().contains("Shop <b>orders</b>"), "API text is shown as text: " + row.getText());
+            assertTrue(row.getText().contains("sync"), row.getText());
+
+            browser.open("http://127.0.0.1:" + node.node().port() + "/ui/#/test-rule");
+            browser.awaitTitle("Test a rule");
+            browser.find("rule-submit").click();
+            WebElement outcome = browser.find("rule-outcome");
+            assertEquals("false", outcome.getAttribute("data-result"), "the sample's total 42 is not > 100");
+            assertTrue(browser.find("rule-reason").getText().length() > 0);
+            assertTrue(outcome.getText().contains("/data/total"), outcome.getText());
+
+            browser.open("http://127.0.0.1:" + node.node().port() + "/ui/#/events");
+            browser.awaitTitle("Find an event");
+            new Select(browser.find("event-bus")).selectByValue("orders");
+            browser.find("event-id").sendKeys("o-1");
+            browser.find("event-submit").click();
+            browser.awaitText("event-json", "\"order.created\"");
+            assertTrue(browser.find("event-json").getText().contains("\"total\": 42"));
+            browser.screenshot("event-lookup");
+        }
+    }
+}

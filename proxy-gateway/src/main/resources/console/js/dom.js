@@ -54,9 +54,21 @@ export function replace(el, ...children) {
   append(el, children);
 }
 
-/** JSON as readable, indented text (for a <pre>). */
-export function pretty(value) {
-  return JSON.stringify(value, null, 2);
+/** JSON as readable, indented text (for a <pre>); lists of plain values stay on one line. */
+export function pretty(value, indent = '') {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => v === null || typeof v !== 'object')) return '[' + value.map((v) => JSON.stringify(v)).join(', ') + ']';
+    const inner = indent + '  ';
+    return '[\n' + value.map((v) => inner + pretty(v, inner)).join(',\n') + '\n' + indent + ']';
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const inner = indent + '  ';
+    return '{\n' + entries.map(([k, v]) => inner + JSON.stringify(k) + ': ' + pretty(v, inner)).join(',\n') + '\n' + indent + '}';
+  }
+  return value === undefined ? '' : JSON.stringify(value);
 }
 
 /** A timestamp as the reader's local date and time, keeping the raw value as a tooltip. */

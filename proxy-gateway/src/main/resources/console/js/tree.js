@@ -84,6 +84,7 @@ function typeOf(schema) {
 }
 
 function scalarType(items) {
+  if (typeof items.$ref === 'string' && Object.keys(items).length === 1) return refName(items.$ref);
   const t = items.type;
   if (typeof t === 'string' && t !== 'object' && t !== 'array') return t;
   return null;
@@ -112,11 +113,12 @@ function resolve(context, schema, refsSeen) {
   if (!schema || typeof schema !== 'object' || typeof schema.$ref !== 'string') return {schema, refsSeen};
   const ref = schema.$ref;
   if (!ref.startsWith('#')) return {schema, ref, refsSeen};
-  if (refsSeen.has(ref)) return {schema, ref, recursive: true, refsSeen};
   const target = pointerGet(context.root, ref.slice(1));
   if (target === undefined) return {schema, ref, refsSeen};
   const {$ref, ...siblings} = schema;
   const merged = typeof target === 'object' && target !== null ? {...target, ...siblings} : target;
+  // Seen higher up this branch: say what it is, but do not open it again (it would never end).
+  if (refsSeen.has(ref)) return {schema: merged, ref, recursive: true, refsSeen};
   return {schema: merged, ref, refsSeen: new Set([...refsSeen, ref])};
 }
 
@@ -189,6 +191,6 @@ function childrenOf(schema, parent) {
 
 /** Items simple enough to say in the parent's type ('array of string') with nothing more to show. */
 function scalarLeaf(items) {
-  if (!scalarType(items)) return false;
+  if (typeof items.$ref === 'string' || !scalarType(items)) return false;
   return Object.keys(items).every((k) => k === 'type');
 }

@@ -39,10 +39,29 @@ function row(change) {
     h('div', {class: 'change-head'},
       h('span', {class: 'sign', 'aria-hidden': 'true'}, SIGNS[kind]),
       h('span', {class: 'kind', testid: 'diff-kind'}, kind),
-      h('code', {class: 'pointer', testid: 'diff-pointer'}, change.pointer === '' ? '/' : change.pointer)),
+      h('code', {class: 'pointer', testid: 'diff-pointer'}, change.pointer === '' ? '/' : change.pointer),
+      h('span', {class: 'muted field-name'}, fieldOf(change.pointer))),
     kind === 'changed'
       ? h('div', {class: 'values two'}, value('before', change.before, 'diff-before'), value('after', change.after, 'diff-after'))
-      : h('div', {class: 'values'}, kind === 'added' ? value('added', change.after, 'diff-after') : value('removed', change.before, 'diff-before')));
+      : h('div', {class: 'values'}, kind === 'added' ? value('new value', change.after, 'diff-after') : value('old value', change.before, 'diff-before')));
+}
+
+/** Where a pointer lands, as a reader names it: '/properties/a/items/properties/b/enum' is 'a[].b · enum'. */
+function fieldOf(pointer) {
+  const parts = String(pointer || '').split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let field = '';
+  const rest = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (rest.length === 0 && parts[i] === 'properties' && i + 1 < parts.length) {
+      field += (field ? '.' : '') + parts[++i];
+    } else if (rest.length === 0 && parts[i] === 'items' && field) {
+      field += '[]';
+    } else {
+      rest.push(parts[i]);
+    }
+  }
+  if (!field) return '';
+  return rest.length ? field + ' · ' + rest.join('/') : field;
 }
 
 function value(label, v, testid) {

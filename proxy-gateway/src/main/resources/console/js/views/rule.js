@@ -10,8 +10,8 @@ const SAMPLE_EVENT = {
 };
 
 export async function render() {
-  const pattern = h('textarea', {rows: 12, spellcheck: 'false', class: 'code', testid: 'rule-pattern'});
-  const event = h('textarea', {rows: 12, spellcheck: 'false', class: 'code', testid: 'rule-event'});
+  const pattern = h('textarea', {rows: 14, spellcheck: 'false', class: 'code', testid: 'rule-pattern'});
+  const event = h('textarea', {rows: 14, spellcheck: 'false', class: 'code', testid: 'rule-event'});
   pattern.value = pretty(SAMPLE_PATTERN);
   event.value = pretty(SAMPLE_EVENT);
   const result = h('div', {class: 'result', testid: 'rule-result', 'aria-live': 'polite'});

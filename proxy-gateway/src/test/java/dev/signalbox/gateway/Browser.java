@@ -117,6 +117,26 @@ final class Browser implements AutoCloseable {
         return driver.findElements(byTestId(testId));
     }
 
+    /** The one element matching a CSS selector, once it is visible. */
+    WebElement element(String css) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    /** Whether nothing on the page matches the selector now. */
+    boolean none(String css) {
+        return driver.findElements(By.cssSelector(css)).isEmpty();
+    }
+
+    /** Waits until exactly this many elements carry the data-testid (a list re-rendered). */
+    void awaitCount(String testId, int count) {
+        wait.until(ExpectedConditions.numberOfElementsToBe(byTestId(testId), count));
+    }
+
+    /** The computed background colour of the first element matching the selector. */
+    String colourOf(String css) {
+        return element(css).getCssValue("background-color");
+    }
+
     /** Waits until the page title (the view's h1) reads exactly this. */
     void awaitTitle(String text) {
         wait.until(ExpectedConditions.textToBe(byTestId("page-title"), text));

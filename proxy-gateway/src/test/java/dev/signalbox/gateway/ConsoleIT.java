@@ -58,8 +58,10 @@ class ConsoleIT {
             input.sendKeys(TestNode.KEY);
             browser.find("key-submit").click();
             browser.awaitTitle("Buses");
+            assertEquals(TestNode.KEY, browser.script("return sessionStorage.getItem('signalbox.apiKey')"));
+            assertEquals(0L, browser.script("return localStorage.length + document.cookie.length"), "the key is kept nowhere else");
             WebElement row = browser.find("bus-row");
-            assertEquals("orders", row.getAttribute("data-name"));
+            assertEquals("orders", row.getDomAttribute("data-name"));
             assertTrue(row.getText().contains("Shop <b>orders</b>"), "API text is shown as text: " + row.getText());
             assertTrue(row.getText().contains("sync"), row.getText());
 
@@ -67,7 +69,7 @@ class ConsoleIT {
             browser.awaitTitle("Test a rule");
             browser.find("rule-submit").click();
             WebElement outcome = browser.find("rule-outcome");
-            assertEquals("false", outcome.getAttribute("data-result"), "the sample's total 42 is not > 100");
+            assertEquals("false", outcome.getDomAttribute("data-result"), "the sample's total 42 is not > 100");
             assertTrue(browser.find("rule-reason").getText().length() > 0);
             assertTrue(outcome.getText().contains("/data/total"), outcome.getText());
 
@@ -79,6 +81,10 @@ class ConsoleIT {
             browser.awaitText("event-json", "\"order.created\"");
             assertTrue(browser.find("event-json").getText().contains("\"total\": 42"));
             browser.screenshot("event-lookup");
+
+            browser.find("forget-key").click();
+            browser.awaitTitle("Sign in to the console");
+            assertEquals(null, browser.script("return sessionStorage.getItem('signalbox.apiKey')"));
         }
     }
 }

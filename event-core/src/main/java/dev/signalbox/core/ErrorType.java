@@ -31,7 +31,13 @@ public enum ErrorType {
     STORE_FAILED("store.failed", "Store could not persist the event", 503, "UNAVAILABLE"),
     NOT_READY("node.not-ready", "Node not ready", 503, "UNAVAILABLE"),
     INTERNAL("internal", "Internal error", 500, "INTERNAL"),
-    TRANSFORM_INVALID("transform.invalid", "Invalid target transform", 400, "INVALID_ARGUMENT");
+    TRANSFORM_INVALID("transform.invalid", "Invalid target transform", 400, "INVALID_ARGUMENT"),
+    REGISTRY_NOT_FOUND("registry.not-found", "Schema registry not found", 404, "NOT_FOUND"),
+    SCHEMA_NOT_FOUND("schema.not-found", "Schema not found", 404, "NOT_FOUND"),
+    SCHEMA_VERSION_NOT_FOUND("schema.version-not-found", "Schema version not found", 404, "NOT_FOUND"),
+    SCHEMA_INVALID("schema.invalid", "Invalid JSON Schema", 400, "INVALID_ARGUMENT"),
+    SCHEMA_INCOMPATIBLE("schema.incompatible", "Schema incompatible with earlier versions", 409, "FAILED_PRECONDITION"),
+    EVENT_SCHEMA_VIOLATION("event.schema-violation", "Event data does not match its schema", 422, "INVALID_ARGUMENT");
 
     private static final String TYPE_PREFIX = "urn:signalbox:problem:";
 

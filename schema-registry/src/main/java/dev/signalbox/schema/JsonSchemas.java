@@ -1,0 +1,134 @@
+package dev.signalbox.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.path.PathType;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON Schema through networknt json-schema-validator: checks that a schema is valid for its
+ * dialect (against the dialect's meta-schema, with pointers into the schema) and compiles it into
+ * a {@link DataValidator}. {@code format} is asserted, not only annotated: a registry that says a
+ * field is a {@code date-time} should refuse one that is not. Remote references are never fetched,
+ * so a schema cannot make the node reach out to the network.
+ *
+ * <p>Threading: stateless apart from one networknt registry per dialect, which is thread-safe.
+ */
+public final class JsonSchemas {
+
+    private static final SchemaRegistryConfig CONFIG = SchemaRegistryConfig.builder()
+            .formatAssertionsEnabled(true)
+            .pathType(PathType.JSON_POINTER)
+            .build();
+    private static final Map<Dialect, SchemaRegistry> REGISTRIES = new EnumMap<>(Dialect.class);
+
+    static {
+        for (Dialect d : Dialect.values()) {
+            REGISTRIES.put(d, SchemaRegistry.withDefaultDialect(d.specification(), b -> b.schemaRegistryConfig(CONFIG)
+                    .schemaLoader(loader -> loader.fetchRemoteResources(false))));
+        }
+    }
+
+    private JsonSchemas() {}
+
+    /**
+     * Every reason the document is not a usable schema, each with a JSON Pointer into it; empty
+     * when it is one.
+     */
+    public static List<Violation> problems(JsonNode schema) {
+        List<Violation> problems = new ArrayList<>();
+        if (schema == null || !(schema.isObject() || schema.isBoolean())) {
+            problems.add(new Violation("", "must be a JSON Schema: an object or a boolean"));
+            return problems;
+        }
+        if (schema.isBoolean()) {
+            return problems;
+        }
+        Dialect dialect = Dialect.of(schema).orElse(null);
+        if (dialect == null) {
+            problems.add(new Violation(
+                    "/$schema", "must be " + Dialect.DRAFT_2020_12.uri() + " or " + Dialect.DRAFT_07.uri()));
+            return problems;
+        }
+        Schema meta = REGISTRIES.get(dialect).getSchema(SchemaLocation.of(dialect.uri()));
+        for (Error error : meta.validate(schema)) {
+            problems.add(new Violation(pointer(error), error.getMessage()));
+        }
+        if (problems.isEmpty()) {
+            try {
+                compile(schema);
+            } catch (SignalboxException | IllegalArgumentException | IllegalStateException e) {
+                problems.add(new Violation("", "cannot be compiled: " + e.getMessage()));
+            }
+        }
+        return problems;
+    }
+
+    /** Compiles a schema {@link #problems} found nothing wrong with. */
+    public static DataValidator compile(JsonNode schema) {
+        Dialect dialect = Dialect.of(schema).orElse(Dialect.DRAFT_2020_12);
+        try {
+            return new DataValidator(REGISTRIES.get(dialect).getSchema(schema));
+        } catch (SchemaException e) {
+            throw new SignalboxException(
+                    ErrorType.SCHEMA_INVALID,
+                    "The schema cannot be compiled.",
+                    List.of(new Violation("", String.valueOf(e.getMessage()))));
+        }
+    }
+
+    static String pointer(Error error) {
+        return error.getInstanceLocation() == null
+                ? ""
+                : error.getInstanceLocation().toString();
+    }
+
+    /**
+     * A compiled schema. Threading: immutable and thread-safe; validating allocates only the
+     * error list.
+     */
+    public static final class DataValidator {
+        private final Schema schema;
+
+        DataValidator(Schema schema) {
+            this.schema = schema;
+        }
+
+        /**
+         * Every violation of the schema by {@code data} (which may be null for "no data"), each
+         * with a pointer into {@code data} prefixed by {@code prefix}.
+         */
+        public List<Violation> validate(JsonNode data, String prefix) {
+            List<Error> errors = schema.validate(
+                    data == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : data);
+            if (errors.isEmpty()) {
+                return List.of();
+            }
+            List<Violation> violations = new ArrayList<>(errors.size());
+            for (Error e : errors) {
+                violations.add(new Violation(prefix + pointer(e), e.getMessage()));
+            }
+            return violations;
+        }
+
+        List<Violation> validate(JsonNode data) {
+            return validate(data, "");
+        }
+
+        /** Whether {@code data} satisfies the schema. */
+        public boolean accepts(JsonNode data) {
+            return validate(data, "").isEmpty();
+        }
+    }
+}

@@ -39,7 +39,21 @@ class OpenApiIT {
             "get /v1/buses/{bus}/rules/{rule}",
             "delete /v1/buses/{bus}/rules/{rule}",
             "post /v1/test-event-pattern",
-            "get /v1/config");
+            "get /v1/config",
+            "get /v1/registries",
+            "put /v1/registries/{registry}",
+            "get /v1/registries/{registry}",
+            "delete /v1/registries/{registry}",
+            "get /v1/registries/{registry}/schemas",
+            "get /v1/registries/{registry}/schemas/{schema}",
+            "put /v1/registries/{registry}/schemas/{schema}",
+            "delete /v1/registries/{registry}/schemas/{schema}",
+            "post /v1/registries/{registry}/schemas/{schema}/versions",
+            "get /v1/registries/{registry}/schemas/{schema}/versions/{version}",
+            "get /v1/registries/{registry}/schemas/{schema}/versions/{version}/example",
+            "post /v1/registries/{registry}/schemas/{schema}/compatibility",
+            "get /v1/registries/{registry}/schemas/{schema}/diff",
+            "get /v1/registries/{registry}/schemas/{schema}/usage");
 
     @Test
     void describesWhatTheNodeServes(Vertx vertx, @TempDir Path dir) throws Exception {
@@ -96,7 +110,49 @@ class OpenApiIT {
             expect(spec, "get /ready", open.get("/ready"), 200);
             expect(spec, "get /metrics", open.get("/metrics"), 200);
             expect(spec, "get /v1/config", api.get("/v1/config"), 200);
+            schemaCalls(spec, api);
         }
+    }
+
+    private static void schemaCalls(JsonNode spec, Api api) {
+        String r = "/v1/registries/{registry}";
+        String s = r + "/schemas/{schema}";
+        expect(spec, "put " + r, api.put("/v1/registries/reg", "{}"), 201);
+        expect(spec, "put " + r, api.put("/v1/registries/reg", "{\"compatibility\":\"FULL\"}"), 200);
+        expect(spec, "put " + r, api.put("/v1/registries/reg", "{\"compatibility\":\"no\"}"), 400);
+        expect(spec, "get /v1/registries", api.get("/v1/registries"), 200);
+        expect(spec, "get " + r, api.get("/v1/registries/reg"), 200);
+        expect(spec, "get " + r, api.get("/v1/registries/none"), 404);
+        String versions = "/v1/registries/reg/schemas/s/versions";
+        String v1 = "{\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}}";
+        expect(spec, "post " + s + "/versions", SchemaRegistryIT.post(api, versions, v1), 201);
+        expect(spec, "post " + s + "/versions", SchemaRegistryIT.post(api, versions, v1), 200);
+        expect(spec, "post " + s + "/versions", SchemaRegistryIT.post(api, versions, "{\"schema\":{\"type\":1}}"), 400);
+        expect(
+                spec,
+                "post " + s + "/versions",
+                SchemaRegistryIT.post(
+                        api,
+                        versions,
+                        "{\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}"),
+                409);
+        expect(spec, "get " + r + "/schemas", api.get("/v1/registries/reg/schemas?q=a"), 200);
+        expect(spec, "get " + s, api.get("/v1/registries/reg/schemas/s"), 200);
+        expect(spec, "get " + s, api.get("/v1/registries/reg/schemas/t"), 404);
+        expect(spec, "put " + s, api.put("/v1/registries/reg/schemas/s", "{\"tags\":[\"x\"]}"), 200);
+        expect(spec, "get " + s + "/versions/{version}", api.get(versions + "/latest"), 200);
+        expect(spec, "get " + s + "/versions/{version}/example", api.get(versions + "/1/example"), 200);
+        expect(
+                spec,
+                "post " + s + "/compatibility",
+                SchemaRegistryIT.post(api, "/v1/registries/reg/schemas/s/compatibility", v1),
+                200);
+        expect(spec, "get " + s + "/diff", api.get("/v1/registries/reg/schemas/s/diff?from=1&to=1"), 200);
+        expect(spec, "get " + s + "/diff", api.get("/v1/registries/reg/schemas/s/diff?from=x"), 400);
+        expect(spec, "get " + s + "/usage", api.get("/v1/registries/reg/schemas/s/usage"), 200);
+        expect(spec, "delete " + s, api.delete("/v1/registries/reg/schemas/s"), 204);
+        expect(spec, "delete " + r, api.delete("/v1/registries/reg"), 204);
+        expect(spec, "delete " + r, api.delete("/v1/registries/reg"), 404);
     }
 
     private static void expect(JsonNode spec, String operation, Api.Response response, int status) {

@@ -5,6 +5,7 @@ import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
+import dev.signalbox.gateway.schema.SchemaHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +34,8 @@ public final class ApiVerticle extends VerticleBase {
             Buffer openApiJson,
             BooleanSupplier isReady,
             int maxBodyBytes,
-            GatewayMetrics metrics) {}
+            GatewayMetrics metrics,
+            SchemaHandlers schemas) {}
 
     private final Services services;
     private final String host;
@@ -115,6 +117,7 @@ public final class ApiVerticle extends VerticleBase {
         router.delete("/v1/buses/:bus/rules/:rule").handler(admin::deleteRule);
         router.post("/v1/test-event-pattern").handler(admin::testEventPattern);
         router.get("/v1/config").handler(admin::getConfig);
+        services.schemas().route(router);
 
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, ctx -> Problems.send(ctx, Problems.notFound(ctx)));

@@ -97,7 +97,11 @@ public final class Problems {
         if (!e.violations().isEmpty()) {
             ArrayNode errors = problem.putArray("errors");
             for (Violation v : e.violations()) {
-                errors.addObject().put("pointer", v.pointer()).put("detail", v.message());
+                // "message" repeats "detail" under the name the schema registry's clients read.
+                errors.addObject()
+                        .put("pointer", v.pointer())
+                        .put("detail", v.message())
+                        .put("message", v.message());
             }
         }
         return problem;

@@ -22,6 +22,9 @@ import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.gateway.ingest.RateLimiter;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.gateway.router.RouterVerticle;
+import dev.signalbox.gateway.schema.SchemaHandlers;
+import dev.signalbox.gateway.schema.StoredRegistries;
+import dev.signalbox.schema.Registries;
 import dev.signalbox.storage.MessageStore;
 import dev.signalbox.storage.RecoveryReport;
 import dev.signalbox.storage.StoreConfig;
@@ -63,6 +66,7 @@ public final class SignalboxNode {
     private final List<String> deployments = new ArrayList<>();
     private MessageStore store;
     private BusCatalog catalog;
+    private Registries registries;
     private AdminKey adminKey;
     private int port;
     private int grpcPort;
@@ -93,8 +97,10 @@ public final class SignalboxNode {
                     HttpClient client = vertx.createHttpClient(
                             new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
                     catalog = new BusCatalog(Json.MAPPER, async, t -> target(t, client));
+                    registries = new Registries(new StoredRegistries(async), Clock.systemUTC());
                     return vertx.executeBlocking(() -> {
                                 catalog.load();
+                                registries.load();
                                 return catalog;
                             })
                             .compose(loaded -> deploy(loaded, async, openApi));
@@ -117,8 +123,9 @@ public final class SignalboxNode {
                 .map(file -> new ConfigWatcher(vertx, file, catalog, guard, CONFIG_POLL, Clock.systemUTC()));
         AdminHandlers admin =
                 new AdminHandlers(catalog, guard, Clock.systemUTC(), () -> watcher.map(ConfigWatcher::status));
+        SchemaHandlers schemas = new SchemaHandlers(registries, Clock.systemUTC(), (registry, schema) -> List.of());
         ApiVerticle.Services services = new ApiVerticle.Services(
-                admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, maxBodyBytes(), metrics);
+                admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, maxBodyBytes(), metrics, schemas);
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
         GrpcVerticle grpc = new GrpcVerticle(
                 new PublisherHandler(catalog, ingest, services.auth(), limiter, config.maxEventBytes()),
@@ -214,6 +221,11 @@ public final class SignalboxNode {
     /** The buses of this node, for embedders and tests. */
     public BusCatalog catalog() {
         return catalog;
+    }
+
+    /** The schema registries of this node, for embedders and tests. */
+    public Registries registries() {
+        return registries;
     }
 
     /** The store under this node, for embedders and tests. */

@@ -59,7 +59,10 @@ class ConsoleIT {
             browser.find("key-submit").click();
             browser.awaitTitle("Buses");
             assertEquals(TestNode.KEY, browser.script("return sessionStorage.getItem('signalbox.apiKey')"));
-            assertEquals(0L, browser.script("return localStorage.length + document.cookie.length"), "the key is kept nowhere else");
+            assertEquals(
+                    0L,
+                    browser.script("return localStorage.length + document.cookie.length"),
+                    "the key is kept nowhere else");
             WebElement row = browser.find("bus-row");
             assertEquals("orders", row.getDomAttribute("data-name"));
             assertTrue(row.getText().contains("Shop <b>orders</b>"), "API text is shown as text: " + row.getText());

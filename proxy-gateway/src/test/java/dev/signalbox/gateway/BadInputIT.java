@@ -232,11 +232,29 @@ class BadInputIT {
                 "request.invalid",
                 "/deduplication"));
         cases.add(new Case(
-                "schema enforcement before the registry exists",
+                "schema enforcement without a registry",
                 a -> a.put("/v1/buses/b2", "{\"schemaEnforcement\":\"reject\"}"),
                 400,
                 "request.invalid",
+                "/registry"));
+        cases.add(new Case(
+                "an enforcement mode that does not exist",
+                a -> a.put("/v1/buses/b2", "{\"schemaEnforcement\":\"sometimes\",\"registry\":\"r\"}"),
+                400,
+                "request.invalid",
                 "/schemaEnforcement"));
+        cases.add(new Case(
+                "a registry that does not exist",
+                a -> a.put("/v1/buses/b2", "{\"schemaEnforcement\":\"flag\",\"registry\":\"nowhere\"}"),
+                400,
+                "request.invalid",
+                "/registry"));
+        cases.add(new Case(
+                "a schema mapping with neither type nor dataschema",
+                a -> a.put("/v1/buses/b2", "{\"registry\":\"r\",\"schemas\":[{\"schema\":\"s\"}]}"),
+                400,
+                "request.invalid",
+                "/schemas/0"));
         cases.add(ruleBody("rule with an unknown field", "\"colour\": \"red\", ", TARGET, "/colour"));
         cases.add(ruleBody("rule with a bad state", "\"state\": \"paused\", ", TARGET, "/state"));
         cases.add(ruleBody("target of an unknown type", "", TARGET.replace("webhook", "lambda"), "/targets/0/type"));

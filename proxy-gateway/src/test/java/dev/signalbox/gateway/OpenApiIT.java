@@ -150,6 +150,23 @@ class OpenApiIT {
         expect(spec, "get " + s + "/diff", api.get("/v1/registries/reg/schemas/s/diff?from=1&to=1"), 200);
         expect(spec, "get " + s + "/diff", api.get("/v1/registries/reg/schemas/s/diff?from=x"), 400);
         expect(spec, "get " + s + "/usage", api.get("/v1/registries/reg/schemas/s/usage"), 200);
+        expect(
+                spec,
+                "put /v1/buses/{bus}",
+                api.put(
+                        "/v1/buses/guarded",
+                        "{\"schemaEnforcement\":\"reject\",\"registry\":\"reg\",\"discovery\":\"on\","
+                                + "\"schemas\":[{\"type\":\"t\",\"schema\":\"s\"}]}"),
+                201);
+        expect(
+                spec,
+                "post /v1/buses/{bus}/events",
+                api.post(
+                        "/v1/buses/guarded/events",
+                        "application/json",
+                        "{\"a\":\"not an integer\"}".getBytes(StandardCharsets.UTF_8),
+                        Map.of("ce-specversion", "1.0", "ce-id", "g1", "ce-source", "/s", "ce-type", "t")),
+                422);
         expect(spec, "delete " + s, api.delete("/v1/registries/reg/schemas/s"), 204);
         expect(spec, "delete " + r, api.delete("/v1/registries/reg"), 204);
         expect(spec, "delete " + r, api.delete("/v1/registries/reg"), 404);

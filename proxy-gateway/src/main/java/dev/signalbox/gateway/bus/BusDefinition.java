@@ -14,6 +14,9 @@ import java.util.Optional;
  * (source, id) within that window; a repeat is answered as accepted with a {@code deduplicated}
  * status.
  *
+ * <p>{@code schemaEnforcement} is {@code off}, {@code flag} or {@code reject}; {@code schemas}
+ * maps events to schemas of {@code registry} and says whether the bus discovers schemas.
+ *
  * <p>The topic is chosen when the bus is created and never reused: deleting a bus and creating
  * one of the same name starts an empty topic, so old events are neither routed again nor found.
  */
@@ -25,7 +28,8 @@ public record BusDefinition(
         Optional<String> registry,
         Optional<Duration> deduplicationWindow,
         String topic,
-        Instant createdAt) {
+        Instant createdAt,
+        BusSchemas schemas) {
 
     public BusDefinition {
         Objects.requireNonNull(name, "name");
@@ -36,6 +40,7 @@ public record BusDefinition(
         Objects.requireNonNull(deduplicationWindow, "deduplicationWindow");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(schemas, "schemas");
     }
 
     /** A topic no earlier bus of the same name used, so a re-created bus starts empty. */
@@ -48,7 +53,15 @@ public record BusDefinition(
     /** The same bus on a new topic, for creating it. */
     public BusDefinition onTopic(String newTopic) {
         return new BusDefinition(
-                name, description, flush, schemaEnforcement, registry, deduplicationWindow, newTopic, createdAt);
+                name,
+                description,
+                flush,
+                schemaEnforcement,
+                registry,
+                deduplicationWindow,
+                newTopic,
+                createdAt,
+                schemas);
     }
 
     /** The same bus with the settings of {@code update}, keeping its topic and creation time. */
@@ -61,6 +74,7 @@ public record BusDefinition(
                 update.registry,
                 update.deduplicationWindow,
                 topic,
-                createdAt);
+                createdAt,
+                update.schemas);
     }
 }

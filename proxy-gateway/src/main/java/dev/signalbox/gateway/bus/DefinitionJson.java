@@ -27,7 +27,15 @@ public final class DefinitionJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> BUS_FIELDS = Set.of(
-            "description", "flush", "schemaEnforcement", "registry", "deduplication", "deduplicationWindowSeconds");
+            "description",
+            "flush",
+            "schemaEnforcement",
+            "registry",
+            "schemas",
+            "discovery",
+            "deduplication",
+            "deduplicationWindowSeconds");
+    private static final Set<String> ENFORCEMENT = Set.of("off", "flag", "reject");
     private static final Set<String> RULE_FIELDS = Set.of("description", "state", "pattern", "filter", "targets");
     private static final int MAX_DESCRIPTION = 512;
     private static final int MAX_CESQL = 4096;
@@ -57,18 +65,26 @@ public final class DefinitionJson {
                 };
         String enforcement =
                 optionalText(object, "schemaEnforcement", "", violations).orElse("off");
-        if (!enforcement.equals("off")) {
-            violations.add(
-                    new Violation(
-                            "/schemaEnforcement",
-                            "only \"off\" is supported in this version; \"flag\" and \"reject\" come with the schema registry"));
+        if (!ENFORCEMENT.contains(enforcement)) {
+            violations.add(new Violation(
+                    "/schemaEnforcement", "must be \"off\", \"flag\" or \"reject\", not \"" + enforcement + "\""));
         }
         Optional<String> registry = optionalText(object, "registry", "", violations);
+        BusSchemas schemas = BusSchemaJson.read(object, violations);
+        if (registry.isEmpty()
+                && (!enforcement.equals("off")
+                        || schemas.isDiscovering()
+                        || !schemas.mappings().isEmpty())) {
+            violations.add(new Violation(
+                    "/registry",
+                    "is required when schemaEnforcement is \"flag\" or \"reject\", discovery is on or schemas are"
+                            + " mapped"));
+        }
         Optional<Duration> dedup = readDeduplication(object, violations);
         if (!violations.isEmpty()) {
             throw invalid("The bus definition has " + violations.size() + " problem(s).", violations);
         }
-        return new BusDefinition(name, description, mode, enforcement, registry, dedup, topic, now);
+        return new BusDefinition(name, description, mode, enforcement, registry, dedup, topic, now, schemas);
     }
 
     private static Optional<Duration> readDeduplication(ObjectNode object, List<Violation> violations) {
@@ -259,6 +275,7 @@ public final class DefinitionJson {
         json.put("flush", bus.flush() == FlushMode.SYNC ? "sync" : "async");
         json.put("schemaEnforcement", bus.schemaEnforcement());
         bus.registry().ifPresent(r -> json.put("registry", r));
+        BusSchemaJson.write(bus.schemas(), json);
         json.put("deduplication", bus.deduplicationWindow().isPresent() ? "on" : "off");
         bus.deduplicationWindow().ifPresent(w -> json.put("deduplicationWindowSeconds", w.toSeconds()));
         json.put("createdAt", bus.createdAt().toString());

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -34,13 +35,25 @@ public final class AdminHandlers {
     private final TargetGuard guard;
     private final Clock clock;
     private final Supplier<Optional<ConfigStatus>> configStatus;
+    private final Consumer<BusDefinition> schemaReferences;
 
     public AdminHandlers(
             BusCatalog catalog, TargetGuard guard, Clock clock, Supplier<Optional<ConfigStatus>> configStatus) {
+        this(catalog, guard, clock, configStatus, bus -> {});
+    }
+
+    /** {@code schemaReferences} throws a problem when a bus names a registry or schema that is not there. */
+    public AdminHandlers(
+            BusCatalog catalog,
+            TargetGuard guard,
+            Clock clock,
+            Supplier<Optional<ConfigStatus>> configStatus,
+            Consumer<BusDefinition> schemaReferences) {
         this.catalog = catalog;
         this.guard = guard;
         this.clock = clock;
         this.configStatus = configStatus;
+        this.schemaReferences = schemaReferences;
     }
 
     /** {@code GET /v1/config}: whether a configuration file is in use and what became of it. */
@@ -68,6 +81,7 @@ public final class AdminHandlers {
         String name = Names.require("bus", ctx.pathParam("bus"));
         Instant now = clock.instant();
         BusDefinition input = DefinitionJson.readBus(name, Json.body(ctx), BusDefinition.newTopic(name, now), now);
+        schemaReferences.accept(input);
         catalog.putBus(input)
                 .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, DefinitionJson.write(put.value())))
                 .onFailure(ctx::fail);

@@ -6,6 +6,7 @@ import dev.signalbox.core.EventCodec;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
+import dev.signalbox.gateway.schema.SchemaGate;
 import dev.signalbox.storage.AppendResult;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
@@ -33,16 +34,27 @@ public final class IngestService {
     private final VertxMessageStore store;
     private final Consumer<String> onAppended;
     private final GatewayMetrics metrics;
+    private final SchemaGate schemaGate;
     private final Map<String, Future<Accepted>> inFlight = new ConcurrentHashMap<>();
 
     /** {@code onAppended} hears the bus name after an event was stored (it wakes the router). */
-    public IngestService(VertxMessageStore store, Consumer<String> onAppended, GatewayMetrics metrics) {
+    public IngestService(
+            VertxMessageStore store, Consumer<String> onAppended, GatewayMetrics metrics, SchemaGate schemaGate) {
         this.store = store;
         this.onAppended = onAppended;
         this.metrics = metrics;
+        this.schemaGate = schemaGate;
     }
 
-    public Future<Accepted> publish(BusState bus, Event event) {
+    public Future<Accepted> publish(BusState bus, Event posted) {
+        // Schema enforcement and discovery (SchemaGate): the event as stored, or a 422 problem.
+        Event event;
+        try {
+            event = schemaGate.check(bus, posted);
+        } catch (SignalboxException e) {
+            rejected(bus.name(), e);
+            return Future.failedFuture(e);
+        }
         Future<Accepted> published = bus.definition()
                 .deduplicationWindow()
                 .map(window -> deduplicated(bus, event, window))

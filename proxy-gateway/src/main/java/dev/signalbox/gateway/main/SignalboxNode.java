@@ -22,7 +22,11 @@ import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.gateway.ingest.RateLimiter;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.gateway.router.RouterVerticle;
+import dev.signalbox.gateway.schema.Discovery;
+import dev.signalbox.gateway.schema.SchemaGate;
 import dev.signalbox.gateway.schema.SchemaHandlers;
+import dev.signalbox.gateway.schema.SchemaReferences;
+import dev.signalbox.gateway.schema.SchemaUsage;
 import dev.signalbox.gateway.schema.StoredRegistries;
 import dev.signalbox.schema.Registries;
 import dev.signalbox.storage.MessageStore;
@@ -114,16 +118,22 @@ public final class SignalboxNode {
 
     private Future<Void> deploy(BusCatalog catalog, VertxMessageStore async, Buffer openApi) {
         RouterVerticle router = new RouterVerticle(catalog, async, config.router());
-        IngestService ingest = new IngestService(async, router::wake, metrics);
+        SchemaGate schemaGate = new SchemaGate(registries, new Discovery(registries), metrics.registry());
+        IngestService ingest = new IngestService(async, router::wake, metrics, schemaGate);
         RateLimiter limiter = new RateLimiter(config.rateLimitPerKey(), System::nanoTime);
         EventHandlers events = new EventHandlers(
                 catalog, async, new EventRequests(config.maxEventBytes(), config.maxBatchEntries()), ingest, limiter);
         TargetGuard guard = new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets()));
         watcher = config.configFile()
                 .map(file -> new ConfigWatcher(vertx, file, catalog, guard, CONFIG_POLL, Clock.systemUTC()));
-        AdminHandlers admin =
-                new AdminHandlers(catalog, guard, Clock.systemUTC(), () -> watcher.map(ConfigWatcher::status));
-        SchemaHandlers schemas = new SchemaHandlers(registries, Clock.systemUTC(), (registry, schema) -> List.of());
+        AdminHandlers admin = new AdminHandlers(
+                catalog,
+                guard,
+                Clock.systemUTC(),
+                () -> watcher.map(ConfigWatcher::status),
+                new SchemaReferences(registries));
+        SchemaHandlers schemas =
+                new SchemaHandlers(registries, Clock.systemUTC(), new SchemaUsage(catalog, registries));
         ApiVerticle.Services services = new ApiVerticle.Services(
                 admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, maxBodyBytes(), metrics, schemas);
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port());

@@ -1,0 +1,189 @@
+package dev.signalbox.gateway.schema;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.Event;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
+import dev.signalbox.gateway.bus.BusDefinition;
+import dev.signalbox.gateway.bus.BusSchemas;
+import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.schema.Registries;
+import dev.signalbox.schema.Registry;
+import dev.signalbox.schema.SchemaEntry;
+import dev.signalbox.schema.SchemaVersion;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Schema enforcement and discovery at ingest: the one call the ingest path makes per event.
+ *
+ * <p>On a bus with {@code schemaEnforcement} {@code flag} or {@code reject}, the event's schema is
+ * found by the bus's mappings (its {@code dataschema}, or its {@code type} and {@code source}) or,
+ * failing those, by a {@code dataschema} that names a version of the bus's own registry by its
+ * API path ({@code …/v1/registries/R/schemas/S/versions/N}); an event no schema covers passes.
+ * Its data is validated against that version: {@code reject} refuses a violation with {@code
+ * event.schema-violation} (422) listing every violation under {@code /data}; {@code flag} stores
+ * the event with two extension attributes, {@value #ERRORS_EXTENSION} (the violations, "pointer:
+ * message" joined by "; ", at most {@value #MAX_ERRORS_CHARS} characters) and {@value
+ * #SCHEMA_EXTENSION} ("registry/schema/version"), and counts it in {@code
+ * signalbox.schema.violations}. On enforcing buses a producer cannot set those two attributes
+ * itself. Then, on a bus with discovery on, the data is folded into the inferred schema of its
+ * (type, source).
+ *
+ * <p>Buses with neither cost one field read. Threading: thread-safe; validators are compiled when
+ * versions are registered, never here.
+ */
+public final class SchemaGate {
+
+    public static final String ERRORS_EXTENSION = "sbschemaerrors";
+    public static final String SCHEMA_EXTENSION = "sbschema";
+    static final int MAX_ERRORS_CHARS = 1024;
+    private static final Pattern OWN_DATASCHEMA =
+            Pattern.compile(".*/v1/registries/([^/]+)/schemas/([^/]+)/versions/([1-9][0-9]{0,8}|latest)$");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final Registries registries;
+    private final Discovery discovery;
+    private final MeterRegistry meters;
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+
+    public SchemaGate(Registries registries, Discovery discovery, MeterRegistry meters) {
+        this.registries = registries;
+        this.discovery = discovery;
+        this.meters = meters;
+    }
+
+    /**
+     * The event to store: as posted, or marked when flagged. Throws {@code
+     * event.schema-violation} when the bus rejects it.
+     */
+    public Event check(BusState bus, Event event) {
+        BusDefinition definition = bus.definition();
+        String mode = definition.schemaEnforcement();
+        boolean isEnforcing = !mode.equals("off");
+        if ((!isEnforcing && !definition.schemas().isDiscovering())
+                || definition.registry().isEmpty()) {
+            return event;
+        }
+        String registry = definition.registry().get();
+        JsonNode data = null;
+        Event stored = event;
+        if (isEnforcing) {
+            stored = withoutOwnAttributes(event);
+            Optional<SchemaVersion> schema = schemaFor(definition.schemas(), registry, event);
+            if (schema.isPresent()) {
+                data = parse(event);
+                List<Violation> violations = data == null
+                        ? List.of(new Violation(
+                                "/data",
+                                "must be JSON data, as schema '" + schema.get().name() + "' describes"))
+                        : schema.get().validator().validate(data, "/data");
+                if (!violations.isEmpty()) {
+                    count(bus.name(), mode);
+                    if (mode.equals("reject")) {
+                        throw new SignalboxException(
+                                ErrorType.EVENT_SCHEMA_VIOLATION,
+                                "The event's data breaks version "
+                                        + schema.get().version() + " of schema '"
+                                        + schema.get().name() + "' in registry '" + registry + "': "
+                                        + violations.size() + " violation(s).",
+                                violations);
+                    }
+                    stored = marked(stored, schema.get(), violations);
+                }
+            }
+        }
+        if (definition.schemas().isDiscovering()) {
+            JsonNode observed = data != null ? data : parse(event);
+            if (observed != null) {
+                discovery.observe(bus.name(), registry, event.type(), event.source(), observed);
+            }
+        }
+        return stored;
+    }
+
+    private Optional<SchemaVersion> schemaFor(BusSchemas schemas, String registryName, Event event) {
+        Optional<Registry> registry = registries.registry(registryName);
+        if (registry.isEmpty()) {
+            return Optional.empty();
+        }
+        String dataschema = event.attribute("dataschema").orElse(null);
+        Optional<BusSchemas.Mapping> mapping = schemas.mappingFor(event.type(), event.source(), dataschema);
+        if (mapping.isPresent()) {
+            Optional<SchemaEntry> entry = registry.get().schema(mapping.get().schema());
+            return entry.flatMap(e -> mapping.get().version().map(e::version).orElseGet(() -> Optional.of(e.latest())));
+        }
+        if (dataschema == null) {
+            return Optional.empty();
+        }
+        Matcher own = OWN_DATASCHEMA.matcher(dataschema);
+        if (!own.matches() || !own.group(1).equals(registryName)) {
+            return Optional.empty();
+        }
+        Optional<SchemaEntry> entry = registry.get().schema(own.group(2));
+        return own.group(3).equals("latest")
+                ? entry.map(SchemaEntry::latest)
+                : entry.flatMap(e -> e.version(Integer.parseInt(own.group(3))));
+    }
+
+    /** The data as JSON, or null when the event has none or it is not JSON. */
+    private static JsonNode parse(Event event) {
+        if (!event.hasJsonData()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(event.data());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Event withoutOwnAttributes(Event event) {
+        if (!event.attributes().containsKey(ERRORS_EXTENSION)
+                && !event.attributes().containsKey(SCHEMA_EXTENSION)) {
+            return event;
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>(event.attributes());
+        attributes.remove(ERRORS_EXTENSION);
+        attributes.remove(SCHEMA_EXTENSION);
+        return new Event(attributes, event.data());
+    }
+
+    private static Event marked(Event event, SchemaVersion schema, List<Violation> violations) {
+        String errors =
+                violations.stream().map(v -> v.pointer() + ": " + v.message()).collect(Collectors.joining("; "));
+        if (errors.length() > MAX_ERRORS_CHARS) {
+            errors = errors.substring(0, MAX_ERRORS_CHARS - 1) + "…";
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>(event.attributes());
+        attributes.put(ERRORS_EXTENSION, errors);
+        attributes.put(SCHEMA_EXTENSION, schema.registry() + "/" + schema.name() + "/" + schema.version());
+        return new Event(attributes, event.data());
+    }
+
+    private void count(String bus, String mode) {
+        counters.computeIfAbsent(List.of(bus, mode), k -> Counter.builder("signalbox.schema.violations")
+                        .description("Events whose data broke their schema, by bus and enforcement mode (flag: stored"
+                                + " and marked; reject: refused)")
+                        .tag("bus", bus)
+                        .tag("mode", mode)
+                        .register(meters))
+                .increment();
+    }
+}

@@ -37,7 +37,8 @@ public enum ErrorType {
     SCHEMA_VERSION_NOT_FOUND("schema.version-not-found", "Schema version not found", 404, "NOT_FOUND"),
     SCHEMA_INVALID("schema.invalid", "Invalid JSON Schema", 400, "INVALID_ARGUMENT"),
     SCHEMA_INCOMPATIBLE("schema.incompatible", "Schema incompatible with earlier versions", 409, "FAILED_PRECONDITION"),
-    EVENT_SCHEMA_VIOLATION("event.schema-violation", "Event data does not match its schema", 422, "INVALID_ARGUMENT");
+    EVENT_SCHEMA_VIOLATION("event.schema-violation", "Event data does not match its schema", 422, "INVALID_ARGUMENT"),
+    DEAD_LETTER_NOT_FOUND("dead-letter.not-found", "Dead letter not found", 404, "NOT_FOUND");
 
     private static final String TYPE_PREFIX = "urn:signalbox:problem:";
 

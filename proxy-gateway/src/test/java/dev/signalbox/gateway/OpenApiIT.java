@@ -34,6 +34,10 @@ class OpenApiIT {
             "delete /v1/buses/{bus}",
             "post /v1/buses/{bus}/events",
             "get /v1/buses/{bus}/events/{id}",
+            "get /v1/buses/{bus}/events/{id}/deliveries",
+            "get /v1/buses/{bus}/dead-letters",
+            "get /v1/buses/{bus}/dead-letters/{deadLetterId}",
+            "post /v1/buses/{bus}/dead-letters/redrive",
             "get /v1/buses/{bus}/rules",
             "put /v1/buses/{bus}/rules/{rule}",
             "get /v1/buses/{bus}/rules/{rule}",
@@ -93,6 +97,33 @@ class OpenApiIT {
                             Map.of("ce-specversion", "1.0", "ce-id", "1", "ce-source", "/s", "ce-type", "t")),
                     202);
             expect(spec, "get /v1/buses/{bus}/events/{id}", api.get("/v1/buses/b/events/1"), 200);
+            expect(spec, "get /v1/buses/{bus}/events/{id}/deliveries", api.get("/v1/buses/b/events/1/deliveries"), 200);
+            expect(
+                    spec,
+                    "get /v1/buses/{bus}/events/{id}/deliveries",
+                    api.get("/v1/buses/b/events/none/deliveries"),
+                    404);
+            expect(spec, "get /v1/buses/{bus}/dead-letters", api.get("/v1/buses/b/dead-letters"), 200);
+            expect(spec, "get /v1/buses/{bus}/dead-letters", api.get("/v1/buses/b/dead-letters?limit=0"), 400);
+            expect(spec, "get /v1/buses/{bus}/dead-letters/{deadLetterId}", api.get("/v1/buses/b/dead-letters/7"), 404);
+            expect(
+                    spec,
+                    "post /v1/buses/{bus}/dead-letters/redrive",
+                    api.post(
+                            "/v1/buses/b/dead-letters/redrive",
+                            "application/json",
+                            "{\"all\":true}".getBytes(StandardCharsets.UTF_8),
+                            Map.of()),
+                    200);
+            expect(
+                    spec,
+                    "post /v1/buses/{bus}/dead-letters/redrive",
+                    api.post(
+                            "/v1/buses/b/dead-letters/redrive",
+                            "application/json",
+                            "{}".getBytes(StandardCharsets.UTF_8),
+                            Map.of()),
+                    400);
             expect(
                     spec,
                     "post /v1/test-event-pattern",

@@ -5,14 +5,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
 /**
  * A real webhook receiver on a random loopback port that records every request it gets and
- * answers with the status its behaviour picks for the n-th request (0-based).
+ * answers with the reply its behaviour picks for the n-th request (0-based): a status, headers,
+ * and optionally a delay before answering (a slow receiver).
  */
 final class Receiver implements AutoCloseable {
 
@@ -23,8 +26,19 @@ final class Receiver implements AutoCloseable {
         }
     }
 
+    /** Every request, whatever it was answered: when it arrived (nanoTime), its ce-id, the status sent. */
+    record Arrival(long nanos, String ceId, String ceSubject, int status) {}
+
+    /** What to answer. */
+    record Reply(int status, long delayMillis, Map<String, String> headers) {
+        static Reply of(int status) {
+            return new Reply(status, 0, Map.of());
+        }
+    }
+
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
 
     private Receiver(HttpServer server) {
@@ -32,9 +46,13 @@ final class Receiver implements AutoCloseable {
     }
 
     static Receiver start(Vertx vertx, IntUnaryOperator statusForRequest) throws Exception {
+        return replying(vertx, n -> Reply.of(statusForRequest.applyAsInt(n)));
+    }
+
+    static Receiver replying(Vertx vertx, IntFunction<Reply> replyForRequest) throws Exception {
         Receiver[] self = new Receiver[1];
         HttpServer server = vertx.createHttpServer()
-                .requestHandler(request -> self[0].handle(request, statusForRequest))
+                .requestHandler(request -> self[0].handle(vertx, request, replyForRequest))
                 .listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
         self[0] = new Receiver(server);
@@ -45,15 +63,26 @@ final class Receiver implements AutoCloseable {
         return start(vertx, n -> 200);
     }
 
-    private void handle(HttpServerRequest request, IntUnaryOperator statusForRequest) {
+    private void handle(Vertx vertx, HttpServerRequest request, IntFunction<Reply> replyForRequest) {
+        long arrived = System.nanoTime();
         request.body().onSuccess(body -> {
             int n = count.getAndIncrement();
-            int status = statusForRequest.applyAsInt(n);
-            if (status >= 200 && status < 300) {
-                MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
-                requests.add(new Request(headers, body.getBytes()));
+            Reply reply = replyForRequest.apply(n);
+            arrivals.add(
+                    new Arrival(arrived, request.getHeader("ce-id"), request.getHeader("ce-subject"), reply.status()));
+            Runnable answer = () -> {
+                if (reply.status() >= 200 && reply.status() < 300) {
+                    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+                    requests.add(new Request(headers, body.getBytes()));
+                }
+                reply.headers().forEach(request.response()::putHeader);
+                request.response().setStatusCode(reply.status()).end();
+            };
+            if (reply.delayMillis() > 0) {
+                vertx.setTimer(reply.delayMillis(), t -> answer.run());
+            } else {
+                answer.run();
             }
-            request.response().setStatusCode(status).end();
         });
     }
 
@@ -64,6 +93,11 @@ final class Receiver implements AutoCloseable {
     /** Requests answered 2xx, in arrival order. */
     List<Request> delivered() {
         return List.copyOf(requests);
+    }
+
+    /** Every request in arrival order, whatever it was answered. */
+    List<Arrival> arrivals() {
+        return List.copyOf(arrivals);
     }
 
     /** Every request received, whatever it was answered. */

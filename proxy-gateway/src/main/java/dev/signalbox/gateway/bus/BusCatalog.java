@@ -146,6 +146,36 @@ public final class BusCatalog {
         });
     }
 
+    /**
+     * Disables a target that answered 410 Gone, durably, so that the rule shows it and nothing
+     * more is sent to it until the rule is put again. Nothing changes when the rule, the target
+     * or its URL changed since the 410 (a newer definition deserves its own attempt), or when it
+     * is already disabled; the future then completes with false.
+     */
+    public Future<Boolean> disableTarget(String busName, String ruleName, TargetDefinition gone, String reason) {
+        return serialised(() -> {
+            BusState bus = buses.get(busName);
+            Optional<ActiveRule> rule = bus == null ? Optional.empty() : bus.rule(ruleName);
+            Optional<TargetDefinition> current = rule.flatMap(r -> r.definition().targets().stream()
+                    .filter(t -> t.id().equals(gone.id()))
+                    .findFirst());
+            if (current.isEmpty()
+                    || !current.get().url().equals(gone.url())
+                    || !current.get().isEnabled()) {
+                return Future.succeededFuture(false);
+            }
+            RuleDefinition updated =
+                    rule.get().definition().withTarget(current.get().disabled(reason));
+            ActiveRule active = new ActiveRule(updated, rule.get().targets());
+            Map<String, ActiveRule> next = new HashMap<>(bus.rules());
+            next.put(ruleName, active);
+            return persist(bus.definition(), next).map(v -> {
+                bus.putRule(active);
+                return true;
+            });
+        });
+    }
+
     private ActiveRule activate(RuleDefinition rule) {
         List<Target> built = new ArrayList<>();
         rule.targets().forEach(t -> built.add(targets.apply(t)));
@@ -208,9 +238,26 @@ public final class BusCatalog {
                 String ruleName = ruleJson.remove("name").textValue();
                 ruleJson.remove("bus");
                 Instant ruleCreated = Instant.parse(ruleJson.remove("createdAt").textValue());
-                rules.put(ruleName, activate.apply(DefinitionJson.readRule(name, ruleName, ruleJson, ruleCreated)));
+                RuleDefinition rule = DefinitionJson.readRule(name, ruleName, ruleJson, ruleCreated);
+                rules.put(ruleName, activate.apply(withStoredStates(rule, ruleJson)));
             }
             return new BusState(bus, rules);
+        }
+
+        /** The input form ignores target states (a put re-enables); the stored form keeps them. */
+        private static RuleDefinition withStoredStates(RuleDefinition rule, JsonNode ruleJson) {
+            for (JsonNode target : ruleJson.path("targets")) {
+                if ("disabled".equals(target.path("state").asText())) {
+                    String id = target.path("id").asText();
+                    String reason = target.path("disabledReason").asText("disabled");
+                    for (TargetDefinition t : rule.targets()) {
+                        if (t.id().equals(id)) {
+                            rule = rule.withTarget(t.disabled(reason));
+                        }
+                    }
+                }
+            }
+            return rule;
         }
     }
 }

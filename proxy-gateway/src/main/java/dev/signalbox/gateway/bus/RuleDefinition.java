@@ -32,4 +32,12 @@ public record RuleDefinition(
         return new RuleDefinition(
                 name, bus, update.description, update.isEnabled, update.condition, update.targets, createdAt);
     }
+
+    /** The same rule with the target of the same id replaced by {@code target}. */
+    public RuleDefinition withTarget(TargetDefinition target) {
+        List<TargetDefinition> replaced = targets.stream()
+                .map(t -> t.id().equals(target.id()) ? target : t)
+                .toList();
+        return new RuleDefinition(name, bus, description, isEnabled, condition, replaced, createdAt);
+    }
 }

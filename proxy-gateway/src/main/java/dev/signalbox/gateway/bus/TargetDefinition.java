@@ -3,12 +3,27 @@ package dev.signalbox.gateway.bus;
 import dev.signalbox.rules.InputTransform;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One target of a rule: where matched events go, what they carry there ({@code transform}; the
- * original event unless one is given) and how hard to try. Immutable.
+ * original event unless one is given), how hard to try, where undeliverable events go, and
+ * whether deliveries are ordered by a key. Immutable.
+ *
+ * @param deadLetter where undeliverable events go
+ * @param ordering the key by which deliveries are ordered, when the target asks for order
+ * @param disabledReason why the node disabled the target (a 410 Gone), when it did; putting the
+ *     rule again re-enables it
  */
-public record TargetDefinition(String id, String type, URI url, RetryPolicy retryPolicy, InputTransform transform) {
+public record TargetDefinition(
+        String id,
+        String type,
+        URI url,
+        RetryPolicy retryPolicy,
+        InputTransform transform,
+        DeadLetterPolicy deadLetter,
+        Optional<OrderingKey> ordering,
+        Optional<String> disabledReason) {
 
     public static final String WEBHOOK = "webhook";
 
@@ -18,5 +33,21 @@ public record TargetDefinition(String id, String type, URI url, RetryPolicy retr
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(transform, "transform");
+        Objects.requireNonNull(deadLetter, "deadLetter");
+        Objects.requireNonNull(ordering, "ordering");
+        Objects.requireNonNull(disabledReason, "disabledReason");
+    }
+
+    public TargetDefinition(String id, String type, URI url, RetryPolicy retryPolicy, InputTransform transform) {
+        this(id, type, url, retryPolicy, transform, DeadLetterPolicy.BUS, Optional.empty(), Optional.empty());
+    }
+
+    public boolean isEnabled() {
+        return disabledReason.isEmpty();
+    }
+
+    /** The same target, disabled for {@code reason}. */
+    public TargetDefinition disabled(String reason) {
+        return new TargetDefinition(id, type, url, retryPolicy, transform, deadLetter, ordering, Optional.of(reason));
     }
 }

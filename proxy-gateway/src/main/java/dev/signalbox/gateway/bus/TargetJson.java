@@ -1,10 +1,12 @@
 package dev.signalbox.gateway.bus;
 
 import static dev.signalbox.gateway.bus.DefinitionJson.intIn;
+import static dev.signalbox.gateway.bus.DefinitionJson.optionalText;
 import static dev.signalbox.gateway.bus.DefinitionJson.requiredText;
 import static dev.signalbox.gateway.bus.DefinitionJson.unknownFields;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.SignalboxException;
@@ -16,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the {@code targets} of a rule body and writes them back. Like {@link DefinitionJson}, it
@@ -26,8 +30,10 @@ import java.util.Set;
 final class TargetJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> TARGET_FIELDS =
-            Set.of("id", "type", "url", "retryPolicy", "transform", "deadLetter");
+    // state and disabledReason are written by the node (a 410 Gone disables a target) and
+    // ignored when read back: putting a rule again re-enables its targets.
+    private static final Set<String> TARGET_FIELDS = Set.of(
+            "id", "type", "url", "retryPolicy", "transform", "deadLetter", "ordering", "state", "disabledReason");
     private static final int MAX_TARGETS = 5;
 
     private TargetJson() {}
@@ -59,9 +65,6 @@ final class TargetJson {
         }
         int before = violations.size();
         unknownFields((ObjectNode) node, TARGET_FIELDS, at, violations);
-        if (node.has("deadLetter")) {
-            violations.add(new Violation(at + "/deadLetter", "is not supported yet in this version"));
-        }
         String id = requiredText(node, "id", at, violations);
         if (id != null && !Names.isValid(id)) {
             violations.add(new Violation(at + "/id", "must be 1 to 64 letters, digits, '.', '_' or '-'"));
@@ -73,7 +76,51 @@ final class TargetJson {
         URI url = readUrl(requiredText(node, "url", at, violations), at + "/url", violations);
         RetryPolicy retry = readRetryPolicy(node.get("retryPolicy"), at + "/retryPolicy", violations);
         InputTransform transform = readTransform(node.get("transform"), at + "/transform", violations);
-        return violations.size() == before ? new TargetDefinition(id, type, url, retry, transform) : null;
+        DeadLetterPolicy deadLetter = readDeadLetter(node.get("deadLetter"), at + "/deadLetter", violations);
+        Optional<OrderingKey> ordering = readOrdering(node.get("ordering"), at + "/ordering", violations);
+        return violations.size() == before
+                ? new TargetDefinition(id, type, url, retry, transform, deadLetter, ordering, Optional.empty())
+                : null;
+    }
+
+    private static DeadLetterPolicy readDeadLetter(JsonNode node, String at, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return DeadLetterPolicy.BUS;
+        }
+        if (!node.isObject()) {
+            violations.add(new Violation(at, "must be an object: {\"mode\": \"bus\" | \"none\"}"));
+            return DeadLetterPolicy.BUS;
+        }
+        unknownFields((ObjectNode) node, Set.of("mode"), at, violations);
+        String mode = optionalText(node, "mode", at, violations).orElse("bus");
+        for (DeadLetterPolicy policy : DeadLetterPolicy.values()) {
+            if (policy.wireName().equals(mode)) {
+                return policy;
+            }
+        }
+        violations.add(new Violation(at + "/mode", "must be \"bus\" or \"none\", not \"" + mode + "\""));
+        return DeadLetterPolicy.BUS;
+    }
+
+    private static Optional<OrderingKey> readOrdering(JsonNode node, String at, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            violations.add(new Violation(at, "must be an object: {\"key\": \"subject\" | \"$.data.path\"}"));
+            return Optional.empty();
+        }
+        unknownFields((ObjectNode) node, Set.of("key"), at, violations);
+        String key = requiredText(node, "key", at, violations);
+        if (key == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new OrderingKey(key));
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation(at + "/key", e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     private static InputTransform readTransform(JsonNode node, String at, List<Violation> violations) {
@@ -117,7 +164,8 @@ final class TargetJson {
             violations.add(new Violation(at, "must be an object"));
             return RetryPolicy.DEFAULT;
         }
-        unknownFields((ObjectNode) node, Set.of("maxAttempts", "maxEventAgeSeconds"), at, violations);
+        unknownFields(
+                (ObjectNode) node, Set.of("maxAttempts", "maxEventAgeSeconds", "retryableStatuses"), at, violations);
         int attempts =
                 intIn(node, "maxAttempts", 0, RetryPolicy.MAX_ATTEMPTS, RetryPolicy.MAX_ATTEMPTS, at, violations);
         int age = intIn(
@@ -128,7 +176,29 @@ final class TargetJson {
                 RetryPolicy.MAX_EVENT_AGE_SECONDS,
                 at,
                 violations);
-        return new RetryPolicy(attempts, age);
+        return new RetryPolicy(attempts, age, readStatuses(node.get("retryableStatuses"), at, violations));
+    }
+
+    private static Set<Integer> readStatuses(JsonNode node, String at, List<Violation> violations) {
+        Set<Integer> statuses = new TreeSet<>();
+        if (node == null || node.isNull()) {
+            return statuses;
+        }
+        if (!node.isArray()) {
+            violations.add(new Violation(at + "/retryableStatuses", "must be an array of 4xx statuses"));
+            return statuses;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode status = node.get(i);
+            if (!status.isIntegralNumber() || status.asInt() < 400 || status.asInt() > 499 || status.asInt() == 410) {
+                violations.add(new Violation(
+                        at + "/retryableStatuses/" + i,
+                        "must be a 4xx status other than 410 (which disables the target)"));
+            } else {
+                statuses.add(status.asInt());
+            }
+        }
+        return statuses;
     }
 
     /** The API form of a target. */
@@ -137,9 +207,17 @@ final class TargetJson {
                 .put("id", target.id())
                 .put("type", target.type())
                 .put("url", target.url().toString());
-        json.putObject("retryPolicy")
+        ObjectNode retry = json.putObject("retryPolicy")
                 .put("maxAttempts", target.retryPolicy().maxAttempts())
                 .put("maxEventAgeSeconds", target.retryPolicy().maxEventAgeSeconds());
+        if (!target.retryPolicy().retryableStatuses().isEmpty()) {
+            ArrayNode statuses = retry.putArray("retryableStatuses");
+            new TreeSet<>(target.retryPolicy().retryableStatuses()).forEach(statuses::add);
+        }
+        json.putObject("deadLetter").put("mode", target.deadLetter().wireName());
+        target.ordering().ifPresent(o -> json.putObject("ordering").put("key", o.expression()));
+        json.put("state", target.isEnabled() ? "enabled" : "disabled");
+        target.disabledReason().ifPresent(reason -> json.put("disabledReason", reason));
         if (!target.transform().isOriginal()) {
             json.set("transform", target.transform().json());
         }

@@ -35,7 +35,8 @@ public final class ApiVerticle extends VerticleBase {
             BooleanSupplier isReady,
             int maxBodyBytes,
             GatewayMetrics metrics,
-            SchemaHandlers schemas) {}
+            SchemaHandlers schemas,
+            DeliveryHandlers deliveries) {}
 
     private final Services services;
     private final String host;
@@ -111,6 +112,10 @@ public final class ApiVerticle extends VerticleBase {
         router.delete("/v1/buses/:bus").handler(admin::deleteBus);
         router.post("/v1/buses/:bus/events").handler(services.events()::publish);
         router.get("/v1/buses/:bus/events/:id").handler(services.events()::find);
+        router.get("/v1/buses/:bus/events/:id/deliveries").handler(services.deliveries()::deliveries);
+        router.get("/v1/buses/:bus/dead-letters").handler(services.deliveries()::listDeadLetters);
+        router.post("/v1/buses/:bus/dead-letters/redrive").handler(services.deliveries()::redrive);
+        router.get("/v1/buses/:bus/dead-letters/:id").handler(services.deliveries()::getDeadLetter);
         router.get("/v1/buses/:bus/rules").handler(admin::listRules);
         router.put("/v1/buses/:bus/rules/:rule").handler(admin::putRule);
         router.get("/v1/buses/:bus/rules/:rule").handler(admin::getRule);

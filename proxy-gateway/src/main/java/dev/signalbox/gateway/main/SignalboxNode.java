@@ -10,10 +10,13 @@ import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.TargetDefinition;
 import dev.signalbox.gateway.config.ConfigWatcher;
+import dev.signalbox.gateway.delivery.DeadLetters;
+import dev.signalbox.gateway.delivery.DeliveryTimeline;
 import dev.signalbox.gateway.grpc.GrpcVerticle;
 import dev.signalbox.gateway.grpc.PublisherHandler;
 import dev.signalbox.gateway.http.AdminHandlers;
 import dev.signalbox.gateway.http.ApiVerticle;
+import dev.signalbox.gateway.http.DeliveryHandlers;
 import dev.signalbox.gateway.http.EventHandlers;
 import dev.signalbox.gateway.http.EventRequests;
 import dev.signalbox.gateway.http.Json;
@@ -21,6 +24,7 @@ import dev.signalbox.gateway.http.TargetGuard;
 import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.gateway.ingest.RateLimiter;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
+import dev.signalbox.gateway.router.RouterServices;
 import dev.signalbox.gateway.router.RouterVerticle;
 import dev.signalbox.gateway.schema.Discovery;
 import dev.signalbox.gateway.schema.SchemaGate;
@@ -117,7 +121,12 @@ public final class SignalboxNode {
     }
 
     private Future<Void> deploy(BusCatalog catalog, VertxMessageStore async, Buffer openApi) {
-        RouterVerticle router = new RouterVerticle(catalog, async, config.router());
+        DeadLetters deadLetters = new DeadLetters(async);
+        DeliveryTimeline timeline = new DeliveryTimeline(async);
+        RouterVerticle router = new RouterVerticle(
+                catalog,
+                config.router(),
+                new RouterServices(async, deadLetters, timeline, metrics, catalog::disableTarget));
         SchemaGate schemaGate = new SchemaGate(registries, new Discovery(registries), metrics.registry());
         IngestService ingest = new IngestService(async, router::wake, metrics, schemaGate);
         RateLimiter limiter = new RateLimiter(config.rateLimitPerKey(), System::nanoTime);
@@ -135,7 +144,15 @@ public final class SignalboxNode {
         SchemaHandlers schemas =
                 new SchemaHandlers(registries, Clock.systemUTC(), new SchemaUsage(catalog, registries));
         ApiVerticle.Services services = new ApiVerticle.Services(
-                admin, events, new ApiKeyAuth(adminKey), openApi, isReady::get, maxBodyBytes(), metrics, schemas);
+                admin,
+                events,
+                new ApiKeyAuth(adminKey),
+                openApi,
+                isReady::get,
+                maxBodyBytes(),
+                metrics,
+                schemas,
+                new DeliveryHandlers(catalog, async, deadLetters, timeline, router));
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
         GrpcVerticle grpc = new GrpcVerticle(
                 new PublisherHandler(catalog, ingest, services.auth(), limiter, config.maxEventBytes()),

@@ -29,6 +29,7 @@ public final class GatewayMetrics {
     private final Map<String, BusMeters> buses = new ConcurrentHashMap<>();
     private final Map<List<Object>, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<List<Object>, Timer> requests = new ConcurrentHashMap<>();
+    private final Map<List<String>, DeliveryMeters> deliveries = new ConcurrentHashMap<>();
 
     /** The meters of one bus. */
     private record BusMeters(Counter accepted, Counter bytes, Counter deduplicated) {}
@@ -92,6 +93,37 @@ public final class GatewayMetrics {
                         .register(registry))
                 .record(took);
     }
+
+    /**
+     * The delivery meters of one target of one rule: delivered, failed attempts, retries
+     * scheduled, dead letters, and attempt latency (a histogram, for percentiles across nodes).
+     * Callers keep the returned value: it is the cache.
+     */
+    public DeliveryMeters delivery(String bus, String rule, String target) {
+        return deliveries.computeIfAbsent(
+                List.of(bus, rule, target),
+                k -> new DeliveryMeters(
+                        deliveryCounter("signalbox.deliveries.delivered", "Deliveries accepted by the target", k),
+                        deliveryCounter("signalbox.deliveries.failed", "Delivery attempts that failed", k),
+                        deliveryCounter("signalbox.deliveries.retried", "Retries scheduled on the retry topic", k),
+                        deliveryCounter("signalbox.deliveries.dead.lettered", "Deliveries given up (dead letters)", k),
+                        Timer.builder("signalbox.deliveries.latency")
+                                .description("Time from sending an attempt to its outcome")
+                                .tags("bus", k.get(0), "rule", k.get(1), "target", k.get(2))
+                                .publishPercentileHistogram()
+                                .register(registry)));
+    }
+
+    private Counter deliveryCounter(String name, String description, List<String> tags) {
+        return Counter.builder(name)
+                .description(description)
+                .tags("bus", tags.get(0), "rule", tags.get(1), "target", tags.get(2))
+                .register(registry);
+    }
+
+    /** The meters of one (bus, rule, target). Thread-safe. */
+    public record DeliveryMeters(
+            Counter delivered, Counter failed, Counter retried, Counter deadLettered, Timer latency) {}
 
     /** A gauge read when scraped, such as the store's write-queue depth. */
     public void gauge(String name, String description, Supplier<Number> value) {

@@ -1,41 +1,30 @@
 package dev.signalbox.gateway.router;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.signalbox.connectors.DeliveryOutcome;
-import dev.signalbox.connectors.Target;
 import dev.signalbox.core.Event;
 import dev.signalbox.core.EventCodec;
-import dev.signalbox.core.EventViews;
-import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.BusState.ActiveRule;
-import dev.signalbox.gateway.bus.RetryPolicy;
 import dev.signalbox.gateway.bus.TargetDefinition;
-import dev.signalbox.rules.TransformContext;
+import dev.signalbox.gateway.delivery.DeadLetter;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes one bus: reads its topic from the committed offset, matches each event against all the
- * bus's rules in one pass, and delivers it to every target of every matching rule, retrying
- * failed deliveries with backoff.
+ * bus's rules in one pass, and starts a delivery to every target of every matching rule. Owns the
+ * bus's retry reader and ordered lanes, which carry on what a first attempt could not finish.
  *
- * <p>Deliveries run side by side: a slow or dead target holds up only its own retries, never
- * another target's deliveries. The committed offset moves past an event only when all of its
- * deliveries are over (delivered, rejected, or out of retries), so a crash re-delivers rather
- * than loses (at least once). Until retries are durable on the store's timer (the delivery
- * issue), an event under retry keeps the committed offset from passing it, and at most
- * {@link RouterConfig#maxInFlightEvents()} events are held at once.
+ * <p>The committed offset moves past an event once each of its deliveries is delivered, dead-
+ * lettered, or durably handed to the retry topic (or, for an ordered target, to the ordered
+ * topic), so a crash re-delivers rather than loses (at least once), and a failing target holds
+ * the offset only for the length of one attempt. Deliveries run side by side: a target with too
+ * many attempts under way gets the next ones through the retry topic, so a slow target never
+ * takes the window from the others.
  *
  * <p>Threading: confined to the router's Vert.x context; every method runs on it.
  */
@@ -44,230 +33,120 @@ final class BusRouter {
     static final String GROUP = "router";
     private static final Logger LOG = LoggerFactory.getLogger(BusRouter.class);
 
-    private final Vertx vertx;
     private final BusState bus;
-    private final VertxMessageStore store;
-    private final RouterConfig config;
-    private final Backoff backoff;
-    /** Queue offset -> deliveries still under way for the event there. */
-    private final TreeMap<Long, Integer> inFlight = new TreeMap<>();
+    private final Deliveries deliveries;
+    private final ConsumerCursor cursor;
+    private final RetryConsumer retries;
+    private final OrderedLanes ordered;
 
-    private final Set<Long> timers = new HashSet<>();
-    private long nextRead;
-    private long committed;
-    private boolean isReading;
-    private boolean isCommitting;
-    private boolean isCommitDirty;
-    private boolean isStopped;
-
-    BusRouter(Vertx vertx, BusState bus, VertxMessageStore store, RouterConfig config) {
-        this.vertx = vertx;
+    BusRouter(Vertx vertx, BusState bus, RouterConfig config, RouterServices services, long run) {
         this.bus = bus;
-        this.store = store;
-        this.config = config;
-        this.backoff = new Backoff(config.retryBaseDelay(), config.retryMaxDelay());
-        this.committed = store.store().offsets().committed(GROUP, bus.topic());
-        this.nextRead = committed;
+        this.deliveries = new Deliveries(vertx, bus, config, services);
+        VertxMessageStore store = services.store();
+        this.cursor = new ConsumerCursor(
+                store, GROUP, bus.topic(), config.maxInFlightEvents(), config.readBatch(), this::route);
+        this.retries = new RetryConsumer(deliveries, store, config);
+        this.ordered = new OrderedLanes(deliveries, store, config, run);
     }
 
-    /** Reads and routes whatever has arrived since the last read, as far as the window allows. */
+    /** Reads and routes whatever has arrived on the bus since the last read. */
     void wake() {
-        if (isStopped || isReading) {
-            return;
-        }
-        int room = config.maxInFlightEvents() - inFlight.size();
-        long end = store.store().nextOffset(bus.topic());
-        if (room <= 0 || nextRead >= end) {
-            return;
-        }
         if (!bus.hasEnabledRules()) {
             // No enabled rule: nothing stored so far can match, so it is passed without a read.
-            nextRead = end;
-            advance();
+            cursor.skipToEnd();
             return;
         }
-        isReading = true;
-        store.read(bus.topic(), nextRead, Math.min(room, config.readBatch())).onComplete(read -> {
-            isReading = false;
-            if (isStopped) {
-                return;
-            }
-            if (read.failed()) {
-                LOG.error(
-                        "bus {}: reading offset {} failed; retrying on the next event",
-                        bus.name(),
-                        nextRead,
-                        read.cause());
-                return;
-            }
-            read.result().forEach(this::route);
-            wake();
-        });
+        cursor.wake();
+    }
+
+    /** Picks up what the store's timer and this router appended to the delivery topics. */
+    void poll() {
+        retries.wake();
+        ordered.wake();
     }
 
     void stop() {
-        isStopped = true;
-        timers.forEach(vertx::cancelTimer);
-        timers.clear();
+        cursor.stop();
+        retries.stop();
+        ordered.stop();
+        deliveries.stop();
     }
 
     private void route(StoredRecord record) {
-        nextRead = record.queueOffset() + 1;
         if (!bus.hasEnabledRules()) {
-            // No enabled rule: nothing can match, so the event is not even decoded.
-            settle(record.queueOffset(), 0);
-            return;
+            return; // nothing can match, so the event is not even decoded
         }
         Event event;
         try {
             event = EventCodec.decode(record.body());
         } catch (IllegalArgumentException e) {
             LOG.error("bus {}: record {} is not an event; skipped", bus.name(), record.queueOffset(), e);
-            settle(record.queueOffset(), 0);
             return;
         }
-        int deliveries = 0;
-        Instant storedAt = Instant.ofEpochMilli(record.storeTimestamp());
-        ObjectNode view = null; // built once, and only when a target transforms the event
         for (String ruleName : bus.matchingRules(event)) {
             ActiveRule rule = bus.rules().get(ruleName);
             if (rule == null || !rule.definition().isEnabled()) {
                 continue;
             }
-            List<Target> targets = rule.targets();
-            for (int i = 0; i < targets.size(); i++) {
-                TargetDefinition target = rule.definition().targets().get(i);
-                Event payload = event;
-                if (!target.transform().isOriginal()) {
-                    view = view == null ? EventViews.matchView(event) : view;
-                    try {
-                        TransformContext context = new TransformContext(bus.name(), ruleName, storedAt);
-                        payload = TransformedEvent.of(event, target.transform().apply(view, context));
-                    } catch (SignalboxException e) {
-                        // Only a JSONata expression can fail here, and it fails the same way on
-                        // every attempt: there is nothing to retry.
-                        LOG.warn(
-                                "bus {} rule {} target {}: event {} not delivered, {}",
-                                bus.name(),
-                                ruleName,
-                                target.id(),
-                                event.id(),
-                                e.detail());
-                        continue;
-                    }
-                }
-                deliveries++;
-                attempt(
-                        new Delivery(
-                                record.queueOffset(),
-                                payload,
-                                storedAt,
-                                ruleName,
-                                targets.get(i),
-                                target.retryPolicy()),
-                        0);
+            for (TargetDefinition target : rule.definition().targets()) {
+                PendingDelivery pending = PendingDelivery.fresh(
+                        PendingDelivery.RETRY, ruleName, target.id(), record.storeTimestamp(), record.queueOffset());
+                long offset = record.queueOffset();
+                cursor.hold(offset);
+                start(event, record.body(), target, pending).onComplete(done -> cursor.release(offset));
             }
         }
-        settle(record.queueOffset(), deliveries);
     }
 
-    private record Delivery(
-            long offset, Event event, Instant storedAt, String rule, Target target, RetryPolicy policy) {}
-
-    private void attempt(Delivery delivery, int retry) {
-        delivery.target().deliver(delivery.event()).onComplete(result -> {
-            if (isStopped) {
-                return;
-            }
-            DeliveryOutcome outcome = result.succeeded()
-                    ? result.result()
-                    : DeliveryOutcome.retryable(0, String.valueOf(result.cause()), java.util.Optional.empty());
-            switch (outcome.verdict()) {
-                case DELIVERED -> done(delivery.offset());
-                case REJECTED -> giveUp(delivery, retry, outcome, "rejected by the target");
-                case RETRYABLE -> retry(delivery, retry, outcome);
-            }
-        });
+    private Future<Void> start(Event event, byte[] bytes, TargetDefinition target, PendingDelivery pending) {
+        if (target.ordering().isPresent()) {
+            PendingDelivery queued =
+                    ordered(pending).withKey(target.ordering().get().keyOf(event));
+            return deliveries.handOff(deliveries.topics().ordered(), queued, bytes, 0);
+        }
+        return deliveries.deliver(new Deliveries.Job(event, bytes, pending));
     }
 
-    private void retry(Delivery delivery, int retry, DeliveryOutcome outcome) {
-        Duration wait = backoff.delay(retry, outcome.retryAfter(), ThreadLocalRandom.current());
-        Instant due = Instant.now().plus(wait);
-        if (retry >= delivery.policy().maxAttempts()) {
-            giveUp(delivery, retry, outcome, "retries exhausted");
-            return;
+    /**
+     * Hands a dead letter's event back to its target, as a fresh delivery (attempts and age
+     * counted from now): through the retry topic, due at once, or the ordered topic for an
+     * ordered target. Completes with false when the rule or target no longer exists.
+     */
+    Future<Boolean> redrive(DeadLetter letter, Event original) {
+        Optional<Deliveries.Resolved> resolved = deliveries.resolve(letter.rule(), letter.target());
+        if (resolved.isEmpty()) {
+            return Future.succeededFuture(false);
         }
-        if (due.isAfter(delivery.storedAt().plus(delivery.policy().maxEventAge()))) {
-            giveUp(delivery, retry, outcome, "maximum event age reached");
-            return;
+        TargetDefinition target = resolved.get().definition();
+        byte[] bytes = EventCodec.encode(original);
+        PendingDelivery pending = PendingDelivery.fresh(
+                        PendingDelivery.RETRY, letter.rule(), letter.target(), System.currentTimeMillis(), -1)
+                .withRedriveOf(letter.id());
+        Future<Void> handed;
+        if (target.ordering().isPresent()) {
+            Optional<String> key = target.ordering().get().keyOf(original);
+            handed = deliveries.handOff(
+                    deliveries.topics().ordered(), ordered(pending).withKey(key), bytes, 0);
+        } else {
+            handed = deliveries.handOff(deliveries.topics().retries(), pending, bytes, 0);
         }
-        long timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
-            timers.remove(id);
-            attempt(delivery, retry + 1);
-        });
-        timers.add(timer);
+        return handed.map(true);
     }
 
-    private void giveUp(Delivery delivery, int retries, DeliveryOutcome outcome, String why) {
-        // Dead letters come with the delivery issue; until then the loss is at least loud.
-        LOG.warn(
-                "bus {} rule {} target {}: event {} not delivered after {} attempt(s), {}: {}",
-                bus.name(),
-                delivery.rule(),
-                delivery.target().id(),
-                delivery.event().id(),
-                retries + 1,
-                why,
-                outcome.error());
-        done(delivery.offset());
-    }
-
-    private void settle(long offset, int deliveries) {
-        if (deliveries > 0) {
-            inFlight.put(offset, deliveries);
-        }
-        advance();
-    }
-
-    private void done(long offset) {
-        Integer left = inFlight.get(offset);
-        if (left == null) {
-            return;
-        }
-        if (left > 1) {
-            inFlight.put(offset, left - 1);
-            return;
-        }
-        inFlight.remove(offset);
-        advance();
-        wake();
-    }
-
-    private void advance() {
-        long lowest = inFlight.isEmpty() ? nextRead : inFlight.firstKey();
-        if (lowest > committed) {
-            committed = lowest;
-            commit();
-        }
-    }
-
-    /** Writes the committed offset, one write at a time; changes during a write are coalesced. */
-    private void commit() {
-        if (isCommitting) {
-            isCommitDirty = true;
-            return;
-        }
-        isCommitting = true;
-        long offset = committed;
-        store.commitOffset(GROUP, bus.topic(), offset).onComplete(done -> {
-            isCommitting = false;
-            if (done.failed()) {
-                LOG.error("bus {}: committing offset {} failed", bus.name(), offset, done.cause());
-            }
-            if (isCommitDirty && !isStopped) {
-                isCommitDirty = false;
-                commit();
-            }
-        });
+    private static PendingDelivery ordered(PendingDelivery p) {
+        return new PendingDelivery(
+                PendingDelivery.ORDERED,
+                p.rule(),
+                p.target(),
+                p.attempt(),
+                p.firstAttemptAt(),
+                p.receivedAt(),
+                p.lastStatus(),
+                p.lastError(),
+                p.busOffset(),
+                p.redriveOf(),
+                p.key(),
+                -1,
+                0);
     }
 }

@@ -1,46 +1,64 @@
 package dev.signalbox.gateway.router;
 
+import dev.signalbox.core.Event;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.CatalogListener;
-import dev.signalbox.storage.vertx.VertxMessageStore;
+import dev.signalbox.gateway.delivery.BusTopics;
+import dev.signalbox.gateway.delivery.DeadLetter;
+import dev.signalbox.gateway.delivery.DeadLetters;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Owns the routers of every bus on one Vert.x context: starts one per bus at deploy and when a
- * bus is created, stops it when the bus is deleted, and wakes it when events arrive.
+ * bus is created, stops it when the bus is deleted, wakes it when events arrive, and polls the
+ * buses' delivery topics (which the store's timer fills when retries come due) every few
+ * milliseconds.
  *
- * <p>Threading: {@link #wake} and the catalog callbacks may be called from any thread; they hop
- * onto this verticle's context, where all router state lives.
+ * <p>Threading: {@link #wake}, {@link #redrive} and the catalog callbacks may be called from any
+ * thread; they hop onto this verticle's context, where all router state lives.
  */
 public final class RouterVerticle extends VerticleBase implements CatalogListener {
 
+    /** How often the delivery topics are checked for due retries: a memory read per bus. */
+    private static final long POLL_MILLIS = 5;
+
+    /** What a redrive came to: the dead letters handed back, and those whose target is gone. */
+    public record Redriven(List<String> redriven, List<String> targetMissing) {}
+
     private final BusCatalog catalog;
-    private final VertxMessageStore store;
     private final RouterConfig config;
+    private final RouterServices services;
+    private final long run = System.currentTimeMillis();
     private final Map<String, BusRouter> routers = new HashMap<>();
     private final Map<String, AtomicBoolean> wakeQueued = new ConcurrentHashMap<>();
+    private long poller;
 
-    public RouterVerticle(BusCatalog catalog, VertxMessageStore store, RouterConfig config) {
+    public RouterVerticle(BusCatalog catalog, RouterConfig config, RouterServices services) {
         this.catalog = catalog;
-        this.store = store;
         this.config = config;
+        this.services = services;
     }
 
     @Override
     public Future<?> start() {
         catalog.addListener(this);
         catalog.buses().forEach(this::startRouter);
+        poller = vertx.setPeriodic(POLL_MILLIS, id -> routers.values().forEach(BusRouter::poll));
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(poller);
         routers.values().forEach(BusRouter::stop);
         routers.clear();
         return Future.succeededFuture();
@@ -64,6 +82,52 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
         });
     }
 
+    /**
+     * Hands dead letters back to their targets, one after another, each marked redriven once its
+     * new delivery is durably queued. Completes on the caller's context.
+     */
+    public Future<Redriven> redrive(BusState bus, List<DeadLetter> letters) {
+        Promise<Redriven> answer = Promise.promise();
+        io.vertx.core.Context caller = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
+            BusRouter router = routers.get(bus.name());
+            Redriven result = new Redriven(new ArrayList<>(), new ArrayList<>());
+            Future<Void> chain = Future.succeededFuture();
+            BusTopics topics = BusTopics.of(bus.topic());
+            for (DeadLetter letter : letters) {
+                chain = chain.compose(x -> redriveOne(router, bus, topics, letter, result));
+            }
+            chain.onComplete(done -> caller.runOnContext(x -> {
+                if (done.succeeded()) {
+                    answer.complete(result);
+                } else {
+                    answer.fail(done.cause());
+                }
+            }));
+        });
+        return answer.future();
+    }
+
+    private Future<Void> redriveOne(
+            BusRouter router, BusState bus, BusTopics topics, DeadLetter letter, Redriven result) {
+        if (router == null) {
+            result.targetMissing().add(letter.id());
+            return Future.succeededFuture();
+        }
+        return services.deadLetters().event(topics, letter).compose(event -> {
+            Event original = DeadLetters.original(event);
+            return router.redrive(letter, original).compose(handed -> {
+                if (!handed) {
+                    result.targetMissing().add(letter.id());
+                    return Future.succeededFuture();
+                }
+                result.redriven().add(letter.id());
+                return services.deadLetters()
+                        .markRedriven(topics, letter, bus.definition().flush());
+            });
+        });
+    }
+
     @Override
     public void busCreated(BusState bus) {
         context.runOnContext(v -> startRouter(bus));
@@ -76,15 +140,17 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
             if (router != null) {
                 router.stop();
             }
+            services.deadLetters().forget(BusTopics.of(bus.topic()));
         });
     }
 
     private void startRouter(BusState bus) {
-        BusRouter router = new BusRouter(vertx, bus, store, config);
+        BusRouter router = new BusRouter(vertx, bus, config, services, run);
         BusRouter previous = routers.put(bus.name(), router);
         if (previous != null) {
             previous.stop();
         }
         router.wake();
+        router.poll();
     }
 }

@@ -1,0 +1,156 @@
+package dev.signalbox.gateway.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signalbox.storage.FlushMode;
+import dev.signalbox.storage.NewRecord;
+import dev.signalbox.storage.StoredRecord;
+import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happened to each event's deliveries: one small JSON record per attempt and per dead
+ * letter in the bus's attempts topic ({@link BusTopics#attempts()}), keyed by the event id so
+ * that the store's index finds an event's records without a scan.
+ *
+ * <p>Timeline records are written {@code ASYNC} and nobody waits for them: they explain, they do
+ * not decide, so a delivery is never held up by its own bookkeeping (a crash may lose the last
+ * half second of them, never a delivery). Threading: thread-safe.
+ */
+public final class DeliveryTimeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryTimeline.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One attempt.
+     *
+     * @param outcome {@code delivered}, {@code retrying} (a retry is due at {@code nextAttemptAt}),
+     *     or {@code failed} (the last one: a dead letter follows)
+     */
+    public record Attempt(
+            String rule,
+            String target,
+            int attempt,
+            Instant at,
+            int statusCode,
+            long latencyMs,
+            String error,
+            String outcome,
+            Optional<Instant> nextAttemptAt) {}
+
+    private final VertxMessageStore store;
+
+    public DeliveryTimeline(VertxMessageStore store) {
+        this.store = store;
+    }
+
+    public void attempted(BusTopics topics, String eventId, String eventSource, Attempt attempt) {
+        ObjectNode json = JsonNodeFactory.instance
+                .objectNode()
+                .put("kind", "attempt")
+                .put("eventSource", eventSource)
+                .put("rule", attempt.rule())
+                .put("target", attempt.target())
+                .put("attempt", attempt.attempt())
+                .put("at", attempt.at().toString())
+                .put("statusCode", attempt.statusCode())
+                .put("latencyMs", attempt.latencyMs())
+                .put("outcome", attempt.outcome());
+        if (!attempt.error().isEmpty()) {
+            json.put("error", attempt.error());
+        }
+        attempt.nextAttemptAt().ifPresent(next -> json.put("nextAttemptAt", next.toString()));
+        write(topics, eventId, json);
+    }
+
+    public void deadLettered(BusTopics topics, String eventSource, Optional<DeadLetter> stored, DeadLetter letter) {
+        ObjectNode json = JsonNodeFactory.instance
+                .objectNode()
+                .put("kind", "deadLetter")
+                .put("eventSource", eventSource)
+                .put("rule", letter.rule())
+                .put("target", letter.target())
+                .put("reason", letter.reason().wireName())
+                .put("attempts", letter.attempts())
+                .put("lastStatus", letter.lastStatus())
+                .put("at", letter.lastAttemptAt().toString());
+        stored.ifPresentOrElse(s -> json.put("id", s.id()), () -> json.put("dropped", true));
+        write(topics, letter.eventId(), json);
+    }
+
+    private void write(BusTopics topics, String eventId, ObjectNode json) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        store.append(NewRecord.of(topics.attempts(), body).withKeys(List.of(eventId)), FlushMode.ASYNC)
+                .onComplete(done -> {
+                    if (done.failed() || !done.result().isOk()) {
+                        LOG.warn(
+                                "timeline record for event {} not stored: {}",
+                                eventId,
+                                done.failed() ? done.cause() : done.result().status());
+                    }
+                });
+    }
+
+    /**
+     * The event's timeline, oldest first: {@code {"eventId", "matchedRules": [...], "attempts":
+     * [...], "deadLetters": [...]}}; empty when nothing was recorded for it.
+     */
+    public Future<Optional<ObjectNode>> of(BusTopics topics, String eventId, Optional<String> source) {
+        return store.lookup(topics.attempts(), eventId).map(records -> {
+            List<StoredRecord> oldestFirst = new ArrayList<>(records);
+            oldestFirst.sort(java.util.Comparator.comparingLong(StoredRecord::queueOffset));
+            ObjectNode answer = JsonNodeFactory.instance.objectNode().put("eventId", eventId);
+            TreeSet<String> rules = new TreeSet<>();
+            ArrayNode attempts = JsonNodeFactory.instance.arrayNode();
+            ArrayNode deadLetters = JsonNodeFactory.instance.arrayNode();
+            for (StoredRecord record : oldestFirst) {
+                JsonNode entry = read(record.body());
+                if (entry == null
+                        || source.isPresent()
+                                && !source.get()
+                                        .equals(entry.path("eventSource").asText())) {
+                    continue;
+                }
+                rules.add(entry.path("rule").asText());
+                ObjectNode shown = ((ObjectNode) entry).deepCopy();
+                shown.remove("kind");
+                (entry.path("kind").asText().equals("attempt") ? attempts : deadLetters).add(shown);
+            }
+            if (attempts.isEmpty() && deadLetters.isEmpty()) {
+                return Optional.<ObjectNode>empty();
+            }
+            ArrayNode matched = answer.putArray("matchedRules");
+            rules.forEach(matched::add);
+            answer.set("attempts", attempts);
+            answer.set("deadLetters", deadLetters);
+            return Optional.of(answer);
+        });
+    }
+
+    private static JsonNode read(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

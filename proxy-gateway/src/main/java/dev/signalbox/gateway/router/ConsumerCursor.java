@@ -1,0 +1,183 @@
+package dev.signalbox.gateway.router;
+
+import dev.signalbox.storage.StoredRecord;
+import dev.signalbox.storage.vertx.VertxMessageStore;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one topic for one consumer group from its committed offset and keeps that offset honest:
+ * it moves past a record only once every piece of work the record started is over, so a crash
+ * re-reads what was not finished (at least once) and never skips it.
+ *
+ * <p>The handler is given each record with one hold already taken on it; it may {@link #hold}
+ * more (one per delivery it starts) and {@link #release} each when that work is over. The hold
+ * the cursor took is released when the handler returns. At most {@code window} records are held
+ * at once; the cursor stops reading past that, which bounds memory whatever the backlog.
+ *
+ * <p>Threading: confined to one Vert.x context; every method runs on it.
+ */
+final class ConsumerCursor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerCursor.class);
+
+    private final VertxMessageStore store;
+    private final String group;
+    private final String topic;
+    private final int window;
+    private final int batch;
+    private final Consumer<StoredRecord> handler;
+    /** Queue offset -> holds still on the record there. */
+    private final TreeMap<Long, Integer> held = new TreeMap<>();
+
+    private long nextRead;
+    private long committed;
+    private boolean isReading;
+    private boolean isCommitting;
+    private boolean isCommitDirty;
+    private boolean isStopped;
+
+    ConsumerCursor(
+            VertxMessageStore store,
+            String group,
+            String topic,
+            int window,
+            int batch,
+            Consumer<StoredRecord> handler) {
+        this.store = store;
+        this.group = group;
+        this.topic = topic;
+        this.window = window;
+        this.batch = batch;
+        this.handler = handler;
+        this.committed = store.store().offsets().committed(group, topic);
+        this.nextRead = committed;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    /** Whether records past those read so far exist (a memory read of the queue's end). */
+    boolean hasMore() {
+        return nextRead < store.store().nextOffset(topic);
+    }
+
+    /** The offset the cursor will read next. */
+    long nextRead() {
+        return nextRead;
+    }
+
+    /** The offset committed so far: every record before it is finished. */
+    long committed() {
+        return committed;
+    }
+
+    /** Reads and hands on whatever has arrived since the last read, as far as the window allows. */
+    void wake() {
+        if (isStopped || isReading) {
+            return;
+        }
+        int room = window - held.size();
+        if (room <= 0 || !hasMore()) {
+            return;
+        }
+        isReading = true;
+        long from = nextRead;
+        store.read(topic, from, Math.min(room, batch)).onComplete(read -> {
+            if (isStopped) {
+                isReading = false;
+                return;
+            }
+            if (read.failed()) {
+                isReading = false;
+                LOG.error(
+                        "{}: reading {} from offset {} failed; retrying on the next wake",
+                        group,
+                        topic,
+                        from,
+                        read.cause());
+                return;
+            }
+            List<StoredRecord> records = read.result();
+            // Every record of the batch is held before any handler runs, so a release inside one
+            // can neither commit past a record not handled yet nor read the batch again.
+            for (StoredRecord record : records) {
+                held.put(record.queueOffset(), 1);
+                nextRead = record.queueOffset() + 1;
+            }
+            for (StoredRecord record : records) {
+                try {
+                    handler.accept(record);
+                } catch (RuntimeException e) {
+                    LOG.error(
+                            "{}: record {} of {} could not be handled; skipped", group, record.queueOffset(), topic, e);
+                }
+                release(record.queueOffset());
+            }
+            isReading = false;
+            wake();
+        });
+    }
+
+    /** Passes every record up to the end without reading it (nothing could use them). */
+    void skipToEnd() {
+        if (!isReading) {
+            nextRead = store.store().nextOffset(topic);
+            advance();
+        }
+    }
+
+    void hold(long offset) {
+        held.merge(offset, 1, Integer::sum);
+    }
+
+    void release(long offset) {
+        Integer left = held.get(offset);
+        if (left == null) {
+            return;
+        }
+        if (left > 1) {
+            held.put(offset, left - 1);
+            return;
+        }
+        held.remove(offset);
+        advance();
+        wake();
+    }
+
+    void stop() {
+        isStopped = true;
+    }
+
+    private void advance() {
+        long lowest = held.isEmpty() ? nextRead : held.firstKey();
+        if (lowest > committed) {
+            committed = lowest;
+            commit();
+        }
+    }
+
+    /** Writes the committed offset, one write at a time; changes during a write are coalesced. */
+    private void commit() {
+        if (isCommitting) {
+            isCommitDirty = true;
+            return;
+        }
+        isCommitting = true;
+        long offset = committed;
+        store.commitOffset(group, topic, offset).onComplete(done -> {
+            isCommitting = false;
+            if (done.failed()) {
+                LOG.error("{}: committing offset {} of {} failed", group, offset, topic, done.cause());
+            }
+            if (isCommitDirty && !isStopped) {
+                isCommitDirty = false;
+                commit();
+            }
+        });
+    }
+}

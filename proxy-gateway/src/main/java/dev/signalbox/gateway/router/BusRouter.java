@@ -65,11 +65,10 @@ final class BusRouter {
         ordered.wake();
     }
 
-    void stop() {
-        cursor.stop();
-        retries.stop();
-        ordered.stop();
+    /** Stops reading; completes once no offset commit is under way. */
+    Future<?> stop() {
         deliveries.stop();
+        return Future.all(cursor.stop(), retries.stop(), ordered.stop());
     }
 
     private void route(StoredRecord record) {

@@ -2,6 +2,8 @@ package dev.signalbox.gateway.router;
 
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -37,6 +39,7 @@ final class ConsumerCursor {
     private long committed;
     private boolean isReading;
     private boolean isCommitting;
+    private final Promise<Void> committedAll = Promise.promise();
     private boolean isCommitDirty;
     private boolean isStopped;
 
@@ -149,11 +152,20 @@ final class ConsumerCursor {
         wake();
     }
 
-    void stop() {
+    /**
+     * Stops reading and committing; completes once a commit under way is written, so nothing
+     * touches the store after its owner closes it. Work still under way is re-done after the
+     * next start (at least once).
+     */
+    Future<Void> stop() {
         isStopped = true;
+        return isCommitting ? committedAll.future() : Future.succeededFuture();
     }
 
     private void advance() {
+        if (isStopped) {
+            return;
+        }
         long lowest = held.isEmpty() ? nextRead : held.firstKey();
         if (lowest > committed) {
             committed = lowest;
@@ -171,6 +183,9 @@ final class ConsumerCursor {
         long offset = committed;
         store.commitOffset(group, topic, offset).onComplete(done -> {
             isCommitting = false;
+            if (isStopped) {
+                committedAll.tryComplete();
+            }
             if (done.failed()) {
                 LOG.error("{}: committing offset {} of {} failed", group, offset, topic, done.cause());
             }

@@ -186,6 +186,10 @@ final class Deliveries {
                             Instant.now(),
                             backoff,
                             ThreadLocalRandom.current());
+                    if (isStopped) {
+                        // The store is closing: the delivery is made again after the restart.
+                        return new Attempted(outcome, decision, at);
+                    }
                     GatewayMetrics.DeliveryMeters meters = meters(p);
                     meters.latency().record(Duration.ofNanos(nanos));
                     (outcome.isDelivered() ? meters.delivered() : meters.failed()).increment();
@@ -236,6 +240,9 @@ final class Deliveries {
 
     /** After an unordered attempt: nothing, a retry on the timer, or a dead letter. */
     private Future<Void> settle(Job job, Resolved target, Attempted attempted) {
+        if (isStopped) {
+            return Future.failedFuture("stopped");
+        }
         DeliveryOutcome outcome = attempted.outcome();
         PendingDelivery failed =
                 job.pending().failed(attempted.at().toEpochMilli(), outcome.statusCode(), outcome.error());
@@ -253,6 +260,9 @@ final class Deliveries {
     /** Gives up after an attempt: a dead letter, and for 410 Gone the target disabled first. */
     Future<Void> giveUp(
             Job job, Resolved target, DeadLetterReason reason, DeliveryOutcome outcome, PendingDelivery failed) {
+        if (isStopped) {
+            return Future.failedFuture("stopped");
+        }
         Future<?> before = Future.succeededFuture();
         if (reason == DeadLetterReason.GONE) {
             String why = "410 Gone at " + Instant.ofEpochMilli(System.currentTimeMillis());

@@ -5,6 +5,7 @@ import dev.signalbox.core.EventCodec;
 import dev.signalbox.gateway.delivery.DeadLetterReason;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -79,9 +80,8 @@ final class OrderedLanes {
         triggers.wake();
     }
 
-    void stop() {
-        cursor.stop();
-        triggers.stop();
+    Future<?> stop() {
+        return Future.all(cursor.stop(), triggers.stop());
     }
 
     private void queue(StoredRecord record) {

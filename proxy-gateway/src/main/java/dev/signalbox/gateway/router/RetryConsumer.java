@@ -4,6 +4,7 @@ import dev.signalbox.core.Event;
 import dev.signalbox.core.EventCodec;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,8 @@ final class RetryConsumer {
         cursor.wake();
     }
 
-    void stop() {
-        cursor.stop();
+    Future<Void> stop() {
+        return cursor.stop();
     }
 
     private void retry(StoredRecord record) {

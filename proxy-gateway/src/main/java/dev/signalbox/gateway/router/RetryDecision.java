@@ -11,8 +11,8 @@ import java.util.random.RandomGenerator;
  * What becomes of a delivery after one attempt: done, tried again at a due time, or given up with
  * a reason. Pure: the same inputs give the same answer, so the policy is tested without a target.
  *
- * <p>410 Gone is recognised by its status, whatever verdict the connector gave it, so that the
- * target is disabled rather than retried. Immutable values; thread-safe.
+ * <p>410 Gone is recognised by its cause or its status, whatever verdict the connector gave it,
+ * so that the target is disabled rather than retried. Immutable values; thread-safe.
  */
 sealed interface RetryDecision {
 
@@ -43,7 +43,7 @@ sealed interface RetryDecision {
         if (outcome.isDelivered()) {
             return new Delivered();
         }
-        if (outcome.statusCode() == 410) {
+        if (outcome.cause() == DeliveryOutcome.Cause.GONE || outcome.statusCode() == 410) {
             return new GiveUp(DeadLetterReason.GONE);
         }
         if (outcome.verdict() == DeliveryOutcome.Verdict.REJECTED && !policy.isRetryable(outcome.statusCode())) {

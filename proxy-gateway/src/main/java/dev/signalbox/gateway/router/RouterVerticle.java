@@ -59,9 +59,10 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(poller);
-        routers.values().forEach(BusRouter::stop);
+        List<Future<?>> stopped = new ArrayList<>();
+        routers.values().forEach(router -> stopped.add(router.stop()));
         routers.clear();
-        return Future.succeededFuture();
+        return Future.all(stopped);
     }
 
     /**

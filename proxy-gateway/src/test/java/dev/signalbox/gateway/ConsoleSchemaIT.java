@@ -28,7 +28,8 @@ import org.openqa.selenium.support.ui.Select;
 @ExtendWith(VertxExtension.class)
 class ConsoleSchemaIT {
 
-    private static final String V1 = """
+    private static final String V1 =
+            """
             {"$schema": "https://json-schema.org/draft/2020-12/schema",
              "title": "Order created",
              "type": "object",
@@ -47,7 +48,8 @@ class ConsoleSchemaIT {
 
     /** Adds currency, drops note, and narrows total from number to integer. */
     private static final String V2 = V1.replace(
-                    "\"note\": {\"type\": \"string\"}", "\"currency\": {\"type\": \"string\", \"enum\": [\"EUR\", \"USD\"]}")
+                    "\"note\": {\"type\": \"string\"}",
+                    "\"currency\": {\"type\": \"string\", \"enum\": [\"EUR\", \"USD\"]}")
             .replace("\"total\": {\"type\": \"number\"", "\"total\": {\"type\": \"integer\"");
 
     @Test
@@ -55,7 +57,8 @@ class ConsoleSchemaIT {
         try (TestNode node = TestNode.start(vertx, dir.resolve("node"));
                 Browser browser = Browser.start(dir.resolve("profile"))) {
             Api api = node.api();
-            created(api.put("/v1/registries/shop", "{\"description\":\"Events of the shop\",\"compatibility\":\"NONE\"}"));
+            created(api.put(
+                    "/v1/registries/shop", "{\"description\":\"Events of the shop\",\"compatibility\":\"NONE\"}"));
             created(register(api, "order.created", V1, "An order was placed", "[\"orders\",\"checkout\"]"));
             created(register(api, "order.created", V2, "An order was placed", "[\"orders\",\"checkout\"]"));
             created(register(api, "customer.updated", "{\"type\":\"object\"}", "A customer changed", "[]"));
@@ -73,7 +76,10 @@ class ConsoleSchemaIT {
 
             browser.awaitTitle("Registry shop");
             List<String> listed = new ArrayList<>();
-            api.get("/v1/registries/shop/schemas").json().get("schemas").forEach(s -> listed.add(s.get("name").asText()));
+            api.get("/v1/registries/shop/schemas")
+                    .json()
+                    .get("schemas")
+                    .forEach(s -> listed.add(s.get("name").asText()));
             assertEquals(2, listed.size(), listed.toString());
             assertEquals(listed, names(browser.all("schema-row")), "the page lists what the API lists, in its order");
             browser.find("search-text").sendKeys("changed");
@@ -92,12 +98,16 @@ class ConsoleSchemaIT {
             row.findElement(Browser.byTestId("schema-link")).click();
 
             browser.awaitTitle("order.created");
-            assertEquals("An order was placed", browser.find("schema-description").getText());
+            assertEquals(
+                    "An order was placed", browser.find("schema-description").getText());
             assertEquals("NONE", browser.find("schema-compatibility").getText());
             assertTrue(browser.find("schema-tags").getText().contains("checkout"));
             assertEquals(List.of("2", "1"), attributes(browser.all("version-item"), "data-version"));
             List<String> usedBy = new ArrayList<>();
-            api.get("/v1/registries/shop/schemas/order.created/usage").json().get("buses").forEach(b -> usedBy.add(b.asText()));
+            api.get("/v1/registries/shop/schemas/order.created/usage")
+                    .json()
+                    .get("buses")
+                    .forEach(b -> usedBy.add(b.asText()));
             if (usedBy.isEmpty()) {
                 browser.find("usage-empty");
             } else {
@@ -129,14 +139,17 @@ class ConsoleSchemaIT {
             browser.awaitTitle("Changes from version 1 to 2");
 
             List<String> expected = new ArrayList<>();
-            for (JsonNode change :
-                    api.get("/v1/registries/shop/schemas/order.created/diff?from=1&to=2").json().get("changes")) {
-                expected.add(change.get("kind").asText() + " " + change.get("pointer").asText());
+            for (JsonNode change : api.get("/v1/registries/shop/schemas/order.created/diff?from=1&to=2")
+                    .json()
+                    .get("changes")) {
+                expected.add(change.get("kind").asText() + " "
+                        + change.get("pointer").asText());
             }
             List<String> shown = new ArrayList<>();
             for (WebElement change : browser.all("diff-change")) {
                 String kind = change.findElement(Browser.byTestId("diff-kind")).getText();
-                String pointer = change.findElement(Browser.byTestId("diff-pointer")).getText();
+                String pointer =
+                        change.findElement(Browser.byTestId("diff-pointer")).getText();
                 assertEquals(change.getDomAttribute("data-kind"), kind.toLowerCase());
                 shown.add(change.getDomAttribute("data-kind") + " " + pointer);
             }
@@ -144,13 +157,19 @@ class ConsoleSchemaIT {
             assertTrue(shown.contains("added /properties/currency"), shown.toString());
             assertTrue(shown.contains("removed /properties/note"), shown.toString());
             assertTrue(shown.contains("changed /properties/total/type"), shown.toString());
-            WebElement changed = browser.element(
-                    "[data-testid='diff-change'][data-pointer='/properties/total/type']");
-            assertEquals("\"number\"", changed.findElement(Browser.byTestId("diff-before")).getText());
-            assertEquals("\"integer\"", changed.findElement(Browser.byTestId("diff-after")).getText());
+            WebElement changed = browser.element("[data-testid='diff-change'][data-pointer='/properties/total/type']");
+            assertEquals(
+                    "\"number\"",
+                    changed.findElement(Browser.byTestId("diff-before")).getText());
+            assertEquals(
+                    "\"integer\"",
+                    changed.findElement(Browser.byTestId("diff-after")).getText());
             String summary = browser.find("diff-summary").getText();
-            assertTrue(summary.contains("1 added") && summary.contains("1 removed") && summary.contains("1 changed"), summary);
-            assertFalse(browser.colourOf("[data-kind='added']").equals(browser.colourOf("[data-kind='removed']")),
+            assertTrue(
+                    summary.contains("1 added") && summary.contains("1 removed") && summary.contains("1 changed"),
+                    summary);
+            assertFalse(
+                    browser.colourOf("[data-kind='added']").equals(browser.colourOf("[data-kind='removed']")),
                     "added and removed rows are told apart by colour too");
             saved(browser.screenshot("schema-diff"));
         }
@@ -175,7 +194,8 @@ class ConsoleSchemaIT {
         WebElement row = node.findElement(By.cssSelector(":scope > details > summary, :scope > .leaf"));
         String text = row.getText();
         assertEquals(type, row.findElement(Browser.byTestId("node-type")).getText(), path + ": " + text);
-        assertEquals(required, !row.findElements(Browser.byTestId("node-required")).isEmpty(), path + ": " + text);
+        assertEquals(
+                required, !row.findElements(Browser.byTestId("node-required")).isEmpty(), path + ": " + text);
         for (String detail : details) {
             assertTrue(text.contains(detail), path + " shows '" + detail + "': " + text);
         }

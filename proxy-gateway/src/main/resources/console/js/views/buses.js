@@ -1,5 +1,5 @@
 // The node's buses, with what each one enforces and which registry it checks against.
-import {h, badge} from '../dom.js';
+import {h, badge, route} from '../dom.js';
 import {call, listOf} from '../api.js';
 import {header, empty} from '../ui.js';
 
@@ -11,12 +11,28 @@ export async function render() {
     h('caption', {class: 'visually-hidden'}, 'Buses'),
     h('thead', null, h('tr', null,
       h('th', {scope: 'col'}, 'Bus'), h('th', {scope: 'col'}, 'Description'), h('th', {scope: 'col'}, 'Flush'),
-      h('th', {scope: 'col'}, 'Schema enforcement'), h('th', {scope: 'col'}, 'Registry'), h('th', {scope: 'col'}, ''))),
+      h('th', {scope: 'col'}, 'Schema enforcement'), h('th', {scope: 'col'}, 'Registry'), h('th', {scope: 'col'}, 'Schemas'),
+      h('th', {scope: 'col'}, ''))),
     h('tbody', null, list.map((b) => h('tr', {testid: 'bus-row', dataset: {name: b.name}},
       h('th', {scope: 'row'}, b.name),
       h('td', null, b.description || h('span', {class: 'muted'}, '—')),
       h('td', null, b.flush ? badge(b.flush) : '—'),
       h('td', null, b.schemaEnforcement ? badge(b.schemaEnforcement, b.schemaEnforcement === 'off' ? null : 'compat') : h('span', {class: 'muted'}, 'off')),
-      h('td', null, b.registry ? h('a', {href: '#/registries/' + encodeURIComponent(b.registry)}, b.registry) : h('span', {class: 'muted'}, '—')),
+      h('td', null, b.registry ? h('a', {href: route('registries', b.registry)}, b.registry) : h('span', {class: 'muted'}, '—')),
+      h('td', {testid: 'bus-schemas'}, mappings(b)),
       h('td', null, h('a', {href: '#/events?bus=' + encodeURIComponent(b.name)}, 'Find an event'))))))];
+}
+
+/** Which events the bus checks against which schema, e.g. "type order.created → order.created v2". */
+function mappings(bus) {
+  const list = Array.isArray(bus.schemas) ? bus.schemas : [];
+  const items = list.map((m) => {
+    const match = ['type', 'source', 'dataschema'].filter((k) => m[k]).map((k) => k + ' ' + m[k]).join(', ');
+    const target = bus.registry
+      ? h('a', {href: route('registries', bus.registry, 'schemas', m.schema)}, m.schema)
+      : m.schema;
+    return h('li', null, match || 'any event', ' → ', target, m.version ? ' v' + m.version : null);
+  });
+  if (bus.discovery === 'on') items.push(h('li', {class: 'muted'}, 'discovery on'));
+  return items.length ? h('ul', {class: 'plain'}, items) : h('span', {class: 'muted'}, '—');
 }

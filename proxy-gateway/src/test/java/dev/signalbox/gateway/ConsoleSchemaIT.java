@@ -62,6 +62,10 @@ class ConsoleSchemaIT {
             created(register(api, "order.created", V1, "An order was placed", "[\"orders\",\"checkout\"]"));
             created(register(api, "order.created", V2, "An order was placed", "[\"orders\",\"checkout\"]"));
             created(register(api, "customer.updated", "{\"type\":\"object\"}", "A customer changed", "[]"));
+            created(api.put(
+                    "/v1/buses/orders",
+                    "{\"flush\":\"sync\",\"schemaEnforcement\":\"reject\",\"registry\":\"shop\","
+                            + "\"schemas\":[{\"type\":\"order.created\",\"schema\":\"order.created\"}]}"));
 
             browser.open("http://127.0.0.1:" + node.node().port() + "/ui");
             browser.awaitTitle("Sign in to the console");
@@ -107,12 +111,10 @@ class ConsoleSchemaIT {
             api.get("/v1/registries/shop/schemas/order.created/usage")
                     .json()
                     .get("buses")
-                    .forEach(b -> usedBy.add(b.asText()));
-            if (usedBy.isEmpty()) {
-                browser.find("usage-empty");
-            } else {
-                assertEquals(usedBy, texts(browser.all("usage-bus")));
-            }
+                    .forEach(bus -> usedBy.add(bus.asText()));
+            assertEquals(List.of("orders"), usedBy, "the bus maps order.created for enforcement");
+            assertEquals(usedBy, texts(browser.all("usage-bus")));
+            saved(browser.screenshot("schema-summary"));
 
             browser.all("version-link").get(0).click();
             browser.awaitTitle("order.created · version 2");
@@ -172,6 +174,12 @@ class ConsoleSchemaIT {
                     browser.colourOf("[data-kind='added']").equals(browser.colourOf("[data-kind='removed']")),
                     "added and removed rows are told apart by colour too");
             saved(browser.screenshot("schema-diff"));
+
+            browser.open("http://127.0.0.1:" + node.node().port() + "/ui/#/buses");
+            browser.awaitTitle("Buses");
+            assertEquals(
+                    "type order.created → order.created",
+                    browser.find("bus-schemas").getText());
         }
     }
 

@@ -99,8 +99,8 @@ final class BusRouter {
 
     private Future<Void> start(Event event, byte[] bytes, TargetDefinition target, PendingDelivery pending) {
         if (target.ordering().isPresent()) {
-            PendingDelivery queued =
-                    ordered(pending).withKey(target.ordering().get().keyOf(event));
+            PendingDelivery queued = pending.as(PendingDelivery.ORDERED)
+                    .withKey(target.ordering().get().keyOf(event));
             return deliveries.handOff(deliveries.topics().ordered(), queued, bytes, 0);
         }
         return deliveries.deliver(new Deliveries.Job(event, bytes, pending));
@@ -125,27 +125,13 @@ final class BusRouter {
         if (target.ordering().isPresent()) {
             Optional<String> key = target.ordering().get().keyOf(original);
             handed = deliveries.handOff(
-                    deliveries.topics().ordered(), ordered(pending).withKey(key), bytes, 0);
+                    deliveries.topics().ordered(),
+                    pending.as(PendingDelivery.ORDERED).withKey(key),
+                    bytes,
+                    0);
         } else {
             handed = deliveries.handOff(deliveries.topics().retries(), pending, bytes, 0);
         }
         return handed.map(true);
-    }
-
-    private static PendingDelivery ordered(PendingDelivery p) {
-        return new PendingDelivery(
-                PendingDelivery.ORDERED,
-                p.rule(),
-                p.target(),
-                p.attempt(),
-                p.firstAttemptAt(),
-                p.receivedAt(),
-                p.lastStatus(),
-                p.lastError(),
-                p.busOffset(),
-                p.redriveOf(),
-                p.key(),
-                -1,
-                0);
     }
 }

@@ -139,30 +139,9 @@ final class Deliveries {
         }
         if (isBusy(target)) {
             long due = Instant.now().plus(config.retryBaseDelay()).toEpochMilli();
-            return handOff(
-                    topics.retries(),
-                    pending.kind().equals(PendingDelivery.RETRY) ? pending : retryOf(pending),
-                    job.eventBytes(),
-                    due);
+            return handOff(topics.retries(), pending.as(PendingDelivery.RETRY), job.eventBytes(), due);
         }
         return attempt(job, target).compose(attempted -> settle(job, target, attempted));
-    }
-
-    private static PendingDelivery retryOf(PendingDelivery p) {
-        return new PendingDelivery(
-                PendingDelivery.RETRY,
-                p.rule(),
-                p.target(),
-                p.attempt(),
-                p.firstAttemptAt(),
-                p.receivedAt(),
-                p.lastStatus(),
-                p.lastError(),
-                p.busOffset(),
-                p.redriveOf(),
-                p.key(),
-                -1,
-                0);
     }
 
     /** One attempt, with its latency, metrics and timeline record; always succeeds. */
@@ -248,8 +227,7 @@ final class Deliveries {
                 job.pending().failed(attempted.at().toEpochMilli(), outcome.statusCode(), outcome.error());
         if (attempted.decision() instanceof RetryDecision.Retry r) {
             meters(job.pending()).retried().increment();
-            return handOff(
-                    topics.retries(), retryOf(failed), job.eventBytes(), r.due().toEpochMilli());
+            return handOff(topics.retries(), failed, job.eventBytes(), r.due().toEpochMilli());
         }
         if (attempted.decision() instanceof RetryDecision.GiveUp g) {
             return giveUp(job, target, g.reason(), outcome, failed);

@@ -58,6 +58,24 @@ record PendingDelivery(
                 kind, rule, target, 1, 0, receivedAt, 0, "", busOffset, Optional.empty(), Optional.empty(), -1, 0);
     }
 
+    /** The same delivery as another kind of record (never a trigger: use {@link #trigger}). */
+    PendingDelivery as(String newKind) {
+        return new PendingDelivery(
+                newKind,
+                rule,
+                target,
+                attempt,
+                firstAttemptAt,
+                receivedAt,
+                lastStatus,
+                lastError,
+                busOffset,
+                redriveOf,
+                key,
+                -1,
+                0);
+    }
+
     PendingDelivery withKey(Optional<String> value) {
         return new PendingDelivery(
                 kind,

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,54 @@ class OrderingIT {
             int failures = flaky.attempts() - EVENTS;
             assertTrue(failures > EVENTS / 10, "the receiver failed " + failures + " requests");
             assertEquals(0, DeliveryIT.deadLetters(api, "orders").size());
+        }
+    }
+
+    @Test
+    void aDeadLetteredEventUnblocksItsKeyAndCanBeRedriven(Vertx vertx, @TempDir Path dir) throws Exception {
+        AtomicBoolean rejecting = new AtomicBoolean(true);
+        // x-1 is refused (400, not retried) while rejecting holds; everything else is accepted.
+        try (Receiver receiver = Receiver.replying(
+                        vertx, (n, id) -> Receiver.Reply.of(rejecting.get() && "x-1".equals(id) ? 400 : 200));
+                TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            String ordered = "{\"id\": \"ordered\", \"type\": \"webhook\", \"url\": \"" + receiver.url()
+                    + "\", \"ordering\": {\"key\": \"$.data.customer\"}}";
+            Posts.busWithRule(api, "keyed", "all", "[" + ordered + "]");
+            List<ObjectNode> events = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                events.add(Api.JSON
+                        .createObjectNode()
+                        .put("specversion", "1.0")
+                        .put("id", "x-" + i)
+                        .put("source", "/test")
+                        .put("type", "test.event")
+                        .put("datacontenttype", "application/json")
+                        .set("data", Api.JSON.createObjectNode().put("customer", "c-1")));
+            }
+            Posts.postBatch(api, "keyed", events);
+
+            Eventually.await(
+                    Duration.ofSeconds(30),
+                    () -> Posts.deliveredInOrder(receiver).size() == 3,
+                    () -> "the key moves on past the dead letter: " + Posts.deliveredInOrder(receiver));
+            assertEquals(List.of("x-0", "x-2", "x-3"), Posts.deliveredInOrder(receiver));
+            List<com.fasterxml.jackson.databind.JsonNode> letters = DeliveryIT.deadLetters(api, "keyed");
+            assertEquals(1, letters.size());
+            assertEquals("x-1", letters.get(0).get("eventId").asText());
+
+            rejecting.set(false);
+            Api.Response redriven = api.post(
+                    "/v1/buses/keyed/dead-letters/redrive",
+                    "application/json",
+                    "{\"all\": true}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Map.of());
+            assertEquals(200, redriven.status(), redriven.text());
+            Eventually.await(
+                    Duration.ofSeconds(30),
+                    () -> Posts.deliveredInOrder(receiver).size() == 4,
+                    () -> "the redriven event, behind its key");
+            assertEquals("x-1", Posts.deliveredInOrder(receiver).get(3));
         }
     }
 }

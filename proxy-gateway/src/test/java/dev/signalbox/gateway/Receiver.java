@@ -1,5 +1,6 @@
 package dev.signalbox.gateway;
 
+import dev.signalbox.connectors.webhook.BinaryMode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
@@ -50,6 +52,11 @@ final class Receiver implements AutoCloseable {
     }
 
     static Receiver replying(Vertx vertx, IntFunction<Reply> replyForRequest) throws Exception {
+        return replying(vertx, (n, ceId) -> replyForRequest.apply(n));
+    }
+
+    /** A receiver whose reply depends on the request's number and its (decoded) {@code ce-id}. */
+    static Receiver replying(Vertx vertx, BiFunction<Integer, String, Reply> replyForRequest) throws Exception {
         Receiver[] self = new Receiver[1];
         HttpServer server = vertx.createHttpServer()
                 .requestHandler(request -> self[0].handle(vertx, request, replyForRequest))
@@ -63,11 +70,12 @@ final class Receiver implements AutoCloseable {
         return start(vertx, n -> 200);
     }
 
-    private void handle(Vertx vertx, HttpServerRequest request, IntFunction<Reply> replyForRequest) {
+    private void handle(Vertx vertx, HttpServerRequest request, BiFunction<Integer, String, Reply> replyForRequest) {
         long arrived = System.nanoTime();
         request.body().onSuccess(body -> {
             int n = count.getAndIncrement();
-            Reply reply = replyForRequest.apply(n);
+            String ceId = request.getHeader("ce-id");
+            Reply reply = replyForRequest.apply(n, ceId == null ? null : BinaryMode.decode(ceId));
             arrivals.add(
                     new Arrival(arrived, request.getHeader("ce-id"), request.getHeader("ce-subject"), reply.status()));
             Runnable answer = () -> {

@@ -149,7 +149,8 @@ public final class DeadLetters {
             Promise<ConcurrentSkipListMap<Long, DeadLetter>> loaded = Promise.promise();
             long end = store.store().nextOffset(topic);
             scan(topic, 0, end, new ConcurrentSkipListMap<>(), loaded);
-            return loaded.future();
+            // A failed scan is not kept: the next call scans again.
+            return loaded.future().onFailure(e -> indexes.remove(topic));
         });
     }
 

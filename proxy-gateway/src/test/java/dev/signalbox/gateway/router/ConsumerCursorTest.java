@@ -1,0 +1,95 @@
+package dev.signalbox.gateway.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.signalbox.storage.FlushMode;
+import dev.signalbox.storage.MessageStore;
+import dev.signalbox.storage.StoreConfig;
+import dev.signalbox.storage.StoredRecord;
+import dev.signalbox.storage.vertx.VertxMessageStore;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cursor against a real store: its committed offset never passes a record whose work is
+ * still held, however the holds are released, and it stops reading when its window is full.
+ */
+@ExtendWith(VertxExtension.class)
+class ConsumerCursorTest {
+
+    @Test
+    void commitsOnlyPastRecordsWhoseWorkIsOver(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (MessageStore raw =
+                MessageStore.open(StoreConfig.builder(dir).segmentBytes(1 << 20).build())) {
+            VertxMessageStore store = new VertxMessageStore(vertx, raw);
+            for (int i = 0; i < 10; i++) {
+                raw.append("t", List.of(), new byte[] {(byte) i}, FlushMode.ASYNC)
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            }
+            Map<Long, Boolean> seen = new ConcurrentHashMap<>();
+            Context context = vertx.getOrCreateContext();
+            ConsumerCursor[] cursor = new ConsumerCursor[1];
+            context.runOnContext(v -> {
+                cursor[0] = new ConsumerCursor(store, "g", "t", 4, 2, (StoredRecord record) -> {
+                    seen.put(record.queueOffset(), true);
+                    cursor[0].hold(record.queueOffset()); // work that outlives the handler
+                });
+                cursor[0].wake();
+            });
+            // A window of 4: four records read, then reading stops until one is released.
+            await(() -> seen.size() == 4);
+            assertEquals(4, seen.size());
+            assertEquals(0, raw.offsets().committed("g", "t"));
+
+            // Released out of order: the commit follows the lowest record still held.
+            context.runOnContext(v -> cursor[0].release(2));
+            await(() -> seen.size() == 5);
+            context.runOnContext(v -> cursor[0].release(0));
+            await(() -> raw.offsets().committed("g", "t") == 1);
+            context.runOnContext(v -> cursor[0].release(1));
+            await(() -> raw.offsets().committed("g", "t") == 3);
+            context.runOnContext(v -> {
+                for (long offset = 3; offset < 10; offset++) {
+                    cursor[0].release(offset); // releasing what is not held yet is a no-op
+                }
+            });
+            await(() -> seen.size() >= 8);
+            context.runOnContext(v -> {
+                for (long offset = 3; offset < 10; offset++) {
+                    cursor[0].release(offset);
+                }
+            });
+            await(() -> seen.size() == 10);
+            context.runOnContext(v -> {
+                for (long offset = 3; offset < 10; offset++) {
+                    cursor[0].release(offset);
+                }
+            });
+            await(() -> raw.offsets().committed("g", "t") == 10);
+            context.runOnContext(v -> cursor[0].stop());
+        }
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within 10 s");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+    }
+}

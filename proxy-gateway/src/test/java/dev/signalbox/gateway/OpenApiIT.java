@@ -55,6 +55,8 @@ class OpenApiIT {
             "post /v1/registries/{registry}/schemas/{schema}/versions",
             "get /v1/registries/{registry}/schemas/{schema}/versions/{version}",
             "get /v1/registries/{registry}/schemas/{schema}/versions/{version}/example",
+            "get /v1/registries/{registry}/schemas/{schema}/versions/{version}/bindings/java",
+            "get /v1/registries/{registry}/schemas/{schema}/versions/{version}/bindings/typescript",
             "post /v1/registries/{registry}/schemas/{schema}/compatibility",
             "get /v1/registries/{registry}/schemas/{schema}/diff",
             "get /v1/registries/{registry}/schemas/{schema}/usage");
@@ -173,6 +175,10 @@ class OpenApiIT {
         expect(spec, "put " + s, api.put("/v1/registries/reg/schemas/s", "{\"tags\":[\"x\"]}"), 200);
         expect(spec, "get " + s + "/versions/{version}", api.get(versions + "/latest"), 200);
         expect(spec, "get " + s + "/versions/{version}/example", api.get(versions + "/1/example"), 200);
+        String bindings = "get " + s + "/versions/{version}/bindings/";
+        expect(spec, bindings + "java", api.get(versions + "/1/bindings/java?package=com.example"), 200);
+        expect(spec, bindings + "java", api.get(versions + "/1/bindings/java?package=com..example"), 400);
+        expect(spec, bindings + "typescript", api.get(versions + "/latest/bindings/typescript"), 200);
         expect(
                 spec,
                 "post " + s + "/compatibility",

@@ -124,6 +124,20 @@ class SchemaRegistryIT {
             Api.Response example = api.get(versions + "/2/example");
             assertEquals(200, example.status(), example.text());
             assertTrue(example.contentType().startsWith("application/cloudevents+json"));
+            Api.Response java = api.get(versions + "/2/bindings/java?package=com.example.shop");
+            assertEquals(200, java.status(), java.text());
+            assertTrue(java.contentType().startsWith("text/x-java-source"), java.contentType());
+            assertTrue(java.text().startsWith("package com.example.shop;"), java.text());
+            assertTrue(
+                    java.text()
+                            .contains(
+                                    "public record OrderPlaced(java.util.UUID id, double amount, Currency currency, String note)"),
+                    java.text());
+            Api.Response ts = api.get(versions + "/latest/bindings/typescript");
+            assertEquals(200, ts.status());
+            assertTrue(ts.text().contains("export interface OrderPlaced {"), ts.text());
+            assertTrue(ts.text().contains("  currency?: \"EUR\" | \"USD\" | \"GBP\";"), ts.text());
+            assertEquals(404, api.get(versions + "/9/bindings/typescript").status());
             JsonNode data = example.json().get("data");
             assertTrue(JsonSchemas.compile(latest.json().get("schema")).accepts(data), data.toString());
         }

@@ -17,6 +17,8 @@ import dev.signalbox.schema.SchemaDiff;
 import dev.signalbox.schema.SchemaEntry;
 import dev.signalbox.schema.SchemaSearch;
 import dev.signalbox.schema.SchemaVersion;
+import dev.signalbox.schema.bindings.JavaBindings;
+import dev.signalbox.schema.bindings.TypeScriptBindings;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -35,6 +37,8 @@ import java.util.function.BiFunction;
 public final class SchemaHandlers {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final java.util.regex.Pattern JAVA_PACKAGE =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,15}");
 
     private final Registries registries;
     private final Clock clock;
@@ -62,6 +66,8 @@ public final class SchemaHandlers {
         router.post(s + "/versions").handler(this::postVersion);
         router.get(s + "/versions/:version").handler(this::getVersion);
         router.get(s + "/versions/:version/example").handler(this::example);
+        router.get(s + "/versions/:version/bindings/java").handler(this::javaBindings);
+        router.get(s + "/versions/:version/bindings/typescript").handler(this::typeScriptBindings);
         router.post(s + "/compatibility").handler(this::checkCompatibility);
         router.get(s + "/diff").handler(this::diff);
         router.get(s + "/usage").handler(this::usage);
@@ -258,6 +264,26 @@ public final class SchemaHandlers {
                 .setStatusCode(200)
                 .putHeader("content-type", "application/cloudevents+json")
                 .end(Json.bytes(event));
+    }
+
+    private void javaBindings(RoutingContext ctx) {
+        String packageName =
+                Optional.ofNullable(ctx.queryParams().get("package")).orElse("");
+        if (!packageName.isEmpty() && !JAVA_PACKAGE.matcher(packageName).matches()) {
+            throw SchemaJson.invalid(
+                    "The package name is not a Java package name.",
+                    List.of(new Violation(
+                            "/package", "must be dot-separated Java identifiers, e.g. com.example.events")));
+        }
+        text(ctx, "text/x-java-source; charset=utf-8", JavaBindings.generate(version(ctx), packageName));
+    }
+
+    private void typeScriptBindings(RoutingContext ctx) {
+        text(ctx, "application/typescript; charset=utf-8", TypeScriptBindings.generate(version(ctx)));
+    }
+
+    private static void text(RoutingContext ctx, String contentType, String body) {
+        ctx.response().setStatusCode(200).putHeader("content-type", contentType).end(body);
     }
 
     private void usage(RoutingContext ctx) {

@@ -38,7 +38,11 @@ public enum ErrorType {
     SCHEMA_INVALID("schema.invalid", "Invalid JSON Schema", 400, "INVALID_ARGUMENT"),
     SCHEMA_INCOMPATIBLE("schema.incompatible", "Schema incompatible with earlier versions", 409, "FAILED_PRECONDITION"),
     EVENT_SCHEMA_VIOLATION("event.schema-violation", "Event data does not match its schema", 422, "INVALID_ARGUMENT"),
-    DEAD_LETTER_NOT_FOUND("dead-letter.not-found", "Dead letter not found", 404, "NOT_FOUND");
+    DEAD_LETTER_NOT_FOUND("dead-letter.not-found", "Dead letter not found", 404, "NOT_FOUND"),
+    CONNECTION_NOT_FOUND("connection.not-found", "Connection not found", 404, "NOT_FOUND"),
+    CONNECTION_IN_USE("connection.in-use", "Connection in use by a target", 409, "FAILED_PRECONDITION"),
+    TARGET_VALIDATION_FAILED(
+            "target.validation-failed", "Target refused the webhook validation handshake", 422, "FAILED_PRECONDITION");
 
     private static final String TYPE_PREFIX = "urn:signalbox:problem:";
 

@@ -59,7 +59,11 @@ class OpenApiIT {
             "get /v1/registries/{registry}/schemas/{schema}/versions/{version}/bindings/typescript",
             "post /v1/registries/{registry}/schemas/{schema}/compatibility",
             "get /v1/registries/{registry}/schemas/{schema}/diff",
-            "get /v1/registries/{registry}/schemas/{schema}/usage");
+            "get /v1/registries/{registry}/schemas/{schema}/usage",
+            "get /v1/connections",
+            "put /v1/connections/{name}",
+            "get /v1/connections/{name}",
+            "delete /v1/connections/{name}");
 
     @Test
     void describesWhatTheNodeServes(Vertx vertx, @TempDir Path dir) throws Exception {
@@ -144,6 +148,24 @@ class OpenApiIT {
             expect(spec, "get /metrics", open.get("/metrics"), 200);
             expect(spec, "get /v1/config", api.get("/v1/config"), 200);
             schemaCalls(spec, api);
+            String connection = "{\"authorization\":{\"type\":\"apiKey\",\"header\":\"x-key\",\"value\":\"v\"}}";
+            expect(spec, "put /v1/connections/{name}", api.put("/v1/connections/c", connection), 201);
+            expect(spec, "put /v1/connections/{name}", api.put("/v1/connections/c", connection), 200);
+            expect(spec, "put /v1/connections/{name}", api.put("/v1/connections/c", "{}"), 400);
+            expect(spec, "get /v1/connections/{name}", api.get("/v1/connections/c"), 200);
+            expect(spec, "get /v1/connections/{name}", api.get("/v1/connections/none"), 404);
+            expect(spec, "get /v1/connections", api.get("/v1/connections"), 200);
+            api.put("/v1/buses/c", "{}");
+            String withConnection =
+                    "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:9/\",\"connection\":\"c\"}]}";
+            expect(spec, "put /v1/buses/{bus}/rules/{rule}", api.put("/v1/buses/c/rules/r", withConnection), 201);
+            expect(spec, "delete /v1/connections/{name}", api.delete("/v1/connections/c"), 409);
+            String validated =
+                    "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:9/\",\"validation\":true}]}";
+            expect(spec, "put /v1/buses/{bus}/rules/{rule}", api.put("/v1/buses/c/rules/v", validated), 422);
+            expect(spec, "delete /v1/buses/{bus}/rules/{rule}", api.delete("/v1/buses/c/rules/r"), 204);
+            expect(spec, "delete /v1/connections/{name}", api.delete("/v1/connections/c"), 204);
+            expect(spec, "delete /v1/connections/{name}", api.delete("/v1/connections/c"), 404);
         }
     }
 

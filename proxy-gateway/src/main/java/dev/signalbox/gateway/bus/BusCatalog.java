@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.connectors.Target;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
+import dev.signalbox.gateway.auth.SecretBox;
 import dev.signalbox.gateway.bus.BusState.ActiveRule;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
@@ -40,21 +41,28 @@ public final class BusCatalog {
     private final ObjectMapper mapper;
     private final VertxMessageStore store;
     private final Function<dev.signalbox.gateway.bus.TargetDefinition, Target> targets;
+    private final SecretBox secrets;
     private final Map<String, BusState> buses = new ConcurrentHashMap<>();
     private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
     private Future<?> tail = Future.succeededFuture();
 
-    public BusCatalog(ObjectMapper mapper, VertxMessageStore store, Function<TargetDefinition, Target> targets) {
+    /** @param secrets seals the signing secrets of targets in the stored documents */
+    public BusCatalog(
+            ObjectMapper mapper,
+            VertxMessageStore store,
+            Function<TargetDefinition, Target> targets,
+            SecretBox secrets) {
         this.mapper = mapper;
         this.store = store;
         this.targets = targets;
+        this.secrets = secrets;
     }
 
     /** Reads every stored bus. Blocking: call once at start, off the event loop. */
     public void load() throws IOException {
         for (Map.Entry<String, byte[]> doc :
                 store.store().documents().list(NAMESPACE).entrySet()) {
-            BusState bus = CatalogDocument.read(mapper.readTree(doc.getValue()), this::activate);
+            BusState bus = CatalogDocument.read(mapper.readTree(doc.getValue()), this::activate, secrets);
             buses.put(bus.name(), bus);
         }
     }
@@ -119,8 +127,9 @@ public final class BusCatalog {
         return serialised(() -> {
             BusState bus = requireBus(input.bus());
             Optional<ActiveRule> existing = bus.rule(input.name());
-            RuleDefinition rule =
-                    existing.map(r -> r.definition().updatedWith(input)).orElse(input);
+            RuleDefinition rule = existing.map(
+                            r -> keepingSecrets(r.definition().updatedWith(input), r.definition()))
+                    .orElse(input);
             ActiveRule active = activate(rule);
             Map<String, ActiveRule> next = new HashMap<>(bus.rules());
             next.put(rule.name(), active);
@@ -176,6 +185,25 @@ public final class BusCatalog {
         });
     }
 
+    /**
+     * The rule with each target that asked for a generated signing secret keeping the one it
+     * already has, so that sending the same rule body again does not rotate the secret.
+     */
+    private static RuleDefinition keepingSecrets(RuleDefinition rule, RuleDefinition existing) {
+        List<TargetDefinition> kept = new ArrayList<>();
+        for (TargetDefinition target : rule.targets()) {
+            TargetDefinition same = existing.targets().stream()
+                    .filter(t -> t.id().equals(target.id()))
+                    .findFirst()
+                    .orElse(null);
+            kept.add(
+                    same == null
+                            ? target
+                            : target.withDelivery(target.delivery().keepingSecretOf(same.delivery())));
+        }
+        return rule.withTargets(kept);
+    }
+
     private ActiveRule activate(RuleDefinition rule) {
         List<Target> built = new ArrayList<>();
         rule.targets().forEach(t -> built.add(targets.apply(t)));
@@ -187,7 +215,7 @@ public final class BusCatalog {
     }
 
     private Future<Void> persist(BusDefinition bus, Map<String, ActiveRule> rules) {
-        ObjectNode doc = CatalogDocument.write(bus, rules.values());
+        ObjectNode doc = CatalogDocument.write(bus, rules.values(), secrets);
         byte[] bytes;
         try {
             bytes = mapper.writeValueAsBytes(doc);
@@ -215,18 +243,22 @@ public final class BusCatalog {
 
         private CatalogDocument() {}
 
-        static ObjectNode write(BusDefinition bus, Collection<ActiveRule> rules) {
+        static ObjectNode write(BusDefinition bus, Collection<ActiveRule> rules, SecretBox secrets) {
             ObjectNode doc = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             doc.set("bus", DefinitionJson.write(bus).put("topic", bus.topic()));
             ArrayNode array = doc.putArray("rules");
             rules.stream()
                     .map(ActiveRule::definition)
                     .sorted(java.util.Comparator.comparing(RuleDefinition::name))
-                    .forEach(r -> array.add(DefinitionJson.write(r)));
+                    .forEach(r -> {
+                        ObjectNode json = DefinitionJson.write(r);
+                        DeliveryJson.seal(r, json, secrets::seal);
+                        array.add(json);
+                    });
             return doc;
         }
 
-        static BusState read(JsonNode doc, Function<RuleDefinition, ActiveRule> activate) {
+        static BusState read(JsonNode doc, Function<RuleDefinition, ActiveRule> activate, SecretBox secrets) {
             ObjectNode busJson = ((ObjectNode) doc.get("bus")).deepCopy();
             String name = busJson.remove("name").textValue();
             String topic = busJson.remove("topic").textValue();
@@ -238,6 +270,7 @@ public final class BusCatalog {
                 String ruleName = ruleJson.remove("name").textValue();
                 ruleJson.remove("bus");
                 Instant ruleCreated = Instant.parse(ruleJson.remove("createdAt").textValue());
+                DeliveryJson.open(ruleJson, secrets::open);
                 RuleDefinition rule = DefinitionJson.readRule(name, ruleName, ruleJson, ruleCreated);
                 rules.put(ruleName, activate.apply(withStoredStates(rule, ruleJson)));
             }

@@ -40,4 +40,9 @@ public record RuleDefinition(
                 .toList();
         return new RuleDefinition(name, bus, description, isEnabled, condition, replaced, createdAt);
     }
+
+    /** The same rule with other targets. */
+    public RuleDefinition withTargets(List<TargetDefinition> others) {
+        return new RuleDefinition(name, bus, description, isEnabled, condition, others, createdAt);
+    }
 }

@@ -32,8 +32,18 @@ final class TargetJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     // state and disabledReason are written by the node (a 410 Gone disables a target) and
     // ignored when read back: putting a rule again re-enables its targets.
-    private static final Set<String> TARGET_FIELDS = Set.of(
-            "id", "type", "url", "retryPolicy", "transform", "deadLetter", "ordering", "state", "disabledReason");
+    private static final Set<String> TARGET_FIELDS = union(
+            Set.of(
+                    "id",
+                    "type",
+                    "url",
+                    "retryPolicy",
+                    "transform",
+                    "deadLetter",
+                    "ordering",
+                    "state",
+                    "disabledReason"),
+            DeliveryJson.FIELDS);
     private static final int MAX_TARGETS = 5;
 
     private TargetJson() {}
@@ -78,8 +88,10 @@ final class TargetJson {
         InputTransform transform = readTransform(node.get("transform"), at + "/transform", violations);
         DeadLetterPolicy deadLetter = readDeadLetter(node.get("deadLetter"), at + "/deadLetter", violations);
         Optional<OrderingKey> ordering = readOrdering(node.get("ordering"), at + "/ordering", violations);
+        TargetDelivery delivery = DeliveryJson.read(node, at, violations);
         return violations.size() == before
-                ? new TargetDefinition(id, type, url, retry, transform, deadLetter, ordering, Optional.empty())
+                ? new TargetDefinition(
+                        id, type, url, retry, transform, deadLetter, ordering, Optional.empty(), delivery)
                 : null;
     }
 
@@ -221,6 +233,13 @@ final class TargetJson {
         if (!target.transform().isOriginal()) {
             json.set("transform", target.transform().json());
         }
+        DeliveryJson.write(target.delivery(), json);
         return json;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

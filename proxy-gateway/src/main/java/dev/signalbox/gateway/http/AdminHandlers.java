@@ -11,6 +11,7 @@ import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.DefinitionJson;
+import dev.signalbox.gateway.bus.DeliveryJson;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.ConfigStatus;
@@ -33,24 +34,31 @@ public final class AdminHandlers {
 
     private final BusCatalog catalog;
     private final TargetGuard guard;
+    private final TargetPreflight preflight;
     private final Clock clock;
     private final Supplier<Optional<ConfigStatus>> configStatus;
     private final Consumer<BusDefinition> schemaReferences;
 
     public AdminHandlers(
-            BusCatalog catalog, TargetGuard guard, Clock clock, Supplier<Optional<ConfigStatus>> configStatus) {
-        this(catalog, guard, clock, configStatus, bus -> {});
+            BusCatalog catalog,
+            TargetGuard guard,
+            TargetPreflight preflight,
+            Clock clock,
+            Supplier<Optional<ConfigStatus>> configStatus) {
+        this(catalog, guard, preflight, clock, configStatus, bus -> {});
     }
 
     /** {@code schemaReferences} throws a problem when a bus names a registry or schema that is not there. */
     public AdminHandlers(
             BusCatalog catalog,
             TargetGuard guard,
+            TargetPreflight preflight,
             Clock clock,
             Supplier<Optional<ConfigStatus>> configStatus,
             Consumer<BusDefinition> schemaReferences) {
         this.catalog = catalog;
         this.guard = guard;
+        this.preflight = preflight;
         this.clock = clock;
         this.configStatus = configStatus;
         this.schemaReferences = schemaReferences;
@@ -119,8 +127,13 @@ public final class AdminHandlers {
         String name = Names.require("rule", ctx.pathParam("rule"));
         RuleDefinition input = DefinitionJson.readRule(bus.name(), name, Json.body(ctx), clock.instant());
         guard.check(input)
+                .compose(preflight::check)
                 .compose(catalog::putRule)
-                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, DefinitionJson.write(put.value())))
+                .onSuccess(put -> {
+                    ObjectNode answer = DefinitionJson.write(put.value());
+                    DeliveryJson.revealGenerated(input, put.value(), answer);
+                    Json.send(ctx, put.isCreated() ? 201 : 200, answer);
+                })
                 .onFailure(ctx::fail);
     }
 

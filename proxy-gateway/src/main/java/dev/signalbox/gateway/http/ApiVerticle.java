@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
+import dev.signalbox.gateway.connection.ConnectionHandlers;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.gateway.schema.SchemaHandlers;
 import io.vertx.core.Future;
@@ -36,7 +37,8 @@ public final class ApiVerticle extends VerticleBase {
             int maxBodyBytes,
             GatewayMetrics metrics,
             SchemaHandlers schemas,
-            DeliveryHandlers deliveries) {}
+            DeliveryHandlers deliveries,
+            ConnectionHandlers connections) {}
 
     private final Services services;
     private final String host;
@@ -123,6 +125,10 @@ public final class ApiVerticle extends VerticleBase {
         router.post("/v1/test-event-pattern").handler(admin::testEventPattern);
         router.get("/v1/config").handler(admin::getConfig);
         services.schemas().route(router);
+        router.get("/v1/connections").handler(services.connections()::list);
+        router.put("/v1/connections/:name").handler(services.connections()::put);
+        router.get("/v1/connections/:name").handler(services.connections()::get);
+        router.delete("/v1/connections/:name").handler(services.connections()::delete);
 
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, ctx -> Problems.send(ctx, Problems.notFound(ctx)));

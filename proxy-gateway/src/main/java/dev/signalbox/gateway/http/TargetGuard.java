@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Refuses rules whose targets resolve to loopback, private or link-local addresses unless the
  * node allows private targets. Names are resolved on a worker thread, never on the event loop.
- * Checking again at delivery time (against DNS rebinding) comes with the delivery issue.
+ * Each delivery checks again ({@code connectors.webhook.AddressCheck}: resolve, check, connect to
+ * the checked address), so a DNS change after this check cannot turn a target inward.
  */
 public final class TargetGuard {
 

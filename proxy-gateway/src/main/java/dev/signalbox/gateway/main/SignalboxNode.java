@@ -2,14 +2,15 @@ package dev.signalbox.gateway.main;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.signalbox.connectors.Target;
 import dev.signalbox.connectors.TargetAddressPolicy;
-import dev.signalbox.connectors.webhook.WebhookTarget;
+import dev.signalbox.connectors.auth.ConnectionClient;
 import dev.signalbox.gateway.auth.AdminKey;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
+import dev.signalbox.gateway.auth.SecretBox;
 import dev.signalbox.gateway.bus.BusCatalog;
-import dev.signalbox.gateway.bus.TargetDefinition;
 import dev.signalbox.gateway.config.ConfigWatcher;
+import dev.signalbox.gateway.connection.ConnectionCatalog;
+import dev.signalbox.gateway.connection.ConnectionHandlers;
 import dev.signalbox.gateway.delivery.DeadLetters;
 import dev.signalbox.gateway.delivery.DeliveryTimeline;
 import dev.signalbox.gateway.grpc.GrpcVerticle;
@@ -21,6 +22,7 @@ import dev.signalbox.gateway.http.EventHandlers;
 import dev.signalbox.gateway.http.EventRequests;
 import dev.signalbox.gateway.http.Json;
 import dev.signalbox.gateway.http.TargetGuard;
+import dev.signalbox.gateway.http.TargetPreflight;
 import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.gateway.ingest.RateLimiter;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
@@ -76,6 +78,9 @@ public final class SignalboxNode {
     private BusCatalog catalog;
     private Registries registries;
     private AdminKey adminKey;
+    private SecretBox secrets;
+    private ConnectionCatalog connections;
+    private HttpClient client;
     private int port;
     private int grpcPort;
 
@@ -93,6 +98,7 @@ public final class SignalboxNode {
         return vertx.<Buffer>executeBlocking(() -> {
                     Files.createDirectories(config.dataDir());
                     adminKey = AdminKey.resolve(config.adminKey(), config.dataDir());
+                    secrets = SecretBox.open(config.dataDir());
                     store = MessageStore.open(StoreConfig.builder(config.dataDir())
                             .segmentBytes(config.segmentBytes())
                             .writeQueueCapacity(config.storeWriteQueue())
@@ -102,11 +108,23 @@ public final class SignalboxNode {
                 })
                 .compose(openApi -> {
                     VertxMessageStore async = new VertxMessageStore(vertx, store);
-                    HttpClient client = vertx.createHttpClient(
+                    client = vertx.createHttpClient(
                             new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
-                    catalog = new BusCatalog(Json.MAPPER, async, t -> target(t, client));
+                    connections = new ConnectionCatalog(
+                            Json.MAPPER,
+                            async,
+                            secrets,
+                            c -> new ConnectionClient(c, client, config.deliveryTimeout()));
+                    TargetFactory targets = new TargetFactory(
+                            vertx,
+                            client,
+                            new TargetAddressPolicy(config.allowsPrivateTargets()),
+                            config.deliveryTimeout(),
+                            connections);
+                    catalog = new BusCatalog(Json.MAPPER, async, targets::build, secrets);
                     registries = new Registries(new StoredRegistries(async), Clock.systemUTC());
                     return vertx.executeBlocking(() -> {
+                                connections.load();
                                 catalog.load();
                                 registries.load();
                                 return catalog;
@@ -114,10 +132,6 @@ public final class SignalboxNode {
                             .compose(loaded -> deploy(loaded, async, openApi));
                 })
                 .onSuccess(v -> isReady.set(true));
-    }
-
-    private Target target(TargetDefinition definition, HttpClient client) {
-        return new WebhookTarget(definition.id(), definition.url(), config.deliveryTimeout(), vertx, client);
     }
 
     private Future<Void> deploy(BusCatalog catalog, VertxMessageStore async, Buffer openApi) {
@@ -135,14 +149,18 @@ public final class SignalboxNode {
         TargetGuard guard = new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets()));
         watcher = config.configFile()
                 .map(file -> new ConfigWatcher(vertx, file, catalog, guard, CONFIG_POLL, Clock.systemUTC()));
+        TargetPreflight preflight = new TargetPreflight(client, connections, config.deliveryTimeout());
         AdminHandlers admin = new AdminHandlers(
                 catalog,
                 guard,
+                preflight,
                 Clock.systemUTC(),
                 () -> watcher.map(ConfigWatcher::status),
                 new SchemaReferences(registries));
         SchemaHandlers schemas =
                 new SchemaHandlers(registries, Clock.systemUTC(), new SchemaUsage(catalog, registries));
+        ConnectionHandlers connectionHandlers =
+                new ConnectionHandlers(connections, name -> isInUse(catalog, name), Clock.systemUTC());
         ApiVerticle.Services services = new ApiVerticle.Services(
                 admin,
                 events,
@@ -152,7 +170,8 @@ public final class SignalboxNode {
                 maxBodyBytes(),
                 metrics,
                 schemas,
-                new DeliveryHandlers(catalog, async, deadLetters, timeline, router));
+                new DeliveryHandlers(catalog, async, deadLetters, timeline, router),
+                connectionHandlers);
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
         GrpcVerticle grpc = new GrpcVerticle(
                 new PublisherHandler(catalog, ingest, services.auth(), limiter, config.maxEventBytes()),
@@ -189,6 +208,17 @@ public final class SignalboxNode {
                             .map(deployments::add);
                 })
                 .mapEmpty();
+    }
+
+    /** Whether a target of any rule refers to the connection. */
+    private static boolean isInUse(BusCatalog catalog, String connection) {
+        return catalog.buses().stream()
+                .flatMap(bus -> bus.rules().values().stream())
+                .flatMap(rule -> rule.definition().targets().stream())
+                .anyMatch(target -> target.delivery()
+                        .connection()
+                        .filter(connection::equals)
+                        .isPresent());
     }
 
     private static Buffer openApiJson() throws IOException {

@@ -167,6 +167,36 @@ class DeliveryIT {
     }
 
     @Test
+    void aSlowTargetBeyondItsShareOfTheWindowIsServedThroughTheRetryTopic(Vertx vertx, @TempDir Path dir)
+            throws Exception {
+        // A window of 16 events, so a target may have 2 attempts under way. The slow target
+        // answers 200 after 1 s: without the spill it would hold the window, and the healthy
+        // target, 1 s per 16 events.
+        try (Receiver slow = Receiver.replying(vertx, n -> new Receiver.Reply(200, 1000, Map.of()));
+                Receiver healthy = Receiver.accepting(vertx);
+                TestNode node = TestNode.withRouterWindow(vertx, dir, 16)) {
+            Api api = node.api();
+            busWithRule(
+                    api,
+                    "spill",
+                    "both",
+                    "[" + webhook("slow", slow.url()) + ", " + webhook("ok", healthy.url()) + "]");
+            Set<String> ids = postMany(api, "spill", "spill", EVENTS);
+
+            Eventually.await(WAIT, () -> deliveredIds(healthy).equals(ids), () -> "the healthy target's events");
+            Eventually.await(WAIT, () -> !slow.arrivals().isEmpty(), () -> "a first slow attempt");
+            long firstSlowAnswer =
+                    slow.arrivals().get(0).nanos() + Duration.ofSeconds(1).toNanos();
+            for (Receiver.Arrival arrival : healthy.arrivals()) {
+                assertTrue(arrival.nanos() < firstSlowAnswer, "the healthy target waited for the slow one");
+            }
+            Eventually.await(Duration.ofSeconds(60), () -> deliveredIds(slow).equals(ids), () -> "every slow delivery");
+            assertEquals(EVENTS, slow.attempts(), "a delivery passed through the retry topic is not an attempt more");
+            assertEquals(0, deadLetters(api, "spill").size());
+        }
+    }
+
+    @Test
     void refusedConnectionsEndInDeadLettersWithoutDelayingTheHealthyTarget(Vertx vertx, @TempDir Path dir)
             throws Exception {
         HttpServer closed = vertx.createHttpServer()

@@ -45,6 +45,17 @@ final class TestNode implements AutoCloseable {
         return start(vertx, dir, retryBase, retryMax, rateLimitPerKey, configFile, 8192);
     }
 
+    /** A node whose routers hold at most {@code window} events (and a target an eighth of that). */
+    static TestNode withRouterWindow(Vertx vertx, Path dir, int window) throws Exception {
+        return start(
+                vertx,
+                dir,
+                new RouterConfig(window, 128, Duration.ofMillis(20), Duration.ofMillis(200)),
+                0,
+                null,
+                8192);
+    }
+
     static TestNode withWriteQueue(Vertx vertx, Path dir, int writeQueue) throws Exception {
         return start(vertx, dir, Duration.ofMillis(20), Duration.ofMillis(200), 0, null, writeQueue);
     }
@@ -57,6 +68,13 @@ final class TestNode implements AutoCloseable {
             int rateLimitPerKey,
             Path configFile,
             int writeQueue)
+            throws Exception {
+        return start(
+                vertx, dir, new RouterConfig(1024, 128, retryBase, retryMax), rateLimitPerKey, configFile, writeQueue);
+    }
+
+    private static TestNode start(
+            Vertx vertx, Path dir, RouterConfig router, int rateLimitPerKey, Path configFile, int writeQueue)
             throws Exception {
         NodeConfig config = new NodeConfig(
                 dir,
@@ -71,7 +89,7 @@ final class TestNode implements AutoCloseable {
                 SEGMENT_BYTES,
                 writeQueue,
                 Duration.ofSeconds(2),
-                new RouterConfig(1024, 128, retryBase, retryMax),
+                router,
                 Optional.ofNullable(configFile));
         return new TestNode(SignalboxNode.start(vertx, config).await(60, TimeUnit.SECONDS));
     }

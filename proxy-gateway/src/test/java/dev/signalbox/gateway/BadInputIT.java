@@ -319,6 +319,19 @@ class BadInputIT {
                 "request.malformed",
                 null));
         cases.add(new Case(
+                "schema with a $ref the node cannot resolve",
+                a -> {
+                    a.put("/v1/registries/refs", "{}");
+                    return a.post(
+                            "/v1/registries/refs/schemas/remote/versions",
+                            "application/json",
+                            bytes("{\"schema\": {\"$ref\": \"http://127.0.0.1:9/order.json\"}}"),
+                            Map.of());
+                },
+                400,
+                "schema.invalid",
+                "/schema"));
+        cases.add(new Case(
                 "basic auth instead of a bearer key",
                 a -> a.withKey(null)
                         .send(a.withKey(null)

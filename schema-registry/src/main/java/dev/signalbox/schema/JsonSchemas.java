@@ -67,7 +67,11 @@ public final class JsonSchemas {
         }
         if (problems.isEmpty()) {
             try {
-                compile(schema);
+                // Resolving every $ref now: one the node cannot resolve (remote and file
+                // references are never fetched) would otherwise fail each event's validation.
+                compile(schema).schema.initializeValidators();
+            } catch (SchemaException e) {
+                problems.add(new Violation("", "has a $ref that cannot be resolved: " + e.getMessage()));
             } catch (SignalboxException | IllegalArgumentException | IllegalStateException e) {
                 problems.add(new Violation("", "cannot be compiled: " + e.getMessage()));
             }
@@ -110,8 +114,17 @@ public final class JsonSchemas {
          * with a pointer into {@code data} prefixed by {@code prefix}.
          */
         public List<Violation> validate(JsonNode data, String prefix) {
-            List<Error> errors = schema.validate(
-                    data == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : data);
+            List<Error> errors;
+            try {
+                errors = schema.validate(
+                        data == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : data);
+            } catch (SchemaException e) {
+                // A schema registered before $refs were resolved at registration: its data cannot
+                // be checked, which is the event's violation, not the node's failure.
+                return List.of(new Violation(
+                        prefix,
+                        "cannot be checked: the schema has a $ref that cannot be resolved (" + e.getMessage() + ")"));
+            }
             if (errors.isEmpty()) {
                 return List.of();
             }

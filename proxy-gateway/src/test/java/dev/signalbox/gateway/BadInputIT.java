@@ -319,6 +319,16 @@ class BadInputIT {
                 "request.malformed",
                 null));
         cases.add(new Case(
+                "redrive filter with a misspelt member",
+                a -> a.post(
+                        "/v1/buses/orders/dead-letters/redrive",
+                        "application/json",
+                        bytes("{\"filter\": {\"rules\": \"gold\"}}"),
+                        Map.of()),
+                400,
+                "request.invalid",
+                "/filter/rules"));
+        cases.add(new Case(
                 "schema with a $ref the node cannot resolve",
                 a -> {
                     a.put("/v1/registries/refs", "{}");

@@ -143,6 +143,14 @@ public final class DeliveryHandlers {
             if (!f.isObject()) {
                 violations.add(new Violation("/filter", "must be an object with rule, target and/or reason"));
             }
+            // A misspelt member must not widen the filter: {"filter": {"rules": "x"}} would
+            // otherwise redrive every dead letter of the bus.
+            for (Iterator<String> names = f.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!Set.of("rule", "target", "reason").contains(name)) {
+                    violations.add(new Violation("/filter/" + name, "is not a known field"));
+                }
+            }
             Predicate<DeadLetter> filter = filter(
                     text(f, "rule", "/filter", violations),
                     text(f, "target", "/filter", violations),

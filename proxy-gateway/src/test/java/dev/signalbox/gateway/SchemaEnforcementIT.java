@@ -136,6 +136,20 @@ class SchemaEnforcementIT {
     }
 
     @Test
+    void theRegistrysExampleEventIsAcceptedAsItIs() {
+        Api.Response example = api.get("/v1/registries/shop/schemas/order-placed/versions/1/example");
+        assertEquals(200, example.status(), example.text());
+        String dataschema = example.json().get("dataschema").asText();
+        assertTrue(dataschema.matches("https?://[^/]+/v1/registries/shop/schemas/order-placed/versions/1"), dataschema);
+        Api.Response posted = api.post(
+                "/v1/buses/strict/events",
+                "application/cloudevents+json",
+                example.text().getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        assertEquals(202, posted.status(), posted.text());
+    }
+
+    @Test
     void flagStoresMarksAndCounts() {
         Api.Response accepted = structured("lenient", "f-1", "order.placed", INVALID, "");
         assertEquals(202, accepted.status(), accepted.text());

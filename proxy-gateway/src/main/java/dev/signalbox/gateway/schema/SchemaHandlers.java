@@ -21,6 +21,7 @@ import dev.signalbox.schema.bindings.JavaBindings;
 import dev.signalbox.schema.bindings.TypeScriptBindings;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -258,7 +259,10 @@ public final class SchemaHandlers {
                 .put("datacontenttype", "application/json")
                 .put(
                         "dataschema",
-                        "/v1/registries/" + v.registry() + "/schemas/" + v.name() + "/versions/" + v.version());
+                        absolute(
+                                ctx,
+                                "/v1/registries/" + v.registry() + "/schemas/" + v.name() + "/versions/"
+                                        + v.version()));
         event.set("data", ExampleData.of(v.schema()));
         ctx.response()
                 .setStatusCode(200)
@@ -284,6 +288,23 @@ public final class SchemaHandlers {
 
     private static void text(RoutingContext ctx, String contentType, String body) {
         ctx.response().setStatusCode(200).putHeader("content-type", contentType).end(body);
+    }
+
+    /**
+     * The path as an absolute URI on the address the caller used, as CloudEvents requires of
+     * {@code dataschema}, so that the example can be posted as it is; the bare path when the
+     * request's own URI cannot be worked out (a Host header that is not a host).
+     */
+    private static String absolute(RoutingContext ctx, String path) {
+        String requested = ctx.request().absoluteURI();
+        if (requested != null) {
+            try {
+                return URI.create(requested).resolve(path).toString();
+            } catch (IllegalArgumentException e) {
+                // fall through to the bare path
+            }
+        }
+        return path;
     }
 
     private void usage(RoutingContext ctx) {

@@ -197,6 +197,38 @@ class DeliveryIT {
     }
 
     @Test
+    void deliveriesTheTargetsOwnLimitsHoldBackAreDeferredNotCountedAsAttempts(Vertx vertx, @TempDir Path dir)
+            throws Exception {
+        // One delivery at a time, no queue, and no retries at all: every event but the one in
+        // flight is held back by the target's limit, and must still arrive.
+        try (Receiver slowish = Receiver.replying(vertx, n -> new Receiver.Reply(200, 100, Map.of()));
+                TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            String limited = "{\"id\": \"one-at-a-time\", \"type\": \"webhook\", \"url\": \"" + slowish.url()
+                    + "\", \"limits\": {\"concurrency\": 1, \"queue\": 0}, \"retryPolicy\": {\"maxAttempts\": 0}}";
+            busWithRule(api, "limited", "all", "[" + limited + "]");
+            List<com.fasterxml.jackson.databind.node.ObjectNode> batch = new ArrayList<>();
+            Set<String> ids = new java.util.TreeSet<>();
+            for (int i = 0; i < 5; i++) {
+                batch.add(Posts.structured("lim-" + i, "s", "x"));
+                ids.add("lim-" + i);
+            }
+            Posts.postBatch(api, "limited", batch);
+
+            Eventually.await(WAIT, () -> deliveredIds(slowish).equals(ids), () -> "every event, one at a time");
+            assertEquals(5, slowish.attempts(), "nothing held back reached the receiver");
+            assertEquals(0, deadLetters(api, "limited").size(), "deferrals are not attempts");
+            boolean sawDeferral = false;
+            for (String id : ids) {
+                for (JsonNode attempt : timeline(api, "limited", id).get("attempts")) {
+                    sawDeferral |= attempt.get("outcome").asText().equals("deferred");
+                }
+            }
+            assertTrue(sawDeferral, "the timeline shows the deferrals");
+        }
+    }
+
+    @Test
     void refusedConnectionsEndInDeadLettersWithoutDelayingTheHealthyTarget(Vertx vertx, @TempDir Path dir)
             throws Exception {
         HttpServer closed = vertx.createHttpServer()

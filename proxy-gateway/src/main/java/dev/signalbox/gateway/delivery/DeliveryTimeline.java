@@ -38,7 +38,8 @@ public final class DeliveryTimeline {
      * One attempt.
      *
      * @param outcome {@code delivered}, {@code retrying} (a retry is due at {@code nextAttemptAt}),
-     *     or {@code failed} (the last one: a dead letter follows)
+     *     {@code deferred} (the target's limits or open circuit sent nothing; not counted as an
+     *     attempt), or {@code failed} (the last one: a dead letter follows)
      */
     public record Attempt(
             String rule,

@@ -171,7 +171,10 @@ final class Deliveries {
                     }
                     GatewayMetrics.DeliveryMeters meters = meters(p);
                     meters.latency().record(Duration.ofNanos(nanos));
-                    (outcome.isDelivered() ? meters.delivered() : meters.failed()).increment();
+                    boolean isDeferred = decision instanceof RetryDecision.Retry r && !r.isAttempt();
+                    if (!isDeferred) {
+                        (outcome.isDelivered() ? meters.delivered() : meters.failed()).increment();
+                    }
                     services.timeline()
                             .attempted(
                                     topics,
@@ -227,7 +230,11 @@ final class Deliveries {
                 job.pending().failed(attempted.at().toEpochMilli(), outcome.statusCode(), outcome.error());
         if (attempted.decision() instanceof RetryDecision.Retry r) {
             meters(job.pending()).retried().increment();
-            return handOff(topics.retries(), failed, job.eventBytes(), r.due().toEpochMilli());
+            return handOff(
+                    topics.retries(),
+                    next(job.pending(), failed, r),
+                    job.eventBytes(),
+                    r.due().toEpochMilli());
         }
         if (attempted.decision() instanceof RetryDecision.GiveUp g) {
             return giveUp(job, target, g.reason(), outcome, failed);
@@ -368,9 +375,14 @@ final class Deliveries {
                 + target.definition().id();
     }
 
+    /** The delivery as it goes back to the timer: one attempt more, unless nothing was sent. */
+    static PendingDelivery next(PendingDelivery before, PendingDelivery failed, RetryDecision.Retry retry) {
+        return retry.isAttempt() ? failed : before.as(PendingDelivery.RETRY);
+    }
+
     private static String outcomeName(RetryDecision decision) {
-        if (decision instanceof RetryDecision.Retry) {
-            return "retrying";
+        if (decision instanceof RetryDecision.Retry r) {
+            return r.isAttempt() ? "retrying" : "deferred";
         }
         return decision instanceof RetryDecision.GiveUp ? "failed" : "delivered";
     }

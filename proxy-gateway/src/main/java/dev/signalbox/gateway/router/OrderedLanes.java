@@ -172,11 +172,12 @@ final class OrderedLanes {
                     attempted.outcome().error());
             if (attempted.decision() instanceof RetryDecision.Retry retry) {
                 lane.isInFlight = false;
-                lane.head = new Entry(head.offset(), job.withPending(failed));
+                PendingDelivery next = Deliveries.next(pending, failed, retry);
+                lane.head = new Entry(head.offset(), job.withPending(next));
                 deliveries.meters(pending).retried().increment();
                 deliveries.handOff(
                         deliveries.topics().orderedRetries(),
-                        failed.trigger(head.offset(), run),
+                        next.trigger(head.offset(), run),
                         new byte[0],
                         retry.due().toEpochMilli());
             } else if (attempted.decision() instanceof RetryDecision.GiveUp giveUp) {

@@ -19,8 +19,16 @@ sealed interface RetryDecision {
     /** The event arrived. */
     record Delivered() implements RetryDecision {}
 
-    /** Try again, not before {@code due}. */
-    record Retry(Instant due) implements RetryDecision {}
+    /**
+     * Try again, not before {@code due}. {@code isAttempt} is false when nothing reached the
+     * receiver (the target's own limits or open circuit held it back): such a deferral counts
+     * against the event's age, never against {@code maxAttempts}.
+     */
+    record Retry(Instant due, boolean isAttempt) implements RetryDecision {
+        Retry(Instant due) {
+            this(due, true);
+        }
+    }
 
     /** Stop: the delivery goes to the dead letters for this reason. */
     record GiveUp(DeadLetterReason reason) implements RetryDecision {}
@@ -42,6 +50,13 @@ sealed interface RetryDecision {
             RandomGenerator random) {
         if (outcome.isDelivered()) {
             return new Delivered();
+        }
+        if (outcome.cause() == DeliveryOutcome.Cause.THROTTLED
+                || outcome.cause() == DeliveryOutcome.Cause.CIRCUIT_OPEN) {
+            Instant due = now.plus(outcome.retryAfter().orElse(backoff.base()));
+            return due.isAfter(receivedAt.plus(policy.maxEventAge()))
+                    ? new GiveUp(DeadLetterReason.MAX_EVENT_AGE)
+                    : new Retry(due, false);
         }
         if (outcome.cause() == DeliveryOutcome.Cause.GONE || outcome.statusCode() == 410) {
             return new GiveUp(DeadLetterReason.GONE);

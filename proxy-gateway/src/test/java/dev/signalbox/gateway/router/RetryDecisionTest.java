@@ -71,6 +71,22 @@ class RetryDecisionTest {
     }
 
     @Test
+    void whatTheTargetHeldBackIsDeferredNotCountedAsAnAttempt() {
+        DeliveryOutcome open = DeliveryOutcome.retryable(
+                DeliveryOutcome.Cause.CIRCUIT_OPEN, "circuit open", Optional.of(Duration.ofSeconds(30)));
+        RetryDecision.Retry deferred = assertInstanceOf(RetryDecision.Retry.class, decide(open, 3, POLICY, NOW));
+        assertFalse(deferred.isAttempt(), "even with maxAttempts used up, nothing was sent");
+        assertEquals(NOW.plusSeconds(30), deferred.due());
+        DeliveryOutcome throttled =
+                DeliveryOutcome.retryable(DeliveryOutcome.Cause.THROTTLED, "queue full", Optional.empty());
+        assertEquals(NOW.plusSeconds(1), ((RetryDecision.Retry) decide(throttled, 0, POLICY, NOW)).due());
+        assertEquals(
+                new RetryDecision.GiveUp(DeadLetterReason.MAX_EVENT_AGE),
+                decide(open, 0, POLICY, NOW.minusSeconds(3590)),
+                "but the age limit holds");
+    }
+
+    @Test
     void attemptsAndAgeAreLimited() {
         DeliveryOutcome failed = DeliveryOutcome.retryable(500, "HTTP 500", Optional.empty());
         assertEquals(new RetryDecision.GiveUp(DeadLetterReason.MAX_ATTEMPTS), decide(failed, 3, POLICY, NOW));

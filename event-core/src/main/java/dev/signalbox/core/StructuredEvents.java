@@ -154,6 +154,21 @@ public final class StructuredEvents {
         }
     }
 
+    /**
+     * Whether the event's data is embedded as JSON by {@link #write}: JSON by its content type or
+     * by the CloudEvents default (no content type), and one valid JSON value. A binary-mode
+     * delivery of such an event without a {@code datacontenttype} says so in its
+     * {@code Content-Type}.
+     */
+    public static boolean embedsJsonData(Event event) {
+        byte[] data = event.dataUnsafe();
+        if (data == null || !event.hasJsonData()) {
+            return false;
+        }
+        String text = strictUtf8(data);
+        return text != null && Json.isSingleValue(text);
+    }
+
     private static void writeData(JsonGenerator generator, Event event) throws IOException {
         byte[] data = event.dataUnsafe();
         if (data == null) {

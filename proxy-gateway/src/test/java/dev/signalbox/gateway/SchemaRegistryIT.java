@@ -88,6 +88,10 @@ class SchemaRegistryIT {
                     pointers(invalid.json().get("errors")).stream().allMatch(p -> p.startsWith("/schema")),
                     invalid.text());
 
+            Api.Response remote = post(api, versions, "{\"schema\": {\"$ref\": \"https://example.com/order.json\"}}");
+            assertEquals(400, remote.status(), "remote references are never fetched: " + remote.text());
+            assertEquals("schema.invalid", remote.json().get("code").asText());
+
             Api.Response check = post(
                     api,
                     "/v1/registries/shop/schemas/order-placed/compatibility",

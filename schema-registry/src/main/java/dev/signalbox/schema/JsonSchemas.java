@@ -31,6 +31,12 @@ public final class JsonSchemas {
             .formatAssertionsEnabled(true)
             .pathType(PathType.JSON_POINTER)
             .build();
+    private static final List<JsonNode> PROBES = List.of(
+            com.fasterxml.jackson.databind.node.NullNode.instance,
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode(),
+            com.fasterxml.jackson.databind.node.TextNode.valueOf(""),
+            com.fasterxml.jackson.databind.node.IntNode.valueOf(0));
     private static final Map<Dialect, SchemaRegistry> REGISTRIES = new EnumMap<>(Dialect.class);
 
     static {
@@ -69,7 +75,13 @@ public final class JsonSchemas {
             try {
                 // Resolving every $ref now: one the node cannot resolve (remote and file
                 // references are never fetched) would otherwise fail each event's validation.
-                compile(schema).schema.initializeValidators();
+                DataValidator validator = compile(schema);
+                validator.schema.initializeValidators();
+                // References reached only through dynamic scope resolve at validation time:
+                // try the schema on one value of each kind so that they fail here too.
+                for (JsonNode probe : PROBES) {
+                    validator.schema.validate(probe);
+                }
             } catch (SchemaException e) {
                 problems.add(new Violation("", "has a $ref that cannot be resolved: " + e.getMessage()));
             } catch (SignalboxException | IllegalArgumentException | IllegalStateException e) {
@@ -104,9 +116,24 @@ public final class JsonSchemas {
      */
     public static final class DataValidator {
         private final Schema schema;
+        private final String unusable;
 
         DataValidator(Schema schema) {
             this.schema = schema;
+            this.unusable = null;
+        }
+
+        private DataValidator(String unusable) {
+            this.schema = null;
+            this.unusable = unusable;
+        }
+
+        /**
+         * A validator for a stored schema that no longer compiles at all: every document is
+         * reported against it rather than the node failing to start.
+         */
+        static DataValidator unusable(String reason) {
+            return new DataValidator(reason);
         }
 
         /**
@@ -114,6 +141,9 @@ public final class JsonSchemas {
          * with a pointer into {@code data} prefixed by {@code prefix}.
          */
         public List<Violation> validate(JsonNode data, String prefix) {
+            if (unusable != null) {
+                return List.of(new Violation(prefix, "cannot be checked: " + unusable));
+            }
             List<Error> errors;
             try {
                 errors = schema.validate(

@@ -28,7 +28,18 @@ public final class SchemaVersion {
         this.schema = Objects.requireNonNull(schema, "schema").deepCopy();
         this.dialect = Dialect.of(schema).orElse(Dialect.DRAFT_2020_12);
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
-        this.validator = JsonSchemas.compile(this.schema);
+        this.validator = validatorFor(this.schema);
+    }
+
+    private static JsonSchemas.DataValidator validatorFor(JsonNode schema) {
+        try {
+            return JsonSchemas.compile(schema);
+        } catch (dev.signalbox.core.SignalboxException e) {
+            return JsonSchemas.DataValidator.unusable(
+                    e.violations().isEmpty()
+                            ? e.detail()
+                            : e.violations().get(0).message());
+        }
     }
 
     public String registry() {

@@ -155,6 +155,75 @@ class SchemaDiscoveryIT {
         }
     }
 
+    @Test
+    void resumesFromWhatItRegisteredAfterARestart(Vertx vertx, @TempDir Path dir) throws Exception {
+        Random random = new Random(11);
+        int before;
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            api.put("/v1/registries/seen", "{}");
+            api.put("/v1/buses/watched", "{\"registry\":\"seen\",\"discovery\":\"on\"}");
+            for (int n = 0; n < 30; n++) {
+                assertEquals(
+                        202,
+                        postOne(api, "r-" + n, data("payment.failed", random, n))
+                                .status());
+            }
+            Eventually.await(
+                    Duration.ofSeconds(30),
+                    () -> api.get(schemaPath("payment.failed") + "/versions/latest")
+                            .json()
+                            .at("/schema/required")
+                            .toString()
+                            .equals("[\"details\",\"paymentId\",\"reason\",\"retry\"]"),
+                    () -> "settled: "
+                            + api.get(schemaPath("payment.failed") + "/versions/latest")
+                                    .text());
+            before = api.get(schemaPath("payment.failed"))
+                    .json()
+                    .get("latestVersion")
+                    .asInt();
+        }
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            // Same shapes again: the restarted node starts from the registered schema, so a
+            // sample lacking the optional member does not make it required-then-optional again.
+            for (int n = 30; n < 60; n++) {
+                assertEquals(
+                        202,
+                        postOne(api, "r-" + n, data("payment.failed", random, n))
+                                .status());
+            }
+            assertEquals(
+                    202,
+                    postOne(api, "r-new", data("payment.failed", random, 99).put("currency", "EUR"))
+                            .status());
+            Eventually.await(
+                    Duration.ofSeconds(30),
+                    () -> api.get(schemaPath("payment.failed") + "/versions/latest")
+                            .json()
+                            .at("/schema/properties/currency")
+                            .isObject(),
+                    () -> "a version with currency");
+            assertEquals(
+                    before + 1,
+                    api.get(schemaPath("payment.failed"))
+                            .json()
+                            .get("latestVersion")
+                            .asInt());
+        }
+    }
+
+    private static Api.Response postOne(Api api, String id, JsonNode data) {
+        return api.post(
+                "/v1/buses/watched/events",
+                "application/cloudevents+json",
+                ("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + SOURCE
+                                + "\",\"type\":\"payment.failed\",\"data\":" + data + "}")
+                        .getBytes(StandardCharsets.UTF_8),
+                Map.of());
+    }
+
     private static String schemaPath(String type) {
         return "/v1/registries/seen/schemas/" + Discovery.schemaName(type, SOURCE);
     }

@@ -54,21 +54,21 @@ public final class ExampleData {
         for (String keyword : new String[] {"oneOf", "anyOf"}) {
             if (s.has(keyword) && !s.get(keyword).isEmpty()) {
                 return value(
-                        SubschemaCheck.merged(
-                                SubschemaCheck.without((ObjectNode) s, keyword),
+                        SchemaNodes.merged(
+                                SchemaNodes.without((ObjectNode) s, keyword),
                                 s.get(keyword).get(0)),
                         root,
                         depth + 1);
             }
         }
         if (s.has("allOf")) {
-            ObjectNode flat = SubschemaCheck.without((ObjectNode) s, "allOf");
+            ObjectNode flat = SchemaNodes.without((ObjectNode) s, "allOf");
             for (JsonNode part : s.get("allOf")) {
-                flat = SubschemaCheck.merged(flat, part);
+                flat = SchemaNodes.merged(flat, part);
             }
             return value(flat, root, depth + 1);
         }
-        Set<String> types = SubschemaCheck.types(s);
+        Set<String> types = SchemaNodes.types(s);
         String type = types == null ? guessType(s) : preferred(types);
         return switch (type) {
             case "object" -> object(s, root, depth);

@@ -30,8 +30,8 @@ final class ObjectComparison {
     }
 
     void run() {
-        Map<String, JsonNode> rProps = SubschemaCheck.members(r.get("properties"));
-        Map<String, JsonNode> wProps = SubschemaCheck.members(w.get("properties"));
+        Map<String, JsonNode> rProps = SchemaNodes.members(r.get("properties"));
+        Map<String, JsonNode> wProps = SchemaNodes.members(w.get("properties"));
         Set<String> wRequired = names(w.get("required"));
         for (String name : names(r.get("required"))) {
             JsonNode property = rProps.get(name);
@@ -46,17 +46,17 @@ final class ObjectComparison {
         }
         for (Map.Entry<String, JsonNode> p : rProps.entrySet()) {
             String name = p.getKey();
-            String where = SubschemaCheck.child(at, "properties", name);
+            String where = SchemaNodes.child(at, "properties", name);
             JsonNode written = wProps.get(name);
             if (written != null) {
                 check.compareFrom(p.getValue(), written, where);
                 continue;
             }
             JsonNode open = otherMembers(w, name);
-            if (SubschemaCheck.isNothing(open)) {
+            if (SchemaNodes.isNothing(open)) {
                 continue; // added to a closed content model: the writer never sent it
             }
-            if (SubschemaCheck.isAnything(open) && !SubschemaCheck.isAnything(check.resolveReader(p.getValue()))) {
+            if (SchemaNodes.isAnything(open) && !SchemaNodes.isAnything(check.resolveReader(p.getValue()))) {
                 check.report(
                         where,
                         "property '" + name + "' added to an open content model: " + check.writerName() + " allows '"
@@ -71,8 +71,8 @@ final class ObjectComparison {
                 continue;
             }
             JsonNode accepts = otherMembers(r, name);
-            String where = SubschemaCheck.child(at, "properties", name);
-            if (SubschemaCheck.isNothing(accepts)) {
+            String where = SchemaNodes.child(at, "properties", name);
+            if (SchemaNodes.isNothing(accepts)) {
                 check.report(
                         where,
                         "property '" + name + "' removed from a closed content model: " + check.writerName()
@@ -88,22 +88,22 @@ final class ObjectComparison {
     private void contentModel() {
         JsonNode rAdd = check.resolveReader(orTrue(r.get("additionalProperties")));
         JsonNode wAdd = check.resolveWriter(orTrue(w.get("additionalProperties")));
-        Map<String, JsonNode> rPatterns = SubschemaCheck.members(r.get("patternProperties"));
-        Map<String, JsonNode> wPatterns = SubschemaCheck.members(w.get("patternProperties"));
+        Map<String, JsonNode> rPatterns = SchemaNodes.members(r.get("patternProperties"));
+        Map<String, JsonNode> wPatterns = SchemaNodes.members(w.get("patternProperties"));
         for (Map.Entry<String, JsonNode> p : rPatterns.entrySet()) {
             JsonNode written = wPatterns.getOrDefault(p.getKey(), wAdd);
-            check.compareFrom(p.getValue(), written, SubschemaCheck.child(at, "patternProperties", p.getKey()));
+            check.compareFrom(p.getValue(), written, SchemaNodes.child(at, "patternProperties", p.getKey()));
         }
-        if (SubschemaCheck.isAnything(rAdd) || SubschemaCheck.isNothing(wAdd)) {
+        if (SchemaNodes.isAnything(rAdd) || SchemaNodes.isNothing(wAdd)) {
             return;
         }
         String where = at + "/additionalProperties";
-        if (SubschemaCheck.isNothing(rAdd)) {
+        if (SchemaNodes.isNothing(rAdd)) {
             check.report(
                     where,
                     "the content model was closed: " + check.writerName() + " allows other properties, "
                             + check.readerName() + " refuses them");
-        } else if (SubschemaCheck.isAnything(wAdd)) {
+        } else if (SchemaNodes.isAnything(wAdd)) {
             check.report(
                     where,
                     "additionalProperties narrowed: " + check.writerName() + " allows other properties with any value");
@@ -115,7 +115,7 @@ final class ObjectComparison {
     /** The schema a member called {@code name} gets when it is not a named property. */
     private JsonNode otherMembers(JsonNode s, String name) {
         for (Map.Entry<String, JsonNode> p :
-                SubschemaCheck.members(s.get("patternProperties")).entrySet()) {
+                SchemaNodes.members(s.get("patternProperties")).entrySet()) {
             try {
                 if (Pattern.compile(p.getKey()).matcher(name).find()) {
                     return p.getValue();

@@ -3,12 +3,9 @@ package dev.signalbox.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.signalbox.core.Violation;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -67,16 +64,16 @@ final class SubschemaCheck {
     }
 
     private void compare(JsonNode r, JsonNode w, String at) {
-        r = resolve(r, readerRoot);
-        w = resolve(w, writerRoot);
-        if (isAnything(r) || isNothing(w)) {
+        r = SchemaNodes.resolve(r, readerRoot);
+        w = SchemaNodes.resolve(w, writerRoot);
+        if (SchemaNodes.isAnything(r) || SchemaNodes.isNothing(w)) {
             return;
         }
-        if (isNothing(r)) {
+        if (SchemaNodes.isNothing(r)) {
             add(at, writer + " allows values here; " + reader + " allows none");
             return;
         }
-        if (isAnything(w)) {
+        if (SchemaNodes.isAnything(w)) {
             add(at, writer + " allows any value here; " + reader + " constrains it");
             return;
         }
@@ -99,20 +96,20 @@ final class SubschemaCheck {
             for (int i = 0; i < r.get("allOf").size(); i++) {
                 compare(r.get("allOf").get(i), w, at + "/allOf/" + i);
             }
-            r = without((ObjectNode) r, "allOf");
+            r = SchemaNodes.without((ObjectNode) r, "allOf");
         }
         if (r.has("not") && !r.get("not").equals(w.get("not"))) {
             add(at + "/not", "a 'not' was added or changed; " + writer + "'s values may fall under it");
         }
-        Set<String> rTypes = types(r);
-        Set<String> wTypes = types(w);
+        Set<String> rTypes = SchemaNodes.types(r);
+        Set<String> wTypes = SchemaNodes.types(w);
         compareTypes(rTypes, wTypes, w, at);
         compareEnums(r, w, at);
         compareBounds(r, w, at);
-        if (mayBe(rTypes, "object") && mayBe(wTypes, "object")) {
+        if (SchemaNodes.mayBe(rTypes, "object") && SchemaNodes.mayBe(wTypes, "object")) {
             new ObjectComparison(this, r, w, at).run();
         }
-        if (mayBe(rTypes, "array") && mayBe(wTypes, "array")) {
+        if (SchemaNodes.mayBe(rTypes, "array") && SchemaNodes.mayBe(wTypes, "array")) {
             compareArrays(r, w, at);
         }
     }
@@ -127,9 +124,9 @@ final class SubschemaCheck {
     private void writerBranches(JsonNode r, JsonNode w, String at) {
         String keyword = w.has("anyOf") ? "anyOf" : "oneOf";
         JsonNode branches = w.get(keyword);
-        ObjectNode siblings = without((ObjectNode) w, keyword);
+        ObjectNode siblings = SchemaNodes.without((ObjectNode) w, keyword);
         for (int i = 0; i < branches.size(); i++) {
-            compare(r, merged(siblings, resolve(branches.get(i), writerRoot)), at);
+            compare(r, SchemaNodes.merged(siblings, SchemaNodes.resolve(branches.get(i), writerRoot)), at);
         }
     }
 
@@ -137,10 +134,13 @@ final class SubschemaCheck {
     private void readerBranches(JsonNode r, JsonNode w, String at) {
         String keyword = r.has("anyOf") ? "anyOf" : "oneOf";
         JsonNode branches = r.get(keyword);
-        ObjectNode siblings = without((ObjectNode) r, keyword);
+        ObjectNode siblings = SchemaNodes.without((ObjectNode) r, keyword);
         for (int i = 0; i < branches.size(); i++) {
             SubschemaCheck trial = new SubschemaCheck(readerRoot, writerRoot, reader, writer);
-            trial.compare(merged(siblings, resolve(branches.get(i), readerRoot)), w, at + "/" + keyword + "/" + i);
+            trial.compare(
+                    SchemaNodes.merged(siblings, SchemaNodes.resolve(branches.get(i), readerRoot)),
+                    w,
+                    at + "/" + keyword + "/" + i);
             if (trial.problems.isEmpty()) {
                 return;
             }
@@ -149,9 +149,9 @@ final class SubschemaCheck {
     }
 
     private JsonNode flattenAllOf(JsonNode w) {
-        ObjectNode flat = without((ObjectNode) w, "allOf");
+        ObjectNode flat = SchemaNodes.without((ObjectNode) w, "allOf");
         for (JsonNode part : w.get("allOf")) {
-            flat = merged(flat, resolve(part, writerRoot));
+            flat = SchemaNodes.merged(flat, SchemaNodes.resolve(part, writerRoot));
         }
         return flat;
     }
@@ -176,27 +176,27 @@ final class SubschemaCheck {
     }
 
     private static boolean enumFits(Set<String> rTypes, JsonNode w) {
-        List<JsonNode> values = enumValues(w);
+        List<JsonNode> values = SchemaNodes.enumValues(w);
         return values != null
                 && values.stream()
-                        .allMatch(v -> rTypes.contains(typeOf(v))
-                                || (typeOf(v).equals("integer") && rTypes.contains("number")));
+                        .allMatch(v -> rTypes.contains(SchemaNodes.typeOf(v))
+                                || (SchemaNodes.typeOf(v).equals("integer") && rTypes.contains("number")));
     }
 
     private void compareEnums(JsonNode r, JsonNode w, String at) {
-        List<JsonNode> rValues = enumValues(r);
+        List<JsonNode> rValues = SchemaNodes.enumValues(r);
         if (rValues == null) {
             return;
         }
         String keyword = r.has("enum") ? "enum" : "const";
-        List<JsonNode> wValues = enumValues(w);
+        List<JsonNode> wValues = SchemaNodes.enumValues(w);
         if (wValues == null) {
             add(at + "/" + keyword, "'" + keyword + "' added: " + writer + " allows values outside " + rValues);
             return;
         }
         Set<JsonNode> missing = new LinkedHashSet<>();
         for (JsonNode v : wValues) {
-            if (rValues.stream().noneMatch(x -> sameValue(x, v))) {
+            if (rValues.stream().noneMatch(x -> SchemaNodes.sameValue(x, v))) {
                 missing.add(v);
             }
         }
@@ -303,152 +303,10 @@ final class SubschemaCheck {
     }
 
     JsonNode resolveReader(JsonNode s) {
-        return resolve(s, readerRoot);
+        return SchemaNodes.resolve(s, readerRoot);
     }
 
     JsonNode resolveWriter(JsonNode s) {
-        return resolve(s, writerRoot);
-    }
-
-    static boolean isAnything(JsonNode s) {
-        return s == null
-                || (s.isBoolean() && s.booleanValue())
-                || (s.isObject() && (s.isEmpty() || onlyAnnotations(s)));
-    }
-
-    static boolean isNothing(JsonNode s) {
-        return s != null && s.isBoolean() && !s.booleanValue();
-    }
-
-    private static final Set<String> ANNOTATIONS = Set.of(
-            "$schema",
-            "$id",
-            "$comment",
-            "title",
-            "description",
-            "default",
-            "examples",
-            "deprecated",
-            "readOnly",
-            "writeOnly",
-            "$defs",
-            "definitions",
-            "$anchor");
-
-    private static boolean onlyAnnotations(JsonNode s) {
-        for (Iterator<String> names = s.fieldNames(); names.hasNext(); ) {
-            if (!ANNOTATIONS.contains(names.next())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A local {@code $ref} replaced by its target (siblings kept); anything else as is. */
-    private static JsonNode resolve(JsonNode s, JsonNode root) {
-        int hops = 0;
-        while (s != null && s.isObject() && s.has("$ref") && s.get("$ref").isTextual() && hops++ < 32) {
-            String ref = s.get("$ref").textValue();
-            if (!ref.startsWith("#")) {
-                return BooleanNode.TRUE;
-            }
-            JsonNode target =
-                    root.at(java.net.URLDecoder.decode(ref.substring(1), java.nio.charset.StandardCharsets.UTF_8));
-            if (target.isMissingNode()) {
-                return BooleanNode.TRUE;
-            }
-            ObjectNode siblings = without((ObjectNode) s, "$ref");
-            s = siblings.isEmpty() || !target.isObject() ? target : merged(siblings, target);
-        }
-        return s;
-    }
-
-    static ObjectNode without(ObjectNode s, String keyword) {
-        ObjectNode copy = s.deepCopy();
-        copy.remove(keyword);
-        return copy;
-    }
-
-    /** A shallow merge: the second schema's keywords added to (and overriding) the first's. */
-    static ObjectNode merged(ObjectNode base, JsonNode extra) {
-        ObjectNode out = base.deepCopy();
-        if (extra.isObject()) {
-            extra.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
-        } else if (extra.isBoolean() && !extra.booleanValue()) {
-            return (ObjectNode) com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                    .objectNode()
-                    .set("not", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
-        }
-        return out;
-    }
-
-    /** The types a schema allows, or null for any. */
-    static Set<String> types(JsonNode s) {
-        JsonNode t = s.get("type");
-        if (t == null) {
-            return null;
-        }
-        Set<String> out = new LinkedHashSet<>();
-        if (t.isTextual()) {
-            out.add(t.textValue());
-        } else {
-            t.forEach(x -> out.add(x.asText()));
-        }
-        return out;
-    }
-
-    static boolean mayBe(Set<String> types, String type) {
-        return types == null || types.contains(type);
-    }
-
-    static List<JsonNode> enumValues(JsonNode s) {
-        if (s.has("const")) {
-            return List.of(s.get("const"));
-        }
-        if (s.has("enum") && s.get("enum").isArray()) {
-            List<JsonNode> values = new ArrayList<>();
-            s.get("enum").forEach(values::add);
-            return values;
-        }
-        return null;
-    }
-
-    private static boolean sameValue(JsonNode a, JsonNode b) {
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue()) == 0;
-        }
-        return a.equals(b);
-    }
-
-    static String typeOf(JsonNode v) {
-        if (v.isIntegralNumber()
-                || (v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0)) {
-            return "integer";
-        }
-        if (v.isNumber()) {
-            return "number";
-        }
-        if (v.isTextual()) {
-            return "string";
-        }
-        if (v.isBoolean()) {
-            return "boolean";
-        }
-        if (v.isNull()) {
-            return "null";
-        }
-        return v.isArray() ? "array" : "object";
-    }
-
-    static String child(String at, String keyword, String name) {
-        return at + "/" + keyword + "/" + Violation.escape(name);
-    }
-
-    static Map<String, JsonNode> members(JsonNode node) {
-        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
-        if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
-        }
-        return out;
+        return SchemaNodes.resolve(s, writerRoot);
     }
 }

@@ -15,6 +15,8 @@ import dev.signalbox.gateway.bus.DefinitionJson;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
+import dev.signalbox.gateway.connection.ConnectionDefinition;
+import dev.signalbox.gateway.connection.ConnectionJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ import java.util.Map;
  * Reads a declarative configuration file (YAML, or JSON, which is YAML too):
  *
  * <pre>
+ * connections:               # optional: the fields of PUT /v1/connections/{name}
+ *   crm: {authorization: {type: apiKey, header: x-api-key, value: "…"}}
  * buses:
  *   orders:                    # a bus: the fields of PUT /v1/buses/{bus}
  *     flush: sync
@@ -85,9 +89,9 @@ public final class ConfigFile {
         }
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!key.equals("buses")) {
-                violations.add(
-                        new Violation("/" + Violation.escape(key), "is not a known key; the file holds 'buses'"));
+            if (!key.equals("buses") && !key.equals("connections")) {
+                violations.add(new Violation(
+                        "/" + Violation.escape(key), "is not a known key; the file holds 'buses' and 'connections'"));
             }
         }
         JsonNode busesNode = root.path("buses");
@@ -96,6 +100,7 @@ public final class ConfigFile {
             return new DeclaredConfig(buses);
         }
         Instant now = Instant.now();
+        Map<String, ConnectionDefinition> connections = connections(root.path("connections"), now, violations);
         busesNode.fields().forEachRemaining(entry -> {
             String at = "/buses/" + Violation.escape(entry.getKey());
             DeclaredBus bus = bus(entry.getKey(), entry.getValue(), at, now, violations);
@@ -103,7 +108,33 @@ public final class ConfigFile {
                 buses.put(entry.getKey(), bus);
             }
         });
-        return new DeclaredConfig(buses);
+        return new DeclaredConfig(buses, connections);
+    }
+
+    /** {@code connections:}, a mapping of names to the bodies of PUT /v1/connections/{name}. */
+    private static Map<String, ConnectionDefinition> connections(
+            JsonNode node, Instant now, List<Violation> violations) {
+        Map<String, ConnectionDefinition> connections = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return connections;
+        }
+        if (!node.isObject()) {
+            violations.add(new Violation("/connections", "must be a mapping of connection names to connections"));
+            return connections;
+        }
+        node.fields().forEachRemaining(entry -> {
+            String at = "/connections/" + Violation.escape(entry.getKey());
+            if (!Names.isValid(entry.getKey())) {
+                violations.add(new Violation(at, "connection names are 1 to 64 letters, digits, '.', '_' or '-'"));
+                return;
+            }
+            ConnectionDefinition connection =
+                    collect(at, violations, () -> ConnectionJson.read(entry.getKey(), entry.getValue(), now));
+            if (connection != null) {
+                connections.put(entry.getKey(), connection);
+            }
+        });
+        return connections;
     }
 
     private static DeclaredBus bus(String name, JsonNode node, String at, Instant now, List<Violation> violations) {

@@ -8,6 +8,8 @@ import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.DefinitionJson;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
+import dev.signalbox.gateway.connection.ConnectionCatalog;
+import dev.signalbox.gateway.connection.ConnectionDefinition;
 import dev.signalbox.gateway.http.TargetGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,6 +50,8 @@ public final class ConfigWatcher {
     private final Duration pollInterval;
     private final Clock clock;
     private final Set<String> owned = new HashSet<>();
+    private final Set<String> ownedConnections = new HashSet<>();
+    private final Optional<ConnectionCatalog> connections;
     private volatile ConfigStatus status;
     private byte[] lastHash = new byte[0];
     private boolean isApplying;
@@ -55,6 +59,19 @@ public final class ConfigWatcher {
 
     public ConfigWatcher(
             Vertx vertx, Path file, BusCatalog catalog, TargetGuard guard, Duration pollInterval, Clock clock) {
+        this(vertx, file, catalog, guard, pollInterval, clock, Optional.empty());
+    }
+
+    /** @param connections where declared connections go; without it, declaring one is a problem */
+    public ConfigWatcher(
+            Vertx vertx,
+            Path file,
+            BusCatalog catalog,
+            TargetGuard guard,
+            Duration pollInterval,
+            Clock clock,
+            Optional<ConnectionCatalog> connections) {
+        this.connections = connections;
         this.vertx = vertx;
         this.file = file;
         this.catalog = catalog;
@@ -124,6 +141,10 @@ public final class ConfigWatcher {
         } catch (ConfigException e) {
             return Future.failedFuture(e);
         }
+        List<ConfigProblem> missing = missingConnections(config);
+        if (!missing.isEmpty()) {
+            return Future.failedFuture(new ConfigException(file.toString(), missing));
+        }
         List<Future<RuleDefinition>> checks = new ArrayList<>();
         List<String> pointers = new ArrayList<>();
         config.buses().values().forEach(bus -> bus.rules().values().forEach(rule -> {
@@ -144,8 +165,47 @@ public final class ConfigWatcher {
         });
     }
 
+    /** Targets naming a connection that is neither declared in the file nor on the node. */
+    private List<ConfigProblem> missingConnections(DeclaredConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (connections.isEmpty() && !config.connections().isEmpty()) {
+            problems.add(new ConfigProblem(0, 0, "/connections", "this node does not take declared connections"));
+        }
+        config.buses().values().forEach(bus -> bus.rules().values().forEach(rule -> {
+            for (int i = 0; i < rule.targets().size(); i++) {
+                Optional<String> name = rule.targets().get(i).delivery().connection();
+                boolean isKnown = name.isEmpty()
+                        || config.connections().containsKey(name.get())
+                        || connections.flatMap(c -> c.get(name.get())).isPresent();
+                if (!isKnown) {
+                    problems.add(new ConfigProblem(
+                            0,
+                            0,
+                            "/buses/" + rule.bus() + "/rules/" + rule.name() + "/targets/" + i + "/connection",
+                            "there is no connection named '" + name.get() + "'"));
+                }
+            }
+        }));
+        return problems;
+    }
+
+    /** Declared connections first (rules may use them), then buses; then what left the file. */
     private Future<Void> apply(DeclaredConfig config) {
         Future<Void> chain = Future.succeededFuture();
+        for (ConnectionDefinition declared : config.connections().values()) {
+            ConnectionCatalog catalogOf = connections.orElseThrow();
+            chain = chain.compose(v -> {
+                ownedConnections.add(declared.name());
+                boolean isSame = catalogOf
+                        .get(declared.name())
+                        .map(c -> c.connection().equals(declared.connection())
+                                && c.description().equals(declared.description()))
+                        .orElse(false);
+                return isSame
+                        ? Future.succeededFuture()
+                        : catalogOf.put(declared).mapEmpty();
+            });
+        }
         for (DeclaredBus declared : config.buses().values()) {
             chain = chain.compose(v -> applyBus(declared));
         }
@@ -153,6 +213,15 @@ public final class ConfigWatcher {
             if (!config.buses().containsKey(gone)) {
                 chain = chain.compose(v -> catalog.deleteBus(gone)
                         .onSuccess(d -> owned.remove(gone))
+                        .mapEmpty());
+            }
+        }
+        for (String gone : new ArrayList<>(ownedConnections)) {
+            if (!config.connections().containsKey(gone)) {
+                chain = chain.compose(v -> connections
+                        .orElseThrow()
+                        .delete(gone, name -> ConnectionCatalog.isInUse(catalog, name))
+                        .onSuccess(d -> ownedConnections.remove(gone))
                         .mapEmpty());
             }
         }

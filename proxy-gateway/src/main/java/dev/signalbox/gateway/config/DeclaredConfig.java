@@ -2,13 +2,22 @@ package dev.signalbox.gateway.config;
 
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.RuleDefinition;
+import dev.signalbox.gateway.connection.ConnectionDefinition;
 import java.util.Map;
 
-/** What a configuration file declares: buses, each with its full set of rules. Immutable. */
-public record DeclaredConfig(Map<String, DeclaredBus> buses) {
+/**
+ * What a configuration file declares: connections, and buses each with its full set of rules.
+ * Immutable.
+ */
+public record DeclaredConfig(Map<String, DeclaredBus> buses, Map<String, ConnectionDefinition> connections) {
 
     public DeclaredConfig {
         buses = Map.copyOf(buses);
+        connections = Map.copyOf(connections);
+    }
+
+    public DeclaredConfig(Map<String, DeclaredBus> buses) {
+        this(buses, Map.of());
     }
 
     /** A bus and every rule it should have. */

@@ -6,6 +6,7 @@ import dev.signalbox.connectors.auth.ConnectionClient;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.auth.SecretBox;
+import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusCatalog.Put;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
@@ -118,6 +119,17 @@ public final class ConnectionCatalog {
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
+    }
+
+    /** Whether a target of any rule of {@code buses} refers to the connection. */
+    public static boolean isInUse(BusCatalog buses, String connection) {
+        return buses.buses().stream()
+                .flatMap(bus -> bus.rules().values().stream())
+                .flatMap(rule -> rule.definition().targets().stream())
+                .anyMatch(target -> target.delivery()
+                        .connection()
+                        .filter(connection::equals)
+                        .isPresent());
     }
 
     static SignalboxException notFound(String name) {

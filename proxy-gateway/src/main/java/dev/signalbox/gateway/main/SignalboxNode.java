@@ -148,7 +148,8 @@ public final class SignalboxNode {
                 catalog, async, new EventRequests(config.maxEventBytes(), config.maxBatchEntries()), ingest, limiter);
         TargetGuard guard = new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets()));
         watcher = config.configFile()
-                .map(file -> new ConfigWatcher(vertx, file, catalog, guard, CONFIG_POLL, Clock.systemUTC()));
+                .map(file -> new ConfigWatcher(
+                        vertx, file, catalog, guard, CONFIG_POLL, Clock.systemUTC(), Optional.of(connections)));
         TargetPreflight preflight = new TargetPreflight(client, connections, config.deliveryTimeout());
         AdminHandlers admin = new AdminHandlers(
                 catalog,
@@ -159,8 +160,8 @@ public final class SignalboxNode {
                 new SchemaReferences(registries));
         SchemaHandlers schemas =
                 new SchemaHandlers(registries, Clock.systemUTC(), new SchemaUsage(catalog, registries));
-        ConnectionHandlers connectionHandlers =
-                new ConnectionHandlers(connections, name -> isInUse(catalog, name), Clock.systemUTC());
+        ConnectionHandlers connectionHandlers = new ConnectionHandlers(
+                connections, name -> ConnectionCatalog.isInUse(catalog, name), Clock.systemUTC());
         ApiVerticle.Services services = new ApiVerticle.Services(
                 admin,
                 events,
@@ -208,17 +209,6 @@ public final class SignalboxNode {
                             .map(deployments::add);
                 })
                 .mapEmpty();
-    }
-
-    /** Whether a target of any rule refers to the connection. */
-    private static boolean isInUse(BusCatalog catalog, String connection) {
-        return catalog.buses().stream()
-                .flatMap(bus -> bus.rules().values().stream())
-                .flatMap(rule -> rule.definition().targets().stream())
-                .anyMatch(target -> target.delivery()
-                        .connection()
-                        .filter(connection::equals)
-                        .isPresent());
     }
 
     private static Buffer openApiJson() throws IOException {

@@ -329,6 +329,15 @@ class BadInputIT {
                 "request.invalid",
                 "/filter/rules"));
         cases.add(new Case(
+                "API key with a line break",
+                a -> a.put(
+                        "/v1/connections/crlf",
+                        "{\"authorization\": {\"type\": \"apiKey\", \"header\": \"x-api-key\","
+                                + " \"value\": \"k1\\r\\nx-injected: 1\"}}"),
+                400,
+                "request.invalid",
+                "/authorization/value"));
+        cases.add(new Case(
                 "schema with a $ref the node cannot resolve",
                 a -> {
                     a.put("/v1/registries/refs", "{}");

@@ -112,6 +112,13 @@ public final class ConnectionJson {
                 unknownFields(node, Set.of("type", "header", "value"), at, violations);
                 String header = text(node, "header", at, true, violations).orElse("x-api-key");
                 checkHeaderName(header, at + "/header", violations);
+                // A header value with control characters fails every delivery, and the HTTP
+                // client's error (kept in the timeline and dead letters) would quote the secret.
+                JsonNode value = node.path("value");
+                if (value.isTextual()
+                        && value.textValue().chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                    violations.add(new Violation(at + "/value", "must not contain line breaks or control characters"));
+                }
                 return new ApiKey(header, secretText(node, "value", at, secret, violations));
             }
             case "oauth2" -> {

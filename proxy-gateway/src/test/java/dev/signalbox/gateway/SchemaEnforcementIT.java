@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
+import dev.signalbox.api.grpc.v1.PublishResult;
+import dev.signalbox.api.grpc.v1.PublishStreamRequest;
 import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
@@ -17,8 +19,10 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -206,6 +210,12 @@ class SchemaEnforcementIT {
             strict.getResults(1).getError().getViolationsList().forEach(v -> pointers.add(v.getPointer()));
             assertTrue(pointers.containsAll(Set.of("/data/id", "/data/amount", "/data/currency")), pointers.toString());
 
+            Map<Long, PublishResult> acks =
+                    stream(client, address, "strict", List.of(proto("s-ok", VALID), proto("s-bad", INVALID)));
+            assertEquals("s-ok", acks.get(0L).getId());
+            assertEquals("event.schema-violation", acks.get(1L).getError().getCode(), acks.toString());
+            assertEquals(404, api.get("/v1/buses/strict/events/s-bad").status());
+
             PublishResponse lenient = publish(client, address, "lenient", "h");
             assertEquals(0, lenient.getFailedEntryCount());
             assertTrue(api.get("/v1/buses/lenient/events/h-bad")
@@ -251,6 +261,31 @@ class SchemaEnforcementIT {
                 })
                 .compose(response -> response.last())
                 .await(30, TimeUnit.SECONDS);
+    }
+
+    /** Publishes over the acked stream and gathers one result per sequence number. */
+    private Map<Long, PublishResult> stream(
+            GrpcClient client, SocketAddress address, String bus, List<CloudEvent> events) throws Exception {
+        Map<Long, PublishResult> acks = new ConcurrentHashMap<>();
+        client.request(address, PublisherGrpcClient.PublishStream)
+                .compose(call -> {
+                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
+                    for (int i = 0; i < events.size(); i++) {
+                        call.write(PublishStreamRequest.newBuilder()
+                                .setBus(bus)
+                                .setSequence(i)
+                                .setEvent(events.get(i))
+                                .build());
+                    }
+                    call.end();
+                    return call.response();
+                })
+                .compose(response -> {
+                    response.handler(ack -> acks.put(ack.getSequence(), ack.getResult()));
+                    return response.end();
+                })
+                .await(30, TimeUnit.SECONDS);
+        return acks;
     }
 
     private static CloudEvent proto(String id, String data) {

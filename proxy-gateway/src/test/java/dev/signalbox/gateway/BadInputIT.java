@@ -360,6 +360,36 @@ class BadInputIT {
                 401,
                 "auth.missing",
                 null));
+        Map<String, String> longId = validAttributes();
+        longId.put("id", "i".repeat(1025));
+        cases.add(binary("binary id over 1024 bytes", longId, 400, "event.invalid", "/id"));
+        cases.add(structured("structured id over 1024 bytes", json(longId), 400, "event.invalid", "/id"));
+        cases.add(new Case(
+                "headers over 64 KiB",
+                a -> a.post(
+                        EVENTS,
+                        "text/plain",
+                        bytes("x"),
+                        Map.of(
+                                "ce-specversion",
+                                "1.0",
+                                "ce-id",
+                                "h",
+                                "ce-source",
+                                "/s",
+                                "ce-type",
+                                "t",
+                                "x-big",
+                                "b".repeat(70 * 1024))),
+                431,
+                "request.headers-too-large",
+                null));
+        cases.add(new Case(
+                "batch body over the byte limit",
+                a -> a.post(EVENTS, "application/cloudevents-batch+json", new byte[5 * 1024 * 1024], Map.of()),
+                413,
+                "batch.too-large",
+                null));
         return cases.stream().map(Arguments::of);
     }
 
@@ -382,6 +412,24 @@ class BadInputIT {
         if (c.status() == 401) {
             assertTrue(response.headers().firstValue("www-authenticate").isPresent());
         }
+        assertEquals(200, api.get("/health").status(), "the node keeps serving");
+    }
+
+    @Test
+    void overLimitProblemsSayTheLimit() {
+        Api.Response headers =
+                api.post(EVENTS, "text/plain", bytes("x"), Map.of("x-big", "b".repeat(70 * 1024), "ce-id", "h"));
+        assertEquals(431, headers.status());
+        assertTrue(headers.json().get("detail").asText().contains("65536 bytes"), headers.text());
+        Api.Response body = api.post(EVENTS, "application/cloudevents-batch+json", new byte[5 * 1024 * 1024], Map.of());
+        assertTrue(
+                body.json().get("detail").asText().matches(".*than the \\d+ bytes this node accepts.*"), body.text());
+        Api.Response entries = api.post(EVENTS, "application/cloudevents-batch+json", bytes(batchOf(1001)), Map.of());
+        assertTrue(entries.json().get("detail").asText().contains("1000"), entries.text());
+        Api.Response uri = api.get("/v1/buses/" + "u".repeat(5000));
+        assertEquals(414, uri.status(), uri.text());
+        assertEquals("request.uri-too-long", uri.json().get("code").asText());
+        assertTrue(uri.json().get("detail").asText().contains("4096 bytes"), uri.text());
         assertEquals(200, api.get("/health").status(), "the node keeps serving");
     }
 

@@ -1,14 +1,15 @@
 package dev.signalbox.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signalbox.core.ErrorType;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,251 +18,297 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The served OpenAPI document describes exactly the operations the node serves, and the statuses
- * real calls answer are ones it declares.
+ * The served OpenAPI document is the contract, checked against the running node: the node serves
+ * exactly the document's operations (read from its router, so a new route without an operation
+ * fails here), and every call below has its status, media type, required headers and body
+ * checked against the operation's response for that status, its request body against the
+ * request schema, and every example in the document against its schema (see {@link Contract}).
+ *
+ * <p>A new call belongs here: send it and pass the answer through {@code contract.check}.
  */
 @ExtendWith(VertxExtension.class)
 class OpenApiIT {
 
-    private static final Set<String> SERVED = Set.of(
-            "get /health",
-            "get /ready",
-            "get /metrics",
-            "get /v1/openapi.json",
-            "get /v1/buses",
-            "put /v1/buses/{bus}",
-            "get /v1/buses/{bus}",
-            "delete /v1/buses/{bus}",
-            "post /v1/buses/{bus}/events",
-            "get /v1/buses/{bus}/events/{id}",
-            "get /v1/buses/{bus}/events/{id}/deliveries",
-            "get /v1/buses/{bus}/dead-letters",
-            "get /v1/buses/{bus}/dead-letters/{deadLetterId}",
-            "post /v1/buses/{bus}/dead-letters/redrive",
-            "get /v1/buses/{bus}/rules",
-            "put /v1/buses/{bus}/rules/{rule}",
-            "get /v1/buses/{bus}/rules/{rule}",
-            "delete /v1/buses/{bus}/rules/{rule}",
-            "post /v1/test-event-pattern",
-            "get /v1/config",
-            "get /v1/registries",
-            "put /v1/registries/{registry}",
-            "get /v1/registries/{registry}",
-            "delete /v1/registries/{registry}",
-            "get /v1/registries/{registry}/schemas",
-            "get /v1/registries/{registry}/schemas/{schema}",
-            "put /v1/registries/{registry}/schemas/{schema}",
-            "delete /v1/registries/{registry}/schemas/{schema}",
-            "post /v1/registries/{registry}/schemas/{schema}/versions",
-            "get /v1/registries/{registry}/schemas/{schema}/versions/{version}",
-            "get /v1/registries/{registry}/schemas/{schema}/versions/{version}/example",
-            "get /v1/registries/{registry}/schemas/{schema}/versions/{version}/bindings/java",
-            "get /v1/registries/{registry}/schemas/{schema}/versions/{version}/bindings/typescript",
-            "post /v1/registries/{registry}/schemas/{schema}/compatibility",
-            "get /v1/registries/{registry}/schemas/{schema}/diff",
-            "get /v1/registries/{registry}/schemas/{schema}/usage",
-            "get /v1/connections",
-            "put /v1/connections/{name}",
-            "get /v1/connections/{name}",
-            "delete /v1/connections/{name}");
+    private static final String JSON = "application/json";
+    /** Path prefixes of the web console's pages: served by the node, but not API operations. */
+    private static final List<String> NOT_API = List.of("/ui");
 
     @Test
-    void describesWhatTheNodeServes(Vertx vertx, @TempDir Path dir) throws Exception {
+    void describesWhatTheNodeServesAndEveryAnswerFitsIt(Vertx vertx, @TempDir Path dir) throws Exception {
         try (TestNode node = TestNode.start(vertx, dir)) {
             Api open = node.api().withKey(null);
-            Api.Response response = open.get("/v1/openapi.json");
-            assertEquals(200, response.status(), "the contract is public");
-            JsonNode spec = response.json();
+            Api.Response served = open.get("/v1/openapi.json");
+            assertEquals(200, served.status(), "the contract is public");
+            JsonNode spec = served.json();
             assertEquals("3.1.0", spec.get("openapi").asText());
-            assertEquals(new TreeSet<>(SERVED), operations(spec));
+            Contract contract = new Contract(spec);
+            contract.check("get /v1/openapi.json", served);
+
+            assertRoutesAreOperations(contract, node.node().servedRoutes());
+            assertEquals(List.of(), contract.brokenExamples(), "examples that break their own schemas");
+            assertEveryErrorCodeIsDocumented(spec);
 
             Api api = node.api();
-            expect(spec, "put /v1/buses/{bus}", api.put("/v1/buses/b", "{\"flush\":\"sync\"}"), 201);
-            expect(spec, "put /v1/buses/{bus}", api.put("/v1/buses/b", "{\"flush\":\"async\"}"), 200);
-            expect(spec, "get /v1/buses", api.get("/v1/buses"), 200);
-            expect(spec, "get /v1/buses/{bus}", api.get("/v1/buses/missing"), 404);
-            expect(
-                    spec,
-                    "put /v1/buses/{bus}/rules/{rule}",
-                    api.put(
-                            "/v1/buses/b/rules/r",
-                            "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:9/\"}]}"),
-                    201);
-            expect(
-                    spec,
-                    "put /v1/buses/{bus}/rules/{rule}",
-                    api.put("/v1/buses/b/rules/r", "{\"pattern\":{\"type\":\"t\"},\"targets\":[]}"),
-                    400);
-            expect(spec, "get /v1/buses/{bus}/rules", api.get("/v1/buses/b/rules"), 200);
-            expect(
-                    spec,
-                    "post /v1/buses/{bus}/events",
-                    api.post(
-                            "/v1/buses/b/events",
-                            "text/plain",
-                            "x".getBytes(StandardCharsets.UTF_8),
-                            Map.of("ce-specversion", "1.0", "ce-id", "1", "ce-source", "/s", "ce-type", "t")),
-                    202);
-            expect(spec, "get /v1/buses/{bus}/events/{id}", api.get("/v1/buses/b/events/1"), 200);
-            expect(spec, "get /v1/buses/{bus}/events/{id}/deliveries", api.get("/v1/buses/b/events/1/deliveries"), 200);
-            expect(
-                    spec,
-                    "get /v1/buses/{bus}/events/{id}/deliveries",
-                    api.get("/v1/buses/b/events/none/deliveries"),
-                    404);
-            expect(spec, "get /v1/buses/{bus}/dead-letters", api.get("/v1/buses/b/dead-letters"), 200);
-            expect(spec, "get /v1/buses/{bus}/dead-letters", api.get("/v1/buses/b/dead-letters?limit=0"), 400);
-            expect(spec, "get /v1/buses/{bus}/dead-letters/{deadLetterId}", api.get("/v1/buses/b/dead-letters/7"), 404);
-            expect(
-                    spec,
-                    "post /v1/buses/{bus}/dead-letters/redrive",
-                    api.post(
-                            "/v1/buses/b/dead-letters/redrive",
-                            "application/json",
-                            "{\"all\":true}".getBytes(StandardCharsets.UTF_8),
-                            Map.of()),
-                    200);
-            expect(
-                    spec,
-                    "post /v1/buses/{bus}/dead-letters/redrive",
-                    api.post(
-                            "/v1/buses/b/dead-letters/redrive",
-                            "application/json",
-                            "{}".getBytes(StandardCharsets.UTF_8),
-                            Map.of()),
-                    400);
-            expect(
-                    spec,
-                    "post /v1/test-event-pattern",
-                    api.post(
-                            "/v1/test-event-pattern",
-                            "application/json",
-                            "{\"pattern\":{\"type\":[\"t\"]},\"event\":{\"type\":\"t\"}}"
-                                    .getBytes(StandardCharsets.UTF_8),
-                            Map.of()),
-                    200);
-            expect(spec, "get /v1/buses", open.get("/v1/buses"), 401);
-            expect(spec, "delete /v1/buses/{bus}/rules/{rule}", api.delete("/v1/buses/b/rules/r"), 204);
-            expect(spec, "delete /v1/buses/{bus}", api.delete("/v1/buses/b"), 204);
-            expect(spec, "delete /v1/buses/{bus}", api.delete("/v1/buses/b"), 404);
-            expect(spec, "get /ready", open.get("/ready"), 200);
-            expect(spec, "get /metrics", open.get("/metrics"), 200);
-            expect(spec, "get /v1/config", api.get("/v1/config"), 200);
-            schemaCalls(spec, api);
-            String connection = "{\"authorization\":{\"type\":\"apiKey\",\"header\":\"x-key\",\"value\":\"v\"}}";
-            expect(spec, "put /v1/connections/{name}", api.put("/v1/connections/c", connection), 201);
-            expect(spec, "put /v1/connections/{name}", api.put("/v1/connections/c", connection), 200);
-            expect(spec, "put /v1/connections/{name}", api.put("/v1/connections/c", "{}"), 400);
-            expect(spec, "get /v1/connections/{name}", api.get("/v1/connections/c"), 200);
-            expect(spec, "get /v1/connections/{name}", api.get("/v1/connections/none"), 404);
-            expect(spec, "get /v1/connections", api.get("/v1/connections"), 200);
-            api.put("/v1/buses/c", "{}");
-            String withConnection =
-                    "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:9/\",\"connection\":\"c\"}]}";
-            expect(spec, "put /v1/buses/{bus}/rules/{rule}", api.put("/v1/buses/c/rules/r", withConnection), 201);
-            expect(spec, "delete /v1/connections/{name}", api.delete("/v1/connections/c"), 409);
-            String validated =
-                    "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:9/\",\"validation\":true}]}";
-            expect(spec, "put /v1/buses/{bus}/rules/{rule}", api.put("/v1/buses/c/rules/v", validated), 422);
-            expect(spec, "delete /v1/buses/{bus}/rules/{rule}", api.delete("/v1/buses/c/rules/r"), 204);
-            expect(spec, "delete /v1/connections/{name}", api.delete("/v1/connections/c"), 204);
-            expect(spec, "delete /v1/connections/{name}", api.delete("/v1/connections/c"), 404);
+            buses(contract, api, open);
+            rules(contract, api);
+            events(contract, api);
+            deadLetters(contract, api);
+            patterns(contract, api);
+            contract.check("get /v1/config", api.get("/v1/config"));
+            contract.check("get /health", open.get("/health"));
+            contract.check("get /ready", open.get("/ready"));
+            contract.check("get /metrics", open.get("/metrics"));
+            registries(contract, api);
+            connections(contract, api);
+            contract.check("delete /v1/buses/{bus}/rules/{rule}", expect(204, api.delete("/v1/buses/b/rules/r")));
+            contract.check("delete /v1/buses/{bus}/rules/{rule}", expect(404, api.delete("/v1/buses/b/rules/r")));
+            contract.check("delete /v1/buses/{bus}", expect(204, api.delete("/v1/buses/b")));
+            contract.check("delete /v1/buses/{bus}", expect(404, api.delete("/v1/buses/b")));
         }
     }
 
-    private static void schemaCalls(JsonNode spec, Api api) {
+    private static void buses(Contract contract, Api api, Api open) {
+        String op = "put /v1/buses/{bus}";
+        contract.checkRequest(op, JSON, bytes("{\"flush\":\"sync\"}"));
+        contract.check(op, expect(201, api.put("/v1/buses/b", "{\"flush\":\"sync\"}")));
+        contract.check(op, expect(200, api.put("/v1/buses/b", "{\"flush\":\"async\",\"description\":\"d\"}")));
+        contract.check(op, expect(201, api.put("/v1/buses/dedup", "{\"deduplication\":\"on\"}")));
+        contract.check(op, expect(400, api.put("/v1/buses/b", "{\"flush\":\"sometimes\"}")));
+        contract.check(op, expect(400, api.put("/v1/buses/b", "{\"flush\":")));
+        contract.check("get /v1/buses", expect(200, api.get("/v1/buses")));
+        contract.check("get /v1/buses", expect(401, open.get("/v1/buses")));
+        contract.check(
+                "get /v1/buses", expect(401, api.withKey("wrong-key-wrong-key").get("/v1/buses")));
+        contract.check("get /v1/buses/{bus}", expect(200, api.get("/v1/buses/b")));
+        contract.check("get /v1/buses/{bus}", expect(200, api.get("/v1/buses/dedup")));
+        contract.check("get /v1/buses/{bus}", expect(404, api.get("/v1/buses/missing")));
+    }
+
+    private static void rules(Contract contract, Api api) {
+        String op = "put /v1/buses/{bus}/rules/{rule}";
+        String rule = "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\","
+                + "\"url\":\"http://127.0.0.1:9/\",\"retryPolicy\":{\"maxAttempts\":3}}]}";
+        contract.checkRequest(op, JSON, bytes(rule));
+        contract.check(op, expect(201, api.put("/v1/buses/b/rules/r", rule)));
+        contract.check(op, expect(200, api.put("/v1/buses/b/rules/r", rule)));
+        contract.check(
+                op, expect(400, api.put("/v1/buses/b/rules/r", "{\"pattern\":{\"type\":\"t\"},\"targets\":[]}")));
+        contract.check(op, expect(404, api.put("/v1/buses/missing/rules/r", rule)));
+        contract.check("get /v1/buses/{bus}/rules", expect(200, api.get("/v1/buses/b/rules")));
+        contract.check("get /v1/buses/{bus}/rules/{rule}", expect(200, api.get("/v1/buses/b/rules/r")));
+        contract.check("get /v1/buses/{bus}/rules/{rule}", expect(404, api.get("/v1/buses/b/rules/none")));
+    }
+
+    private static void events(Contract contract, Api api) {
+        String op = "post /v1/buses/{bus}/events";
+        Map<String, String> ce = Map.of("ce-specversion", "1.0", "ce-id", "1", "ce-source", "/s", "ce-type", "t");
+        contract.check(op, expect(202, api.post("/v1/buses/b/events", "text/plain", bytes("x"), ce)));
+        contract.check(op, expect(202, api.post("/v1/buses/dedup/events", "text/plain", bytes("x"), ce)));
+        Api.Response again = api.post("/v1/buses/dedup/events", "text/plain", bytes("x"), ce);
+        assertEquals(
+                "deduplicated",
+                contract.check(op, expect(202, again)).json().get("status").asText());
+        String structured = "{\"specversion\":\"1.0\",\"id\":\"2\",\"source\":\"/s\",\"type\":\"t\",\"subject\":\"x\","
+                + "\"time\":\"2026-11-21T10:00:00Z\",\"ext\":7,\"datacontenttype\":\"application/json\","
+                + "\"data\":{\"a\":[1,2]}}";
+        contract.checkRequest(op, "application/cloudevents+json", bytes(structured));
+        contract.check(
+                op,
+                expect(
+                        202,
+                        api.post("/v1/buses/b/events", "application/cloudevents+json", bytes(structured), Map.of())));
+        String valid = "[" + structured.replace("\"2\"", "\"3\"") + ","
+                + "{\"specversion\":\"1.0\",\"id\":\"4\",\"source\":\"/s\",\"type\":\"t\",\"data_base64\":\"AAE=\"}]";
+        contract.checkRequest(op, "application/cloudevents-batch+json", bytes(valid));
+        // The last entry has no source: the request breaks the schema on purpose, to get a failed entry.
+        String batch = valid.replace("}]", "},{\"specversion\":\"1.0\",\"id\":\"5\",\"type\":\"t\"}]");
+        Api.Response batched = contract.check(
+                op,
+                expect(
+                        200,
+                        api.post("/v1/buses/b/events", "application/cloudevents-batch+json", bytes(batch), Map.of())));
+        assertEquals(1, batched.json().get("failedEntryCount").asInt(), batched.text());
+        contract.check(op, expect(400, api.post("/v1/buses/b/events", "text/plain", bytes("x"), Map.of("ce-id", "1"))));
+        contract.check(
+                op,
+                expect(
+                        400,
+                        api.post("/v1/buses/b/events", "application/cloudevents+json", bytes("{\"id\":"), Map.of())));
+        contract.check(op, expect(413, api.post("/v1/buses/b/events", "text/plain", new byte[300 * 1024], ce)));
+        contract.check(
+                op,
+                expect(415, api.post("/v1/buses/b/events", "application/cloudevents+xml", bytes("<e/>"), Map.of())));
+        contract.check(op, expect(404, api.post("/v1/buses/missing/events", "text/plain", bytes("x"), ce)));
+        String find = "get /v1/buses/{bus}/events/{id}";
+        contract.check(find, expect(200, api.get("/v1/buses/b/events/1")));
+        contract.check(find, expect(200, api.get("/v1/buses/b/events/2")));
+        contract.check(find, expect(200, api.get("/v1/buses/b/events/4?source=/s")));
+        contract.check(find, expect(404, api.get("/v1/buses/b/events/nope")));
+        contract.check(find, expect(404, api.get("/v1/buses/missing/events/1")));
+        String deliveries = "get /v1/buses/{bus}/events/{id}/deliveries";
+        contract.check(deliveries, expect(200, api.get("/v1/buses/b/events/1/deliveries")));
+        contract.check(deliveries, expect(404, api.get("/v1/buses/b/events/none/deliveries")));
+    }
+
+    private static void deadLetters(Contract contract, Api api) {
+        contract.check("get /v1/buses/{bus}/dead-letters", expect(200, api.get("/v1/buses/b/dead-letters")));
+        contract.check("get /v1/buses/{bus}/dead-letters", expect(400, api.get("/v1/buses/b/dead-letters?limit=0")));
+        contract.check(
+                "get /v1/buses/{bus}/dead-letters/{deadLetterId}", expect(404, api.get("/v1/buses/b/dead-letters/7")));
+        String redrive = "post /v1/buses/{bus}/dead-letters/redrive";
+        contract.checkRequest(redrive, JSON, bytes("{\"all\":true}"));
+        contract.check(
+                redrive,
+                expect(200, api.post("/v1/buses/b/dead-letters/redrive", JSON, bytes("{\"all\":true}"), Map.of())));
+        contract.check(redrive, expect(400, api.post("/v1/buses/b/dead-letters/redrive", JSON, bytes("{}"), Map.of())));
+    }
+
+    private static void patterns(Contract contract, Api api) {
+        String op = "post /v1/test-event-pattern";
+        String matches = "{\"pattern\":{\"type\":[\"t\"]},\"event\":{\"type\":\"t\"}}";
+        String fails = "{\"pattern\":{\"type\":[\"t\"],\"data\":{\"n\":[{\"numeric\":[\">\",5]}]}},"
+                + "\"event\":{\"type\":\"u\",\"data\":{\"n\":1}}}";
+        contract.checkRequest(op, JSON, bytes(matches));
+        contract.checkRequest(op, JSON, bytes(fails));
+        contract.check(op, expect(200, api.post("/v1/test-event-pattern", JSON, bytes(matches), Map.of())));
+        contract.check(op, expect(200, api.post("/v1/test-event-pattern", JSON, bytes(fails), Map.of())));
+        contract.check(op, expect(200, api.post("/v1/test-event-pattern?explain=true", JSON, bytes(fails), Map.of())));
+        contract.check(
+                op,
+                expect(
+                        400,
+                        api.post(
+                                "/v1/test-event-pattern",
+                                JSON,
+                                bytes("{\"pattern\":{\"type\":\"t\"},\"event\":{}}"),
+                                Map.of())));
+        contract.check(op, expect(400, api.post("/v1/test-event-pattern", JSON, bytes("{"), Map.of())));
+    }
+
+    private static void connections(Contract contract, Api api) {
+        String connection = "{\"authorization\":{\"type\":\"apiKey\",\"header\":\"x-key\",\"value\":\"v\"}}";
+        contract.checkRequest("put /v1/connections/{name}", JSON, bytes(connection));
+        contract.check("put /v1/connections/{name}", expect(201, api.put("/v1/connections/c", connection)));
+        contract.check("put /v1/connections/{name}", expect(200, api.put("/v1/connections/c", connection)));
+        contract.check("put /v1/connections/{name}", expect(400, api.put("/v1/connections/c", "{}")));
+        contract.check("get /v1/connections/{name}", expect(200, api.get("/v1/connections/c")));
+        contract.check("get /v1/connections/{name}", expect(404, api.get("/v1/connections/none")));
+        contract.check("get /v1/connections", expect(200, api.get("/v1/connections")));
+        contract.check("put /v1/buses/{bus}", expect(201, api.put("/v1/buses/c", "{}")));
+        String rule = "put /v1/buses/{bus}/rules/{rule}";
+        String withConnection = "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\","
+                + "\"url\":\"http://127.0.0.1:9/\",\"connection\":\"c\"}]}";
+        contract.checkRequest(rule, JSON, bytes(withConnection));
+        contract.check(rule, expect(201, api.put("/v1/buses/c/rules/r", withConnection)));
+        contract.check("delete /v1/connections/{name}", expect(409, api.delete("/v1/connections/c")));
+        String validated = "{\"pattern\":{\"type\":[\"t\"]},\"targets\":[{\"id\":\"t\",\"type\":\"webhook\","
+                + "\"url\":\"http://127.0.0.1:9/\",\"validation\":true}]}";
+        contract.check(rule, expect(422, api.put("/v1/buses/c/rules/v", validated)));
+        contract.check("delete /v1/buses/{bus}/rules/{rule}", expect(204, api.delete("/v1/buses/c/rules/r")));
+        contract.check("delete /v1/connections/{name}", expect(204, api.delete("/v1/connections/c")));
+        contract.check("delete /v1/connections/{name}", expect(404, api.delete("/v1/connections/c")));
+    }
+
+    private static void registries(Contract contract, Api api) {
         String r = "/v1/registries/{registry}";
         String s = r + "/schemas/{schema}";
-        expect(spec, "put " + r, api.put("/v1/registries/reg", "{}"), 201);
-        expect(spec, "put " + r, api.put("/v1/registries/reg", "{\"compatibility\":\"FULL\"}"), 200);
-        expect(spec, "put " + r, api.put("/v1/registries/reg", "{\"compatibility\":\"no\"}"), 400);
-        expect(spec, "get /v1/registries", api.get("/v1/registries"), 200);
-        expect(spec, "get " + r, api.get("/v1/registries/reg"), 200);
-        expect(spec, "get " + r, api.get("/v1/registries/none"), 404);
+        contract.check("put " + r, expect(201, api.put("/v1/registries/reg", "{}")));
+        contract.check("put " + r, expect(200, api.put("/v1/registries/reg", "{\"compatibility\":\"FULL\"}")));
+        contract.check("put " + r, expect(400, api.put("/v1/registries/reg", "{\"compatibility\":\"no\"}")));
+        contract.check("get /v1/registries", expect(200, api.get("/v1/registries")));
+        contract.check("get " + r, expect(200, api.get("/v1/registries/reg")));
+        contract.check("get " + r, expect(404, api.get("/v1/registries/none")));
         String versions = "/v1/registries/reg/schemas/s/versions";
         String v1 = "{\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}}";
-        expect(spec, "post " + s + "/versions", SchemaRegistryIT.post(api, versions, v1), 201);
-        expect(spec, "post " + s + "/versions", SchemaRegistryIT.post(api, versions, v1), 200);
-        expect(spec, "post " + s + "/versions", SchemaRegistryIT.post(api, versions, "{\"schema\":{\"type\":1}}"), 400);
-        expect(
-                spec,
+        contract.checkRequest("post " + s + "/versions", JSON, bytes(v1));
+        contract.check("post " + s + "/versions", expect(201, SchemaRegistryIT.post(api, versions, v1)));
+        contract.check("post " + s + "/versions", expect(200, SchemaRegistryIT.post(api, versions, v1)));
+        contract.check(
                 "post " + s + "/versions",
-                SchemaRegistryIT.post(
-                        api,
-                        versions,
-                        "{\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}"),
-                409);
-        expect(spec, "get " + r + "/schemas", api.get("/v1/registries/reg/schemas?q=a"), 200);
-        expect(spec, "get " + s, api.get("/v1/registries/reg/schemas/s"), 200);
-        expect(spec, "get " + s, api.get("/v1/registries/reg/schemas/t"), 404);
-        expect(spec, "put " + s, api.put("/v1/registries/reg/schemas/s", "{\"tags\":[\"x\"]}"), 200);
-        expect(spec, "get " + s + "/versions/{version}", api.get(versions + "/latest"), 200);
-        expect(spec, "get " + s + "/versions/{version}/example", api.get(versions + "/1/example"), 200);
+                expect(400, SchemaRegistryIT.post(api, versions, "{\"schema\":{\"type\":1}}")));
+        contract.check(
+                "post " + s + "/versions",
+                expect(
+                        409,
+                        SchemaRegistryIT.post(
+                                api,
+                                versions,
+                                "{\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}")));
+        contract.check("get " + r + "/schemas", expect(200, api.get("/v1/registries/reg/schemas?q=a")));
+        contract.check("get " + s, expect(200, api.get("/v1/registries/reg/schemas/s")));
+        contract.check("get " + s, expect(404, api.get("/v1/registries/reg/schemas/t")));
+        contract.check("put " + s, expect(200, api.put("/v1/registries/reg/schemas/s", "{\"tags\":[\"x\"]}")));
+        contract.check("get " + s + "/versions/{version}", expect(200, api.get(versions + "/latest")));
+        contract.check("get " + s + "/versions/{version}/example", expect(200, api.get(versions + "/1/example")));
         String bindings = "get " + s + "/versions/{version}/bindings/";
-        expect(spec, bindings + "java", api.get(versions + "/1/bindings/java?package=com.example"), 200);
-        expect(spec, bindings + "java", api.get(versions + "/1/bindings/java?package=com..example"), 400);
-        expect(spec, bindings + "typescript", api.get(versions + "/latest/bindings/typescript"), 200);
-        expect(
-                spec,
+        contract.check(bindings + "java", expect(200, api.get(versions + "/1/bindings/java?package=com.example")));
+        contract.check(bindings + "java", expect(400, api.get(versions + "/1/bindings/java?package=com..example")));
+        contract.check(bindings + "typescript", expect(200, api.get(versions + "/latest/bindings/typescript")));
+        contract.check(
                 "post " + s + "/compatibility",
-                SchemaRegistryIT.post(api, "/v1/registries/reg/schemas/s/compatibility", v1),
-                200);
-        expect(spec, "get " + s + "/diff", api.get("/v1/registries/reg/schemas/s/diff?from=1&to=1"), 200);
-        expect(spec, "get " + s + "/diff", api.get("/v1/registries/reg/schemas/s/diff?from=x"), 400);
-        expect(spec, "get " + s + "/usage", api.get("/v1/registries/reg/schemas/s/usage"), 200);
-        expect(
-                spec,
-                "put /v1/buses/{bus}",
-                api.put(
-                        "/v1/buses/guarded",
-                        "{\"schemaEnforcement\":\"reject\",\"registry\":\"reg\",\"discovery\":\"on\","
-                                + "\"schemas\":[{\"type\":\"t\",\"schema\":\"s\"}]}"),
-                201);
-        expect(
-                spec,
+                expect(200, SchemaRegistryIT.post(api, "/v1/registries/reg/schemas/s/compatibility", v1)));
+        contract.check("get " + s + "/diff", expect(200, api.get("/v1/registries/reg/schemas/s/diff?from=1&to=1")));
+        contract.check("get " + s + "/diff", expect(400, api.get("/v1/registries/reg/schemas/s/diff?from=x")));
+        contract.check("get " + s + "/usage", expect(200, api.get("/v1/registries/reg/schemas/s/usage")));
+        String guarded = "{\"schemaEnforcement\":\"reject\",\"registry\":\"reg\",\"discovery\":\"on\","
+                + "\"schemas\":[{\"type\":\"t\",\"schema\":\"s\"}]}";
+        contract.checkRequest("put /v1/buses/{bus}", JSON, bytes(guarded));
+        contract.check("put /v1/buses/{bus}", expect(201, api.put("/v1/buses/guarded", guarded)));
+        contract.check(
                 "post /v1/buses/{bus}/events",
-                api.post(
-                        "/v1/buses/guarded/events",
-                        "application/json",
-                        "{\"a\":\"not an integer\"}".getBytes(StandardCharsets.UTF_8),
-                        Map.of("ce-specversion", "1.0", "ce-id", "g1", "ce-source", "/s", "ce-type", "t")),
-                422);
-        expect(spec, "delete " + s, api.delete("/v1/registries/reg/schemas/s"), 204);
-        expect(spec, "delete " + r, api.delete("/v1/registries/reg"), 204);
-        expect(spec, "delete " + r, api.delete("/v1/registries/reg"), 404);
+                expect(
+                        422,
+                        api.post(
+                                "/v1/buses/guarded/events",
+                                JSON,
+                                bytes("{\"a\":\"not an integer\"}"),
+                                Map.of("ce-specversion", "1.0", "ce-id", "g1", "ce-source", "/s", "ce-type", "t"))));
+        contract.check("delete " + s, expect(204, api.delete("/v1/registries/reg/schemas/s")));
+        contract.check("delete " + r, expect(204, api.delete("/v1/registries/reg")));
+        contract.check("delete " + r, expect(404, api.delete("/v1/registries/reg")));
     }
 
-    private static void expect(JsonNode spec, String operation, Api.Response response, int status) {
-        assertEquals(status, response.status(), operation + ": " + response.text());
-        String[] parts = operation.split(" ", 2);
-        JsonNode responses = spec.get("paths").get(parts[1]).get(parts[0]).get("responses");
-        assertTrue(
-                responses.has(String.valueOf(status)),
-                operation + " answered " + status + ", which the contract does not declare");
-        JsonNode declared = responses.get(String.valueOf(status));
-        if (declared.has("$ref")) {
-            String name = declared.get("$ref").asText().replace("#/components/responses/", "");
-            declared = spec.get("components").get("responses").get(name);
-        }
-        if (declared.has("content") && response.body().length > 0) {
-            String type = response.contentType().split(";")[0].trim();
-            assertTrue(
-                    declared.get("content").has(type),
-                    operation + " answered " + type + ", declared "
-                            + declared.get("content").fieldNames().next());
-        }
-    }
-
-    private static Set<String> operations(JsonNode spec) {
+    /** Every route bound to a method, the console's pages aside, is an operation, and back. */
+    private static void assertRoutesAreOperations(Contract contract, List<String> routes) {
+        // Parameter names are the code's and the document's own business: compare the templates.
         Set<String> operations = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            path.getValue().fieldNames().forEachRemaining(method -> {
-                if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
-                    operations.add(method + " " + path.getKey());
-                }
-            });
+        contract.operations().forEach(operation -> operations.add(operation.replaceAll("\\{[^}]+}", "{}")));
+        Set<String> served = new TreeSet<>();
+        List<String> undocumented = new ArrayList<>();
+        for (String route : routes) {
+            String[] parts = route.split(" ", 2);
+            String operation =
+                    parts[0].toLowerCase(java.util.Locale.ROOT) + " " + parts[1].replaceAll(":[A-Za-z0-9_]+", "{}");
+            served.add(operation);
+            boolean isPage = NOT_API.stream().anyMatch(parts[1]::startsWith) && !parts[1].startsWith("/v1/");
+            if (!operations.contains(operation) && !isPage) {
+                undocumented.add(route);
+            }
         }
-        return operations;
+        assertEquals(List.of(), undocumented, "routes the node serves without an operation in the contract");
+        Set<String> phantom = new TreeSet<>(operations);
+        phantom.removeAll(served);
+        assertEquals(Set.of(), phantom, "operations in the contract the node does not serve");
+    }
+
+    private static void assertEveryErrorCodeIsDocumented(JsonNode spec) {
+        Set<String> documented = new TreeSet<>();
+        spec.at("/components/schemas/Problem/properties/code/enum").forEach(code -> documented.add(code.asText()));
+        Set<String> missing = new TreeSet<>();
+        for (ErrorType type : ErrorType.values()) {
+            if (!documented.contains(type.code())) {
+                missing.add(type.code());
+            }
+        }
+        assertEquals(Set.of(), missing, "error codes the node answers that Problem.code does not list");
+    }
+
+    private static Api.Response expect(int status, Api.Response response) {
+        assertEquals(status, response.status(), response.text());
+        return response;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -8,6 +8,7 @@ import dev.signalbox.api.grpc.v1.PublishResult;
 import dev.signalbox.api.grpc.v1.PublishStreamRequest;
 import dev.signalbox.api.grpc.v1.PublisherGrpcService;
 import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.Event;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
@@ -83,8 +84,7 @@ public final class PublisherHandler {
                 fail(call.response(), e);
                 return;
             }
-            List<Future<Accepted>> results = new ArrayList<>(request.getEventsCount());
-            request.getEventsList().forEach(proto -> results.add(store(bus, proto)));
+            List<Future<Accepted>> results = publishAll(bus, request.getEventsList());
             Future.join(results).onComplete(done -> {
                 PublishResponse.Builder response = PublishResponse.newBuilder();
                 int failed = 0;
@@ -192,6 +192,29 @@ public final class PublisherHandler {
             return Future.failedFuture(e);
         }
         return store(bus, proto);
+    }
+
+    /** Every event of a unary batch: the valid ones stored as one store request, each with its own result. */
+    private List<Future<Accepted>> publishAll(BusState bus, List<io.cloudevents.v1.proto.CloudEvent> protos) {
+        List<Event> events = new ArrayList<>(protos.size());
+        List<Future<Accepted>> results = new ArrayList<>(protos.size());
+        for (io.cloudevents.v1.proto.CloudEvent proto : protos) {
+            try {
+                events.add(ProtoEvents.read(proto, maxEventBytes));
+                results.add(null); // filled below, in order
+            } catch (SignalboxException e) {
+                ingest.rejected(bus.name(), e);
+                results.add(Future.failedFuture(e));
+            }
+        }
+        List<Future<Accepted>> stored = ingest.publishAll(bus, events);
+        int next = 0;
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) == null) {
+                results.set(i, stored.get(next++));
+            }
+        }
+        return results;
     }
 
     private Future<Accepted> store(BusState bus, io.cloudevents.v1.proto.CloudEvent proto) {

@@ -12,10 +12,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,10 +43,14 @@ public final class ApiVerticle extends VerticleBase {
             DeliveryHandlers deliveries,
             ConnectionHandlers connections) {}
 
+    /** The most header bytes a request may carry (all headers together); more answers 431. */
+    public static final int MAX_HEADER_BYTES = 64 * 1024;
+
     private final Services services;
     private final String host;
     private final int port;
     private HttpServer server;
+    private Router router;
 
     public ApiVerticle(Services services, String host, int port) {
         this.services = services;
@@ -56,8 +63,9 @@ public final class ApiVerticle extends VerticleBase {
         // No h2c upgrade: with Vert.x 5.0.7, about one in ten JDK HttpClient requests that ask
         // to upgrade (its default) never get their response body (docs/known-issues.md).
         HttpServerOptions options =
-                new HttpServerOptions().setMaxHeaderSize(64 * 1024).setHttp2ClearTextEnabled(false);
+                new HttpServerOptions().setMaxHeaderSize(MAX_HEADER_BYTES).setHttp2ClearTextEnabled(false);
         return vertx.createHttpServer(options)
+                .invalidRequestHandler(new InvalidRequests(MAX_HEADER_BYTES, options.getMaxInitialLineLength()))
                 .requestHandler(router())
                 .listen(port, host)
                 .onSuccess(s -> server = s);
@@ -65,6 +73,23 @@ public final class ApiVerticle extends VerticleBase {
 
     public int actualPort() {
         return server.actualPort();
+    }
+
+    /**
+     * Every route bound to methods, as {@code "METHOD /path/:param"}, in the order matched; what
+     * the contract test compares with the OpenAPI document. Routes without a method (auth, body
+     * handling, failure handling) are not operations and are left out.
+     */
+    public List<String> routes() {
+        List<String> routes = new ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            if (route.methods() == null || route.methods().isEmpty()) {
+                continue;
+            }
+            String path = route.getPath() == null ? "regex:" + route.getName() : route.getPath();
+            route.methods().forEach(method -> routes.add(method.name() + " " + path));
+        }
+        return routes;
     }
 
     /** Times every request under its route template, so paths never become metric tags. */
@@ -85,7 +110,7 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private Router router() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         router.route().handler(this::timed);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
@@ -130,10 +155,16 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/v1/connections/:name").handler(services.connections()::get);
         router.delete("/v1/connections/:name").handler(services.connections()::delete);
 
-        router.route().failureHandler(Problems::handleFailure);
+        router.route().failureHandler(ctx -> {
+            if (ctx.failure() == null && ctx.statusCode() == 413) {
+                Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes()));
+            } else {
+                Problems.handleFailure(ctx);
+            }
+        });
         router.errorHandler(404, ctx -> Problems.send(ctx, Problems.notFound(ctx)));
         router.errorHandler(405, Problems::handleFailure);
-        router.errorHandler(413, Problems::handleFailure);
+        router.errorHandler(413, ctx -> Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes())));
         router.errorHandler(500, Problems::handleFailure);
         return router;
     }

@@ -76,16 +76,21 @@ public final class EventHandlers {
         }
         List<Object> entries = ((EventRequests.Batch) decoded).entries();
         limiter.acquire(ApiKeyAuth.keyId(ctx), entries.size());
-        List<Future<Accepted>> results = new ArrayList<>(entries.size());
+        List<Event> events = new ArrayList<>(entries.size());
         for (Object entry : entries) {
             if (entry instanceof Event event) {
-                results.add(ingest.publish(bus, event));
+                events.add(event);
             } else {
                 ingest.rejected(bus.name(), (Throwable) entry);
-                results.add(Future.failedFuture((Throwable) entry));
             }
         }
-        Future.join(results).onComplete(all -> Json.send(ctx, 200, batchResult(results)));
+        List<Future<Accepted>> stored = ingest.publishAll(bus, events);
+        List<Future<Accepted>> results = new ArrayList<>(entries.size());
+        int next = 0;
+        for (Object entry : entries) {
+            results.add(entry instanceof Event ? stored.get(next++) : Future.failedFuture((Throwable) entry));
+        }
+        Future.join(stored).onComplete(all -> Json.send(ctx, 200, batchResult(results)));
     }
 
     /** The 202 answer, written straight as bytes: it is on every event's path. */

@@ -59,6 +59,23 @@ public final class Problems {
         }
     }
 
+    /**
+     * The body went over the node's request limit: for a batch that is the batch byte limit, for
+     * anything else the event (or request) size.
+     */
+    static SignalboxException bodyTooLarge(RoutingContext ctx, int maxBodyBytes) {
+        String type = EventRequests.mediaType(ctx.request().getHeader("content-type"));
+        if (type.equals(EventRequests.BATCH)) {
+            return new SignalboxException(
+                    ErrorType.BATCH_TOO_LARGE,
+                    "The batch is larger than the " + maxBodyBytes + " bytes this node accepts in one request;"
+                            + " split it.");
+        }
+        return new SignalboxException(
+                ErrorType.EVENT_TOO_LARGE,
+                "The request body is larger than the " + maxBodyBytes + " bytes this node accepts.");
+    }
+
     static SignalboxException notFound(RoutingContext ctx) {
         return new SignalboxException(
                 ErrorType.ROUTE_NOT_FOUND,

@@ -4,15 +4,21 @@ import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.Event;
 import dev.signalbox.core.EventCodec;
 import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.gateway.schema.SchemaGate;
 import dev.signalbox.storage.AppendResult;
+import dev.signalbox.storage.AppendStatus;
+import dev.signalbox.storage.NewRecord;
+import dev.signalbox.storage.StoreNames;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,10 +53,9 @@ public final class IngestService {
     }
 
     public Future<Accepted> publish(BusState bus, Event posted) {
-        // Schema enforcement and discovery (SchemaGate): the event as stored, or a 422 problem.
         Event event;
         try {
-            event = schemaGate.check(bus, posted);
+            event = admitted(bus, posted);
         } catch (SignalboxException e) {
             rejected(bus.name(), e);
             return Future.failedFuture(e);
@@ -106,29 +111,136 @@ public final class IngestService {
     }
 
     private Future<Accepted> append(BusState bus, Event event) {
-        byte[] encoded = EventCodec.encode(event);
-        return store.append(
-                        bus.topic(),
-                        List.of(event.id()),
-                        encoded,
-                        bus.definition().flush())
-                .map(result -> {
-                    Accepted accepted = accepted(result, event);
-                    metrics.accepted(bus.name(), encoded.length);
-                    onAppended.accept(bus.name());
-                    return accepted;
-                });
+        NewRecord record = record(bus, event);
+        return store.append(record, bus.definition().flush()).map(result -> {
+            Accepted accepted = accepted(result, event);
+            metrics.accepted(bus.name(), record.body().length);
+            onAppended.accept(bus.name());
+            return accepted;
+        });
+    }
+
+    /**
+     * Stores a batch's events, answering one future per event in order, each as {@link #publish}
+     * would have. On a bus without deduplication the events go to the store as one request with
+     * one completion (one write-queue slot, one hop back, one router wake-up) instead of one
+     * each; a deduplicating bus needs a lookup per event and takes them one by one.
+     */
+    public List<Future<Accepted>> publishAll(BusState bus, List<Event> events) {
+        if (bus.definition().deduplicationWindow().isPresent()) {
+            List<Future<Accepted>> published = new ArrayList<>(events.size());
+            events.forEach(event -> published.add(publish(bus, event)));
+            return published;
+        }
+        List<Future<Accepted>> published = new ArrayList<>(Collections.nCopies(events.size(), null));
+        List<NewRecord> records = new ArrayList<>(events.size());
+        int[] slots = new int[events.size()];
+        List<Event> admitted = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                Event event = admitted(bus, events.get(i));
+                slots[records.size()] = i;
+                records.add(record(bus, event));
+                admitted.add(event);
+            } catch (SignalboxException e) {
+                rejected(bus.name(), e);
+                published.set(i, Future.failedFuture(e));
+            }
+        }
+        if (records.isEmpty()) {
+            return published;
+        }
+        Future<List<AppendResult>> stored = store.appendBatch(
+                        records, bus.definition().flush())
+                .onSuccess(results -> counted(bus, records, results))
+                .onFailure(e -> records.forEach(r -> rejected(bus.name(), e)));
+        for (int j = 0; j < records.size(); j++) {
+            int at = j;
+            Event event = admitted.get(j);
+            published.set(slots[j], stored.map(results -> accepted(results.get(at), event)));
+        }
+        return published;
+    }
+
+    private void counted(BusState bus, List<NewRecord> records, List<AppendResult> results) {
+        boolean anyStored = false;
+        for (int i = 0; i < results.size(); i++) {
+            AppendResult result = results.get(i);
+            if (result.isOk()) {
+                metrics.accepted(bus.name(), records.get(i).body().length);
+                anyStored = true;
+            } else {
+                metrics.rejected(bus.name(), failure(result.status()).type().code());
+            }
+        }
+        if (anyStored) {
+            onAppended.accept(bus.name());
+        }
+    }
+
+    /**
+     * The event as it will be stored, or the problem that refuses it: schema enforcement and
+     * discovery ({@link SchemaGate}: the event as stored, or a 422), then the id the store indexes.
+     */
+    private Event admitted(BusState bus, Event posted) {
+        Event event = schemaGate.check(bus, posted);
+        if (!isStorableKey(event.id())) {
+            throw unstorableId();
+        }
+        return event;
+    }
+
+    /** An {@link #admitted} event as a store record of the bus's topic, indexed by its id. */
+    private static NewRecord record(BusState bus, Event event) {
+        return new NewRecord(bus.topic(), 0, List.of(event.id()), Map.of(), EventCodec.encode(event), 0, 0);
+    }
+
+    private static SignalboxException unstorableId() {
+        return new SignalboxException(
+                ErrorType.EVENT_INVALID,
+                "The event id is longer than the " + StoreNames.MAX_KEY_BYTES + " bytes of UTF-8 this node"
+                        + " indexes, or is not valid Unicode.",
+                List.of(new Violation("/id", "must be at most " + StoreNames.MAX_KEY_BYTES + " bytes of UTF-8 text")));
+    }
+
+    private static boolean isStorableKey(String id) {
+        // Most ids are short ASCII: only long ones or ones with surrogates need the exact check.
+        if (id.length() * 3 <= StoreNames.MAX_KEY_BYTES && !hasSurrogate(id)) {
+            return true;
+        }
+        try {
+            StoreNames.requireKey(id);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Accepted accepted(AppendResult result, Event event) {
-        return switch (result.status()) {
-            case OK -> new Accepted(event.id(), false);
-            case STORE_BUSY -> throw new SignalboxException(
+        if (result.isOk()) {
+            return new Accepted(event.id(), false);
+        }
+        throw failure(result.status());
+    }
+
+    private static SignalboxException failure(AppendStatus status) {
+        return switch (status) {
+            case OK -> throw new IllegalArgumentException("OK is not a failure");
+            case STORE_BUSY -> new SignalboxException(
                     ErrorType.STORE_BUSY, "The store is taking in more than it can write; retry shortly.");
-            case TOO_LARGE -> throw new SignalboxException(
+            case TOO_LARGE -> new SignalboxException(
                     ErrorType.EVENT_TOO_LARGE, "The event is larger than the store's record limit.");
-            case IO_FAILED, CLOSED -> throw new SignalboxException(
-                    ErrorType.STORE_FAILED, "The store could not persist the event (" + result.status() + ").");
+            case IO_FAILED, CLOSED -> new SignalboxException(
+                    ErrorType.STORE_FAILED, "The store could not persist the event (" + status + ").");
         };
     }
 }

@@ -82,6 +82,7 @@ public final class SignalboxNode {
     private ConnectionCatalog connections;
     private HttpClient client;
     private int port;
+    private ApiVerticle api;
     private int grpcPort;
 
     private SignalboxNode(Vertx vertx, NodeConfig config) {
@@ -195,6 +196,7 @@ public final class SignalboxNode {
                 .compose(id -> {
                     deployments.add(id);
                     port = first.actualPort();
+                    api = first;
                     // Vert.x balances connections between instances only when they all bind
                     // the same configured port; a random port (0, for tests) gets one instance.
                     int more = config.port() == 0
@@ -251,6 +253,11 @@ public final class SignalboxNode {
 
     public int port() {
         return port;
+    }
+
+    /** The HTTP routes the node serves (see {@link ApiVerticle#routes()}), for the contract test. */
+    public List<String> servedRoutes() {
+        return api.routes();
     }
 
     public int grpcPort() {

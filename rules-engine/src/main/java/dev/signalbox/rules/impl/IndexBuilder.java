@@ -61,8 +61,8 @@ final class IndexBuilder {
         FieldIndex changed = index == null ? FieldIndex.EMPTY : index;
         List<Slot> grown = new ArrayList<>();
         for (Slot slot : slots(subRule.tests(field))) {
-            if (slot.kind() == Slot.Kind.RANGE || slot.kind() == Slot.Kind.PRESENT) {
-                continue; // their popularity is read from the filed structures themselves
+            if (slot.kind() == Slot.Kind.PRESENT) {
+                continue; // its popularity is read from the filed postings themselves
             }
             changed = changed.counted(slot, delta);
             int count = changed.count(slot);
@@ -150,9 +150,12 @@ final class IndexBuilder {
             return 0;
         }
         if (slot.kind() == Slot.Kind.RANGE) {
+            // The filed ranges covering its middle say how crowded the door is; the conjunctions
+            // testing this very range say how many events it lets through: a range every rule
+            // tests ("quantity >= 1") is wide even when few rules happen to be filed under it.
             ValueTest.NumericRange range = (ValueTest.NumericRange) slot.key();
             double middle = range.low() / 2 + range.high() / 2;
-            return index.ranges().covering(middle, 4_096);
+            return Math.max(index.ranges().covering(middle, 4_096), index.count(slot));
         }
         if (slot.kind() == Slot.Kind.PRESENT) {
             return index.present().size();

@@ -84,19 +84,21 @@ final class LayeredMap<K> {
         return new LayeredMap<>(base, next, bits, grown);
     }
 
-    /** An open-addressing table with linear probing; hashes kept apart so misses touch one array. */
+    /**
+     * An open-addressing table with linear probing. Hashes are kept apart so that a miss touches
+     * one array; each key sits beside its postings, so that a hit reads one more cache line for
+     * both (and one for the key's text).
+     */
     private static final class Frozen {
-        static final Frozen EMPTY = new Frozen(new int[1], new Object[1], new Postings[1], 0);
+        static final Frozen EMPTY = new Frozen(new int[1], new Object[2], 0);
 
         final int[] hashes; // 0 marks an empty slot; stored hashes are never 0
-        final Object[] keys;
-        final Postings[] values;
+        final Object[] entries; // key at 2i, its Postings at 2i + 1
         final int count;
 
-        Frozen(int[] hashes, Object[] keys, Postings[] values, int count) {
+        Frozen(int[] hashes, Object[] entries, int count) {
             this.hashes = hashes;
-            this.keys = keys;
-            this.values = values;
+            this.entries = entries;
             this.count = count;
         }
 
@@ -115,8 +117,8 @@ final class LayeredMap<K> {
                 if (h == 0) {
                     return null;
                 }
-                if (h == hash && keys[i].equals(key)) {
-                    return values[i];
+                if (h == hash && entries[2 * i].equals(key)) {
+                    return (Postings) entries[2 * i + 1];
                 }
             }
         }
@@ -127,31 +129,30 @@ final class LayeredMap<K> {
             changes.forEach(changed::put);
             int capacity = Integer.highestOneBit(Math.max(4, (count + changed.size()) * 2 - 1)) << 1;
             int[] h = new int[capacity];
-            Object[] k = new Object[capacity];
-            Postings[] v = new Postings[capacity];
+            Object[] e = new Object[2 * capacity];
             int n = 0;
-            for (int i = 0; i < keys.length; i++) {
-                if (hashes[i] != 0 && !changed.containsKey(keys[i])) {
-                    n += put(h, k, v, hashes[i], keys[i], values[i]);
+            for (int i = 0; i < hashes.length; i++) {
+                if (hashes[i] != 0 && !changed.containsKey(entries[2 * i])) {
+                    n += put(h, e, hashes[i], entries[2 * i], entries[2 * i + 1]);
                 }
             }
-            for (java.util.Map.Entry<Object, Postings> e : changed.entrySet()) {
-                if (e.getValue() != Postings.NONE) {
-                    n += put(h, k, v, hash(e.getKey()), e.getKey(), e.getValue());
+            for (java.util.Map.Entry<Object, Postings> c : changed.entrySet()) {
+                if (c.getValue() != Postings.NONE) {
+                    n += put(h, e, hash(c.getKey()), c.getKey(), c.getValue());
                 }
             }
-            return new Frozen(h, k, v, n);
+            return new Frozen(h, e, n);
         }
 
-        private static int put(int[] h, Object[] k, Postings[] v, int hash, Object key, Postings postings) {
+        private static int put(int[] h, Object[] e, int hash, Object key, Object postings) {
             int mask = h.length - 1;
             int i = hash & mask;
             while (h[i] != 0) {
                 i = (i + 1) & mask;
             }
             h[i] = hash;
-            k[i] = key;
-            v[i] = postings;
+            e[2 * i] = key;
+            e[2 * i + 1] = postings;
             return 1;
         }
     }

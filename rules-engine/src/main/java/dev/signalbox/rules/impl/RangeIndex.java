@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 final class RangeIndex {
     static final RangeIndex EMPTY = new RangeIndex(Frozen.EMPTY, PersistentMap.empty(), RangeTree.EMPTY);
     private static final int BLOCK = 32;
+    private static final int SAMPLE = 64;
     private static final int MERGE_FRACTION = 64;
     private static final int MERGE_AT_LEAST = 64;
     private static final Comparator<ValueTest.NumericRange> ORDER = Comparator.comparingDouble(
@@ -90,6 +91,7 @@ final class RangeIndex {
         final boolean[] highOpen;
         final double[] blockMax;
         final double[] superMax;
+        final double[] samples; // lows[0], lows[SAMPLE], lows[2 * SAMPLE], ...
 
         Frozen(ValueTest.NumericRange[] ranges, Postings[] postings) {
             this.ranges = ranges;
@@ -111,6 +113,10 @@ final class RangeIndex {
             }
             for (int b = 0; b < blockMax.length; b++) {
                 superMax[b / BLOCK] = Math.max(superMax[b / BLOCK], blockMax[b]);
+            }
+            samples = new double[(ranges.length + SAMPLE - 1) / SAMPLE];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = lows[i * SAMPLE];
             }
         }
 
@@ -157,8 +163,22 @@ final class RangeIndex {
         }
 
         private int upperBound(double x) {
+            // First among every SAMPLE-th lower bound (a small array that stays in cache), then
+            // within one stretch of SAMPLE: a binary search of the whole array would touch a cold
+            // line at each of its last steps.
             int lo = 0;
-            int hi = lows.length;
+            int hi = samples.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (samples[mid] <= x) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            // samples[lo - 1] <= x < samples[lo]: the answer lies in ((lo - 1) * SAMPLE, lo * SAMPLE]
+            hi = Math.min(lows.length, lo * SAMPLE);
+            lo = lo == 0 ? 0 : (lo - 1) * SAMPLE + 1;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
                 if (lows[mid] <= x) {

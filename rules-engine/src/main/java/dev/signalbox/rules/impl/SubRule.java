@@ -65,6 +65,11 @@ public final class SubRule {
         return names.length;
     }
 
+    /** The interned field names, by position; shared, never to be changed. */
+    String[] nameArray() {
+        return names;
+    }
+
     String name(int field) {
         return names[field];
     }

@@ -1,13 +1,13 @@
 package dev.signalbox.rules.impl;
 
 /**
- * A conjunction as the machine holds it: the rule it belongs to, the conjunction, and the field
- * it is filed under.
+ * A conjunction as the machine holds it: the rule it belongs to, the conjunction (packed for
+ * confirming, and as a {@link SubRule} for filing), and the field it is filed under.
  *
  * <p>Thread-safe for matchers, which read only the final fields. Compared by identity: a rule
  * replaced under the same name gets new entries, so removing the old ones can never touch the new.
  */
-final class SubRuleEntry {
+final class SubRuleEntry extends PackedConjunction {
     final RuleEntry rule;
     /** The rule's name, kept here so that matching reads one object per woken conjunction. */
     final String ruleName;
@@ -25,6 +25,7 @@ final class SubRuleEntry {
     final boolean proven;
 
     SubRuleEntry(RuleEntry rule, SubRule subRule, int access, boolean proven) {
+        super(subRule);
         this.rule = rule;
         this.ruleName = rule.name;
         this.hasSiblings = rule.conjunctions > 1;

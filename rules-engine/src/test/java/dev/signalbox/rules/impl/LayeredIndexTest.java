@@ -17,7 +17,7 @@ class LayeredIndexTest {
     private static Postings postings(int n) {
         Postings p = Postings.NONE;
         for (int i = 0; i < n; i++) {
-            p = p.filed(new SubRuleEntry(new RuleEntry("r" + i, 1), null, 0, false));
+            p = p.filed(new SubRuleEntry(new RuleEntry("r" + i, 1), new SubRule(List.of()), 0, false));
         }
         return p;
     }

@@ -152,8 +152,11 @@ final class RangeIndex {
                     }
                     int last = Math.min(end, (b + 1) * BLOCK);
                     for (int i = b * BLOCK; i < last; i++) {
-                        boolean inside = (lowOpen[i] ? lows[i] < x : lows[i] <= x)
-                                && (highOpen[i] ? x < highs[i] : x <= highs[i]);
+                        // Upper bounds first: every range here starts at or below x, and most end
+                        // below it, so the lows and the open flags are read only for the few left.
+                        boolean inside = x <= highs[i]
+                                && (!highOpen[i] || x < highs[i])
+                                && (lowOpen[i] ? lows[i] < x : lows[i] <= x);
                         if (inside && (masked.isEmpty() || masked.get(ranges[i]) == null)) {
                             action.accept(postings[i]);
                         }

@@ -58,6 +58,37 @@ final class AffixTable {
         }
     }
 
+    /** Touches the table slot of every affix {@link #lookup} will try (see {@link LayeredMap#touch}). */
+    int touch(String value, boolean suffix) {
+        int length = value.length();
+        int sum = 0;
+        if (suffix) {
+            for (int affixLength : lengths) {
+                if (affixLength > length) {
+                    break;
+                }
+                int h = 0; // String.hashCode of the suffix, without making the substring
+                for (int i = length - affixLength; i < length; i++) {
+                    h = 31 * h + value.charAt(i);
+                }
+                sum += byAffix.touch(h);
+            }
+            return sum;
+        }
+        int h = 0;
+        int done = 0;
+        for (int affixLength : lengths) {
+            if (affixLength > length) {
+                break;
+            }
+            for (; done < affixLength; done++) {
+                h = 31 * h + value.charAt(done);
+            }
+            sum += byAffix.touch(h);
+        }
+        return sum;
+    }
+
     private PersistentMap<Integer, Integer> uses(int length, int delta) {
         Integer old = lengthUses.get(length);
         int now = (old == null ? 0 : old) + delta;

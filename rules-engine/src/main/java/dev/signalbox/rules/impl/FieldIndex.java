@@ -233,6 +233,27 @@ record FieldIndex(
         return map.with(key, postings);
     }
 
+    /**
+     * Touches the hash slots {@link #probe} will read for a string value, and returns what it read
+     * (see {@link LayeredMap#touch}).
+     */
+    int touch(EventValue value) {
+        if (value.type != EventValue.STRING) {
+            return 0;
+        }
+        int sum = 0;
+        if (!strings.isEmpty()) {
+            sum += strings.touch(value.text.hashCode());
+        }
+        if (!prefixes.isEmpty()) {
+            sum += prefixes.touch(value.text, false);
+        }
+        if (!suffixes.isEmpty()) {
+            sum += suffixes.touch(value.text, true);
+        }
+        return sum;
+    }
+
     /** Calls the action with every postings the value reaches: the doors it may open. */
     void probe(EventValue value, Consumer<Postings> action) {
         if (present.size() > 0) {

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * woken conjunctions' sizes: it does not grow with the number of rules that stay asleep.
  */
 final class MatchRun implements Consumer<Postings> {
+    // Where the touch passes store what they read, so that the compiler keeps the loads. Written
+    // by every matching thread at once; the value means nothing.
     @SuppressWarnings("unused")
     private static int touched;
 
@@ -40,12 +42,27 @@ final class MatchRun implements Consumer<Postings> {
     /** The names of the rules matching the event's fields (read with the index's name trie). */
     static Set<String> run(MatchIndex index, EventFields fields) {
         MatchRun run = new MatchRun();
-        for (Map.Entry<String, List<EventValue>> field : fields.all().entrySet()) {
+        Map<String, List<EventValue>> all = fields.all();
+        FieldIndex[] indexes = new FieldIndex[all.size()];
+        @SuppressWarnings("unchecked")
+        List<EventValue>[] values = new List[indexes.length];
+        int n = 0;
+        int sum = 0;
+        // Two passes: the first touches every hash slot the second will read (LayeredMap.touch).
+        for (Map.Entry<String, List<EventValue>> field : all.entrySet()) {
             FieldIndex fieldIndex = index.fields.get(field.getKey());
             if (fieldIndex != null) {
                 for (EventValue value : field.getValue()) {
-                    fieldIndex.probe(value, run);
+                    sum += fieldIndex.touch(value);
                 }
+                indexes[n] = fieldIndex;
+                values[n++] = field.getValue();
+            }
+        }
+        touched = sum;
+        for (int f = 0; f < n; f++) {
+            for (EventValue value : values[f]) {
+                indexes[f].probe(value, run);
             }
         }
         run.accept(index.always);
@@ -71,7 +88,7 @@ final class MatchRun implements Consumer<Postings> {
         for (int i = 0; i < size; i++) {
             sum += order[i].code.length + order[i].names.length;
         }
-        touched = sum; // a store the compiler must keep, so the loads stay
+        touched = sum;
     }
 
     /** Wakes every conjunction of the postings. */

@@ -11,8 +11,8 @@ import java.util.function.UnaryOperator;
  * <p>Confined to the machine's writer (under its lock); the roots it starts from are never
  * changed, only replaced. Each conjunction is filed under one <em>access field</em>: of its fields
  * that must be present, the one whose value list is cheapest to wake on, by {@link Slot#weight}
- * times how many conjunctions already test those values (for ranges, how many filed ranges cover
- * the range's middle). An exact {@code type} shared by few rules beats a {@code data.amount} range
+ * times how many conjunctions already test those values (for ranges, that or how many filed
+ * ranges cover the range's middle, whichever is more). An exact {@code type} shared by few rules beats a {@code data.amount} range
  * that thousands share; a range beats a value every rule tests. The order of keys in the pattern
  * plays no part (event-ruler walks fields by name, so a wide {@code data.*} test is tried before a
  * selective {@code type}). Conjunctions whose every field may be absent ({@code exists: false})

@@ -9,7 +9,7 @@ package dev.signalbox.rules.impl;
  * in a machine of 100,000 rules nothing it touches is in cache. A hash array mapped trie of 40,000
  * keys costs about nine dependent memory loads per lookup (three levels of node and slot array,
  * then leaf, key and value); the frozen table costs one for a key it lacks (a slot of the hash
- * array) and four or five for a key it holds. Changes stay O(log n) persistent updates of the
+ * array) and three or four for a key it holds. Changes stay O(log n) persistent updates of the
  * small layer, and each merge copies the table, so a change costs O(1 + size / {@value
  * #MERGE_FRACTION}) amortised: microseconds, against milliseconds for event-ruler.
  *

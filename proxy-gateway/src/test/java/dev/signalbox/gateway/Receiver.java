@@ -31,8 +31,10 @@ final class Receiver implements AutoCloseable {
     /** Every request, whatever it was answered: when it arrived (nanoTime), its ce-id, the status sent. */
     record Arrival(long nanos, String ceId, String ceSubject, int status) {}
 
-    /** What to answer. */
+    /** What to answer; a delay of {@link #UNTIL_RELEASED} holds the answer until {@link #release()}. */
     record Reply(int status, long delayMillis, Map<String, String> headers) {
+        static final long UNTIL_RELEASED = -1;
+
         static Reply of(int status) {
             return new Reply(status, 0, Map.of());
         }
@@ -42,6 +44,7 @@ final class Receiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
 
     private Receiver(HttpServer server) {
         this.server = server;
@@ -86,12 +89,19 @@ final class Receiver implements AutoCloseable {
                 reply.headers().forEach(request.response()::putHeader);
                 request.response().setStatusCode(reply.status()).end();
             };
-            if (reply.delayMillis() > 0) {
+            if (reply.delayMillis() == Reply.UNTIL_RELEASED) {
+                gate.future().onComplete(released -> answer.run());
+            } else if (reply.delayMillis() > 0) {
                 vertx.setTimer(reply.delayMillis(), t -> answer.run());
             } else {
                 answer.run();
             }
         });
+    }
+
+    /** Answers every held request, and every later one at once. */
+    void release() {
+        gate.tryComplete();
     }
 
     String url() {

@@ -45,15 +45,13 @@ final class TestNode implements AutoCloseable {
         return start(vertx, dir, retryBase, retryMax, rateLimitPerKey, configFile, 8192);
     }
 
-    /** A node whose routers hold at most {@code window} events (and a target an eighth of that). */
-    static TestNode withRouterWindow(Vertx vertx, Path dir, int window) throws Exception {
-        return start(
-                vertx,
-                dir,
-                new RouterConfig(window, 128, Duration.ofMillis(20), Duration.ofMillis(200)),
-                0,
-                null,
-                8192);
+    /**
+     * A node whose routers hold at most {@code window} events (and a target an eighth of that),
+     * with a delivery timeout of {@code timeout}.
+     */
+    static TestNode withRouterWindow(Vertx vertx, Path dir, int window, Duration timeout) throws Exception {
+        RouterConfig router = new RouterConfig(window, 128, Duration.ofMillis(20), Duration.ofMillis(200));
+        return boot(vertx, dir, router, 0, null, 8192, timeout);
     }
 
     static TestNode withWriteQueue(Vertx vertx, Path dir, int writeQueue) throws Exception {
@@ -69,12 +67,18 @@ final class TestNode implements AutoCloseable {
             Path configFile,
             int writeQueue)
             throws Exception {
-        return start(
-                vertx, dir, new RouterConfig(1024, 128, retryBase, retryMax), rateLimitPerKey, configFile, writeQueue);
+        RouterConfig router = new RouterConfig(1024, 128, retryBase, retryMax);
+        return boot(vertx, dir, router, rateLimitPerKey, configFile, writeQueue, Duration.ofSeconds(2));
     }
 
-    private static TestNode start(
-            Vertx vertx, Path dir, RouterConfig router, int rateLimitPerKey, Path configFile, int writeQueue)
+    private static TestNode boot(
+            Vertx vertx,
+            Path dir,
+            RouterConfig router,
+            int rateLimitPerKey,
+            Path configFile,
+            int writeQueue,
+            Duration deliveryTimeout)
             throws Exception {
         NodeConfig config = new NodeConfig(
                 dir,
@@ -88,7 +92,7 @@ final class TestNode implements AutoCloseable {
                 rateLimitPerKey,
                 SEGMENT_BYTES,
                 writeQueue,
-                Duration.ofSeconds(2),
+                deliveryTimeout,
                 router,
                 Optional.ofNullable(configFile));
         return new TestNode(SignalboxNode.start(vertx, config).await(60, TimeUnit.SECONDS));

@@ -22,6 +22,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,9 @@ final class Deliveries {
     private final Backoff backoff;
     private final RouterServices services;
     private final Map<String, Integer> busy = new HashMap<>();
+    /** Per target: deliveries waiting for one of its attempts to end, at most one share each. */
+    private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
+
     private boolean isStopped;
 
     Deliveries(Vertx vertx, BusState bus, RouterConfig config, RouterServices services) {
@@ -106,11 +110,17 @@ final class Deliveries {
 
     /**
      * Whether this target already has as many attempts under way as one target may hold; more
-     * deliveries for it are handed to the retry topic instead of waiting in a reader's window,
+     * deliveries for it wait for a free slot (one share of them) or go to the retry topic
+     * instead of filling a reader's window,
      * so a slow target never holds up the others.
      */
     boolean isBusy(Resolved target) {
-        return busy.getOrDefault(busyKey(target), 0) >= Math.max(1, config.maxInFlightEvents() / 8);
+        return busy.getOrDefault(busyKey(target), 0) >= share();
+    }
+
+    /** How many attempts one target may have under way (and how many more may wait for them). */
+    private int share() {
+        return Math.max(1, config.maxInFlightEvents() / 8);
     }
 
     /** Attempts an unordered delivery and settles it: done, retry handed off, or dead letter. */
@@ -138,8 +148,23 @@ final class Deliveries {
                     Instant.now());
         }
         if (isBusy(target)) {
-            long due = Instant.now().plus(config.retryBaseDelay()).toEpochMilli();
-            return handOff(topics.retries(), pending.as(PendingDelivery.RETRY), job.eventBytes(), due);
+            // A share of deliveries waits in memory for the target's next free slot; beyond
+            // that they go to the retry topic, so a slow target never fills a reader's window.
+            ArrayDeque<Runnable> queue = waiting.computeIfAbsent(busyKey(target), k -> new ArrayDeque<>());
+            if (queue.size() < share()) {
+                Promise<Void> done = Promise.promise();
+                queue.add(() -> attempt(job, target)
+                        .compose(attempted -> settle(job, target, attempted))
+                        .onComplete(done));
+                return done.future();
+            }
+            // Each pass waits longer (full jitter, up to 32 base delays), so a target that stays
+            // busy is not polled through the store.
+            Duration wait = backoff.delay(Math.min(pending.spills(), 5), Optional.empty(), ThreadLocalRandom.current());
+            long due = Instant.now()
+                    .plus(wait.compareTo(config.retryBaseDelay()) < 0 ? config.retryBaseDelay() : wait)
+                    .toEpochMilli();
+            return handOff(topics.retries(), pending.spilled(), job.eventBytes(), due);
         }
         return attempt(job, target).compose(attempted -> settle(job, target, attempted));
     }
@@ -155,6 +180,7 @@ final class Deliveries {
                         Future.succeededFuture(DeliveryOutcome.retryable(0, String.valueOf(failure), Optional.empty())))
                 .map(outcome -> {
                     busy.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+                    startWaiting(key);
                     long nanos = System.nanoTime() - start;
                     PendingDelivery p = job.pending();
                     RetryDecision decision = RetryDecision.after(
@@ -194,6 +220,18 @@ final class Deliveries {
                                                     : Optional.empty()));
                     return new Attempted(outcome, decision, at);
                 });
+    }
+
+    /** Starts the next delivery waiting for this target, now that one of its attempts ended. */
+    private void startWaiting(String key) {
+        ArrayDeque<Runnable> queue = waiting.get(key);
+        Runnable next = queue == null ? null : queue.poll();
+        if (queue != null && queue.isEmpty()) {
+            waiting.remove(key);
+        }
+        if (next != null && !isStopped) {
+            next.run();
+        }
     }
 
     /**

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param key the ordering key, for an ordered delivery that has one
  * @param lane for a trigger: the offset of the lane's head record in the ordered topic
  * @param run for a trigger: the node run that wrote it
+ * @param spills how many times the delivery went to the retry topic for want of a free slot at
+ *     its target since its last attempt
  */
 record PendingDelivery(
         String kind,
@@ -41,7 +43,8 @@ record PendingDelivery(
         Optional<String> redriveOf,
         Optional<String> key,
         long lane,
-        long run) {
+        long run,
+        int spills) {
 
     static final String RETRY = "retry";
     static final String ORDERED = "ordered";
@@ -55,7 +58,29 @@ record PendingDelivery(
 
     static PendingDelivery fresh(String kind, String rule, String target, long receivedAt, long busOffset) {
         return new PendingDelivery(
-                kind, rule, target, 1, 0, receivedAt, 0, "", busOffset, Optional.empty(), Optional.empty(), -1, 0);
+                kind, rule, target, 1, 0, receivedAt, 0, "", busOffset, Optional.empty(), Optional.empty(), -1, 0, 0);
+    }
+
+    /**
+     * The same delivery passed to the retry topic because its target had no free slot: not an
+     * attempt, but counted, so that each further pass waits longer.
+     */
+    PendingDelivery spilled() {
+        return new PendingDelivery(
+                RETRY,
+                rule,
+                target,
+                attempt,
+                firstAttemptAt,
+                receivedAt,
+                lastStatus,
+                lastError,
+                busOffset,
+                redriveOf,
+                key,
+                -1,
+                0,
+                spills + 1);
     }
 
     /** The same delivery as another kind of record (never a trigger: use {@link #trigger}). */
@@ -73,7 +98,8 @@ record PendingDelivery(
                 redriveOf,
                 key,
                 -1,
-                0);
+                0,
+                spills);
     }
 
     PendingDelivery withKey(Optional<String> value) {
@@ -90,7 +116,8 @@ record PendingDelivery(
                 redriveOf,
                 value,
                 lane,
-                run);
+                run,
+                spills);
     }
 
     PendingDelivery withRedriveOf(String deadLetterId) {
@@ -107,7 +134,8 @@ record PendingDelivery(
                 Optional.of(deadLetterId),
                 key,
                 lane,
-                run);
+                run,
+                spills);
     }
 
     /** The same delivery after a failed attempt, due again as a retry. */
@@ -126,7 +154,8 @@ record PendingDelivery(
                 redriveOf,
                 key,
                 lane,
-                run);
+                run,
+                0);
     }
 
     /** A trigger for the ordered lane whose head is this delivery, at {@code laneOffset}. */
@@ -144,7 +173,8 @@ record PendingDelivery(
                 redriveOf,
                 key,
                 laneOffset,
-                nodeRun);
+                nodeRun,
+                spills);
     }
 
     Map<String, String> properties() {
@@ -162,6 +192,9 @@ record PendingDelivery(
         p.put("offset", Long.toString(busOffset));
         redriveOf.ifPresent(id -> p.put("redriveOf", id));
         key.ifPresent(k -> p.put("key", k));
+        if (spills > 0) {
+            p.put("spills", Integer.toString(spills));
+        }
         if (kind.equals(TRIGGER)) {
             p.put("lane", Long.toString(lane));
             p.put("run", Long.toString(run));
@@ -185,7 +218,8 @@ record PendingDelivery(
                     Optional.ofNullable(p.get("redriveOf")),
                     Optional.ofNullable(p.get("key")),
                     Long.parseLong(p.getOrDefault("lane", "-1")),
-                    Long.parseLong(p.getOrDefault("run", "0")));
+                    Long.parseLong(p.getOrDefault("run", "0")),
+                    Integer.parseInt(p.getOrDefault("spills", "0")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a delivery record: " + p, e);
         }

@@ -3,6 +3,7 @@ package dev.signalbox.connectors.auth;
 import dev.signalbox.connectors.auth.Authorization.ApiKey;
 import dev.signalbox.connectors.auth.Authorization.Basic;
 import dev.signalbox.connectors.auth.Authorization.OAuth2ClientCredentials;
+import dev.signalbox.connectors.webhook.AddressCheck;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
@@ -26,10 +27,14 @@ public final class ConnectionClient {
     private final Connection connection;
     private final Optional<OAuthTokens> tokens;
 
-    public ConnectionClient(Connection connection, HttpClient client, Duration timeout) {
+    /**
+     * @param addresses the SSRF check applied to the OAuth token endpoint at each fetch, as to
+     *     targets at each delivery
+     */
+    public ConnectionClient(Connection connection, HttpClient client, Duration timeout, AddressCheck addresses) {
         this.connection = connection;
         this.tokens = connection.authorization() instanceof OAuth2ClientCredentials oauth
-                ? Optional.of(new OAuthTokens(oauth, client, timeout, System::nanoTime))
+                ? Optional.of(new OAuthTokens(oauth, client, timeout, System::nanoTime, addresses))
                 : Optional.empty();
     }
 

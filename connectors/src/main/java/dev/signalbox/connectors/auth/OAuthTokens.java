@@ -1,6 +1,7 @@
 package dev.signalbox.connectors.auth;
 
 import dev.signalbox.connectors.auth.Authorization.OAuth2ClientCredentials;
+import dev.signalbox.connectors.webhook.AddressCheck;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -8,6 +9,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,12 +38,18 @@ public final class OAuthTokens {
     private final HttpClient client;
     private final Duration timeout;
     private final LongSupplier nanoClock;
+    private final AddressCheck addresses;
     private String token;
     private long refreshAtNanos;
     private Future<String> fetching;
 
     public OAuthTokens(
-            OAuth2ClientCredentials credentials, HttpClient client, Duration timeout, LongSupplier nanoClock) {
+            OAuth2ClientCredentials credentials,
+            HttpClient client,
+            Duration timeout,
+            LongSupplier nanoClock,
+            AddressCheck addresses) {
+        this.addresses = addresses;
         this.credentials = credentials;
         this.client = client;
         this.timeout = timeout;
@@ -52,12 +61,15 @@ public final class OAuthTokens {
         if (token != null && nanoClock.getAsLong() - refreshAtNanos < 0) {
             return Future.succeededFuture(token);
         }
-        if (fetching == null) {
-            Future<String> fetch = fetch();
-            fetching = fetch;
-            fetch.onComplete(done -> forget(fetch));
+        if (fetching != null) {
+            return fetching;
         }
-        return fetching;
+        // A fetch may complete at once (a refused address), forgetting itself before this
+        // returns, so the local is returned, never the field.
+        Future<String> fetch = fetch();
+        fetching = fetch;
+        fetch.onComplete(done -> forget(fetch));
+        return fetch;
     }
 
     /** Drops {@code rejected} if it is still the cached token, so the next call fetches anew. */
@@ -99,13 +111,23 @@ public final class OAuthTokens {
                 .addHeader("content-type", "application/x-www-form-urlencoded")
                 .addHeader("accept", "application/json")
                 .addHeader("authorization", "Basic " + basic);
-        return client.request(options)
+        URI url = credentials.tokenUrl();
+        return addresses
+                .pin(url.getHost())
+                .compose(pinned -> {
+                    pinned.ifPresent(address -> options.setServer(SocketAddress.inetSocketAddress(
+                            url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80,
+                            address.getHostAddress())));
+                    return client.request(options);
+                })
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(bytes -> read(response.statusCode(), bytes)))
                 .recover(failure -> Future.failedFuture(
                         failure instanceof TokenException
                                 ? failure
-                                : new TokenException("token endpoint unreachable: " + failure, true)));
+                                : failure instanceof AddressCheck.ForbiddenAddress
+                                        ? new TokenException("token endpoint refused: " + failure.getMessage(), false)
+                                        : new TokenException("token endpoint unreachable: " + failure, true)));
     }
 
     private String read(int status, Buffer bytes) {

@@ -150,6 +150,20 @@ class ConnectionDeliveryTest {
     }
 
     @Test
+    void aTokenEndpointOnAPrivateAddressIsNeverCalledWhenTheNodeForbidsThem() {
+        try (Hook hook = Hook.answering(vertx, 200)) {
+            ConnectionClient guarded =
+                    oauthConnection("client-1", "s3cr%t", AddressCheck.system(vertx, new TargetAddressPolicy(false)));
+            DeliveryOutcome outcome = deliver(target(hook, guarded), "x");
+            assertEquals(Verdict.REJECTED, outcome.verdict(), outcome.error());
+            assertEquals(Cause.FORBIDDEN, outcome.cause());
+            assertTrue(outcome.error().contains("127.0.0.1"), outcome.error());
+            assertEquals(0, tokenRequests.size(), "the token endpoint was not called");
+            assertEquals(0, hook.requests());
+        }
+    }
+
+    @Test
     void aStill401AfterTheRefreshIsRejected() {
         try (Hook hook = Hook.answering(vertx, 401)) {
             DeliveryOutcome outcome = deliver(target(hook, oauthConnection("client-1", "s3cr%t")), "x");
@@ -168,9 +182,13 @@ class ConnectionDeliveryTest {
                     new Authorization.Basic("ana", "pä:ss"),
                     Map.of("x-tenant", "acme"),
                     Map.of("team", "a b&c"));
-            deliver(target(hook, new ConnectionClient(basic, vertx.createHttpClient(), Duration.ofSeconds(5))), "1");
+            deliver(
+                    target(hook, new ConnectionClient(basic, vertx.createHttpClient(), Duration.ofSeconds(5), open())),
+                    "1");
             Connection key = new Connection("key", new Authorization.ApiKey("x-api-key", "k-123"), Map.of(), Map.of());
-            deliver(target(hook, new ConnectionClient(key, vertx.createHttpClient(), Duration.ofSeconds(5))), "2");
+            deliver(
+                    target(hook, new ConnectionClient(key, vertx.createHttpClient(), Duration.ofSeconds(5), open())),
+                    "2");
 
             Hook.Seen first = hook.seen().get(0);
             assertEquals(
@@ -187,7 +205,8 @@ class ConnectionDeliveryTest {
     @Test
     void queryParametersJoinTheUrlsOwn() {
         Connection connection = new Connection("q", new Authorization.None(), Map.of(), Map.of("b", "2"));
-        ConnectionClient client = new ConnectionClient(connection, vertx.createHttpClient(), Duration.ofSeconds(1));
+        ConnectionClient client =
+                new ConnectionClient(connection, vertx.createHttpClient(), Duration.ofSeconds(1), open());
         assertEquals(
                 URI.create("https://h.example/p?a=1&b=2#f"), client.withQuery(URI.create("https://h.example/p?a=1#f")));
         assertEquals(URI.create("https://h.example/p?b=2"), client.withQuery(URI.create("https://h.example/p")));
@@ -200,6 +219,14 @@ class ConnectionDeliveryTest {
     }
 
     private ConnectionClient oauthConnection(String clientId, String secret) {
+        return oauthConnection(clientId, secret, open());
+    }
+
+    private AddressCheck open() {
+        return AddressCheck.system(vertx, new TargetAddressPolicy(true));
+    }
+
+    private ConnectionClient oauthConnection(String clientId, String secret, AddressCheck addresses) {
         OAuth2ClientCredentials oauth = new OAuth2ClientCredentials(
                 URI.create("http://127.0.0.1:" + tokenServer.actualPort() + "/token"),
                 clientId,
@@ -207,7 +234,10 @@ class ConnectionDeliveryTest {
                 Optional.of("events.write"),
                 Map.of("audience", "signalbox"));
         return new ConnectionClient(
-                new Connection("oauth", oauth, Map.of(), Map.of()), vertx.createHttpClient(), Duration.ofSeconds(5));
+                new Connection("oauth", oauth, Map.of(), Map.of()),
+                vertx.createHttpClient(),
+                Duration.ofSeconds(5),
+                addresses);
     }
 
     private WebhookTarget target(Hook hook, ConnectionClient connection) {

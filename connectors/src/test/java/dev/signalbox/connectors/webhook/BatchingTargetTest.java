@@ -89,10 +89,12 @@ class BatchingTargetTest {
             long start = System.nanoTime();
             List<DeliveryOutcome> outcomes =
                     deliverAll(target, List.of(TestEvents.minimal("a"), TestEvents.minimal("b")));
+            // At least maxWait after the first event; no upper bound is asserted, since a loaded
+            // machine may be late, and a batch never sent fails the wait for its outcome instead.
             long waitedMillis = (hook.seen().get(0).atNanos() - start) / 1_000_000;
             assertEquals(1, hook.requests());
             assertEquals(2, outcomes.size());
-            assertTrue(waitedMillis >= 290 && waitedMillis < 3000, "sent after " + waitedMillis + " ms");
+            assertTrue(waitedMillis >= 290, "sent after " + waitedMillis + " ms");
         }
     }
 

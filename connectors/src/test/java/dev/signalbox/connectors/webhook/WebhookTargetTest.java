@@ -187,8 +187,8 @@ class WebhookTargetTest {
 
     @Test
     void aReceiverSlowerThanTheTimeoutIsRetryable() {
-        // The receiver answers after 3 s; the attempt must end by the 300 ms timeout.
-        try (Hook hook = Hook.start(vertx, (n, r) -> Reply.status(200).after(3000))) {
+        // The receiver answers after 20 s; the attempt must end by the 300 ms timeout.
+        try (Hook hook = Hook.start(vertx, (n, r) -> Reply.status(200).after(20_000))) {
             long start = System.nanoTime();
             DeliveryOutcome outcome =
                     deliver(target(hook.uri(), DeliveryMode.BINARY, Duration.ofMillis(300)), TestEvents.minimal("1"));
@@ -197,7 +197,7 @@ class WebhookTargetTest {
             assertEquals(Cause.TIMEOUT, outcome.cause());
             assertEquals(0, outcome.statusCode());
             assertTrue(outcome.error().toLowerCase().contains("timeout"), outcome.error());
-            assertTrue(tookMillis >= 290 && tookMillis < 2500, "took " + tookMillis + " ms");
+            assertTrue(tookMillis >= 290 && tookMillis < 15_000, "took " + tookMillis + " ms");
         }
     }
 

@@ -3,8 +3,11 @@ package dev.signalbox.gateway.connection;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signalbox.connectors.auth.Authorization.OAuth2ClientCredentials;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.http.Json;
+import dev.signalbox.gateway.http.TargetGuard;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.function.Predicate;
@@ -18,19 +21,27 @@ public final class ConnectionHandlers {
     private final ConnectionCatalog connections;
     private final Predicate<String> isInUse;
     private final Clock clock;
+    private final TargetGuard guard;
 
-    /** @param isInUse whether a rule's target refers to the named connection */
-    public ConnectionHandlers(ConnectionCatalog connections, Predicate<String> isInUse, Clock clock) {
+    /**
+     * @param isInUse whether a rule's target refers to the named connection
+     * @param guard refuses an OAuth token endpoint on a private address, as it does targets
+     */
+    public ConnectionHandlers(
+            ConnectionCatalog connections, Predicate<String> isInUse, Clock clock, TargetGuard guard) {
         this.connections = connections;
         this.isInUse = isInUse;
         this.clock = clock;
+        this.guard = guard;
     }
 
     public void put(RoutingContext ctx) {
         String name = Names.require("connection", ctx.pathParam("name"));
         ConnectionDefinition input = ConnectionJson.read(name, Json.body(ctx), clock.instant());
-        connections
-                .put(input)
+        Future<Void> checked = input.connection().authorization() instanceof OAuth2ClientCredentials oauth
+                ? guard.checkUrl(oauth.tokenUrl(), "/authorization/tokenUrl")
+                : Future.succeededFuture();
+        checked.compose(v -> connections.put(input))
                 .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, ConnectionJson.write(put.value())))
                 .onFailure(ctx::fail);
     }

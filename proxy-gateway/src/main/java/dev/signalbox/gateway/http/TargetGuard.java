@@ -64,4 +64,38 @@ public final class TargetGuard {
                 },
                 false);
     }
+
+    /**
+     * The same check for another address the node will call on a user's behalf, such as a
+     * connection's OAuth token endpoint; {@code pointer} names it in the problem.
+     */
+    public Future<Void> checkUrl(java.net.URI url, String pointer) {
+        if (policy.allowsPrivateAddresses() || url.getHost() == null) {
+            return Future.succeededFuture();
+        }
+        String host = url.getHost().replace("[", "").replace("]", "");
+        return vertx.executeBlocking(
+                () -> {
+                    try {
+                        for (InetAddress address : InetAddress.getAllByName(host)) {
+                            if (!policy.isAllowed(address)) {
+                                throw new SignalboxException(
+                                        ErrorType.TARGET_FORBIDDEN,
+                                        "An address of the request cannot be used.",
+                                        List.of(new Violation(
+                                                pointer,
+                                                host + " resolves to " + address.getHostAddress()
+                                                        + ", a loopback, private or link-local address")));
+                            }
+                        }
+                    } catch (UnknownHostException e) {
+                        throw new SignalboxException(
+                                ErrorType.TARGET_INVALID,
+                                "An address of the request cannot be used.",
+                                List.of(new Violation(pointer, "the host " + host + " does not resolve")));
+                    }
+                    return null;
+                },
+                false);
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.signalbox.connectors.TargetAddressPolicy;
 import dev.signalbox.connectors.auth.ConnectionClient;
+import dev.signalbox.connectors.webhook.AddressCheck;
 import dev.signalbox.gateway.auth.AdminKey;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.auth.SecretBox;
@@ -115,7 +116,12 @@ public final class SignalboxNode {
                             Json.MAPPER,
                             async,
                             secrets,
-                            c -> new ConnectionClient(c, client, config.deliveryTimeout()));
+                            c -> new ConnectionClient(
+                                    c,
+                                    client,
+                                    config.deliveryTimeout(),
+                                    AddressCheck.system(
+                                            vertx, new TargetAddressPolicy(config.allowsPrivateTargets()))));
                     TargetFactory targets = new TargetFactory(
                             vertx,
                             client,
@@ -162,7 +168,7 @@ public final class SignalboxNode {
         SchemaHandlers schemas =
                 new SchemaHandlers(registries, Clock.systemUTC(), new SchemaUsage(catalog, registries));
         ConnectionHandlers connectionHandlers = new ConnectionHandlers(
-                connections, name -> ConnectionCatalog.isInUse(catalog, name), Clock.systemUTC());
+                connections, name -> ConnectionCatalog.isInUse(catalog, name), Clock.systemUTC(), guard);
         ApiVerticle.Services services = new ApiVerticle.Services(
                 admin,
                 events,

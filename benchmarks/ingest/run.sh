@@ -45,6 +45,9 @@ command -v curl >/dev/null || die "curl is needed"
 
 if [[ ${INGEST_NO_BUILD:-false} != true ]]; then
   log "building the node and the benchmarks jar"
+  # Removed first: an incremental package has been seen to keep a jar older than its classes.
+  rm -f "$root/proxy-gateway/target/signalbox.jar" "$root/proxy-gateway/target/proxy-gateway-"*.jar \
+    "$root/benchmarks/target/benchmarks.jar"
   (cd "$root" && ./mvnw -q -B -Dspotless.skip=true -pl proxy-gateway,benchmarks -am package -DskipTests)
 fi
 node_jar="$root/proxy-gateway/target/signalbox.jar"

@@ -74,6 +74,10 @@ public final class StoreNames {
         if (key.length() > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("key longer than " + MAX_KEY_BYTES + " bytes");
         }
+        if (key.length() * 3 <= MAX_KEY_BYTES && !hasSurrogate(key)) {
+            // Without surrogates every char encodes, and the length bound holds: skip the encoder.
+            return key.getBytes(StandardCharsets.UTF_8);
+        }
         ByteBuffer encoded;
         try {
             encoded = StandardCharsets.UTF_8
@@ -91,5 +95,14 @@ public final class StoreNames {
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
         return bytes;
+    }
+
+    private static boolean hasSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

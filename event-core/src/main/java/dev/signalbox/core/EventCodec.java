@@ -1,6 +1,5 @@
 package dev.signalbox.core;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -43,21 +42,56 @@ public final class EventCodec {
      *     Integer (only valid events are stored)
      */
     public static byte[] encode(Event event) {
+        // Two passes, sizing then writing into one exact array: this is on every stored event's
+        // path, and a growing stream copied the data twice more.
         byte[] data = event.dataUnsafe();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + (data == null ? 0 : data.length));
-        out.write(VERSION_1);
-        writeVarint(out, event.attributes().size());
-        for (Map.Entry<String, Object> attribute : event.attributes().entrySet()) {
-            writeBytes(out, attribute.getKey().getBytes(StandardCharsets.UTF_8));
-            writeValue(out, attribute.getKey(), attribute.getValue());
+        Map<String, Object> attributes = event.attributes();
+        byte[][] names = new byte[attributes.size()][];
+        byte[][] texts = new byte[attributes.size()][];
+        int size = 1 + varintLength(attributes.size()) + 1;
+        int i = 0;
+        for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
+            names[i] = attribute.getKey().getBytes(StandardCharsets.UTF_8);
+            size += varintLength(names[i].length) + names[i].length + 1;
+            Object value = attribute.getValue();
+            if (value instanceof String text) {
+                texts[i] = text.getBytes(StandardCharsets.UTF_8);
+                size += varintLength(texts[i].length) + texts[i].length;
+            } else if (value instanceof Integer) {
+                size += 4;
+            } else if (!(value instanceof Boolean)) {
+                throw new IllegalArgumentException(
+                        "attribute '" + attribute.getKey() + "' has a value of unsupported type "
+                                + value.getClass().getName());
+            }
+            i++;
+        }
+        if (data != null) {
+            size += varintLength(data.length) + data.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(VERSION_1);
+        putVarint(out, attributes.size());
+        i = 0;
+        for (Object value : attributes.values()) {
+            putBytes(out, names[i]);
+            if (value instanceof String) {
+                out.put(TAG_STRING);
+                putBytes(out, texts[i]);
+            } else if (value instanceof Boolean flag) {
+                out.put(flag ? TAG_TRUE : TAG_FALSE);
+            } else {
+                out.put(TAG_INT).putInt((Integer) value);
+            }
+            i++;
         }
         if (data == null) {
-            out.write(0);
+            out.put((byte) 0);
         } else {
-            out.write(1);
-            writeBytes(out, data);
+            out.put((byte) 1);
+            putBytes(out, data);
         }
-        return out.toByteArray();
+        return out.array();
     }
 
     /**
@@ -91,21 +125,6 @@ public final class EventCodec {
         }
     }
 
-    private static void writeValue(ByteArrayOutputStream out, String name, Object value) {
-        if (value instanceof String text) {
-            out.write(TAG_STRING);
-            writeBytes(out, text.getBytes(StandardCharsets.UTF_8));
-        } else if (value instanceof Boolean flag) {
-            out.write(flag ? TAG_TRUE : TAG_FALSE);
-        } else if (value instanceof Integer number) {
-            out.write(TAG_INT);
-            out.writeBytes(ByteBuffer.allocate(4).putInt(number).array());
-        } else {
-            throw new IllegalArgumentException("attribute '" + name + "' has a value of unsupported type "
-                    + value.getClass().getName());
-        }
-    }
-
     private static Object readValue(ByteBuffer in) {
         byte tag = in.get();
         return switch (tag) {
@@ -130,11 +149,6 @@ public final class EventCodec {
         return data;
     }
 
-    private static void writeBytes(ByteArrayOutputStream out, byte[] bytes) {
-        writeVarint(out, bytes.length);
-        out.writeBytes(bytes);
-    }
-
     private static String readString(ByteBuffer in) {
         int length = readLength(in);
         ByteBuffer slice = in.slice().limit(length);
@@ -152,13 +166,26 @@ public final class EventCodec {
         }
     }
 
-    private static void writeVarint(ByteArrayOutputStream out, int value) {
+    private static int varintLength(int value) {
+        int length = 1;
+        for (int rest = value >>> 7; rest != 0; rest >>>= 7) {
+            length++;
+        }
+        return length;
+    }
+
+    private static void putVarint(ByteBuffer out, int value) {
         int rest = value;
         while ((rest & ~0x7F) != 0) {
-            out.write((rest & 0x7F) | 0x80);
+            out.put((byte) ((rest & 0x7F) | 0x80));
             rest >>>= 7;
         }
-        out.write(rest);
+        out.put((byte) rest);
+    }
+
+    private static void putBytes(ByteBuffer out, byte[] bytes) {
+        putVarint(out, bytes.length);
+        out.put(bytes);
     }
 
     /** A varint that must also fit in what is left of the buffer, so garbage cannot allocate. */

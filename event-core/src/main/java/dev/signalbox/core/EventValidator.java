@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Validates an {@link Event} against CloudEvents 1.0.2.
@@ -23,7 +22,6 @@ public final class EventValidator {
     private static final Set<String> STRING_ONLY =
             Set.of("id", "source", "specversion", "type", "datacontenttype", "dataschema", "subject", "time");
     private static final Set<String> RESERVED = Set.of("data", "data_base64");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]+");
 
     private EventValidator() {}
 
@@ -67,7 +65,7 @@ public final class EventValidator {
             out.add(violation(name, "'" + name + "' is the event payload, not a context attribute."));
             return;
         }
-        if (!NAME.matcher(name).matches()) {
+        if (!isName(name)) {
             out.add(violation(
                     name,
                     "The attribute name '" + name + "' is invalid: names use only lowercase letters a-z and"
@@ -86,6 +84,20 @@ public final class EventValidator {
                     "The extension attribute '" + name + "' must be a string, a boolean or an integer"
                             + " (int32), not " + kind(value) + "."));
         }
+    }
+
+    /** {@code [a-z0-9]+}, without a regex: it runs for every attribute of every event. */
+    private static boolean isName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkString(String name, String value, List<Violation> out) {
@@ -112,6 +124,9 @@ public final class EventValidator {
     }
 
     private static String uriProblem(String value, boolean mustBeAbsolute) {
+        if (!mustBeAbsolute && isPlainPath(value)) {
+            return null;
+        }
         try {
             URI uri = new URI(value);
             if (mustBeAbsolute && !uri.isAbsolute()) {
@@ -123,6 +138,33 @@ public final class EventValidator {
             return "is '" + value + "', which is not " + what + " (" + e.getReason() + " at index " + e.getIndex()
                     + ")";
         }
+    }
+
+    /**
+     * A relative reference of unreserved characters and slashes only ({@code /orders},
+     * {@code shop.orders}), which is always a valid URI-reference: the usual source, checked
+     * without building a {@link URI}. No colon (it could start a scheme) and no leading
+     * {@code //} (an authority).
+     */
+    private static boolean isPlainPath(String value) {
+        if (value.startsWith("//")) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '/'
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String kind(Object value) {

@@ -17,11 +17,21 @@ final class MediaTypes {
     private static final Pattern MEDIA_TYPE = Pattern.compile(
             TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))*[ \\t]*");
 
+    // Valid by the pattern above; most events carry one of them, and the regex is not free.
+    private static final java.util.Set<String> COMMON = java.util.Set.of(
+            "application/json",
+            "application/json; charset=utf-8",
+            "text/plain",
+            "text/plain; charset=utf-8",
+            "application/octet-stream",
+            "application/xml",
+            "application/cloudevents+json");
+
     private MediaTypes() {}
 
     /** Whether the value is {@code type/subtype} with well-formed optional parameters. */
     static boolean isValid(String value) {
-        return MEDIA_TYPE.matcher(value).matches();
+        return COMMON.contains(value) || MEDIA_TYPE.matcher(value).matches();
     }
 
     /**

@@ -189,8 +189,9 @@ final class StructuredReader {
                 depth++;
             } else if (token.isStructEnd()) {
                 depth--;
-            } else if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
-                parser.getText();
+            } else if (token == JsonToken.VALUE_STRING) {
+                // Decodes (and so checks) the string without making a String of it.
+                parser.getTextCharacters();
             }
         }
     }

@@ -97,7 +97,7 @@ class EventValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://exa mple.com", "https://example.com/%zz", "::"})
+    @ValueSource(strings = {"http://exa mple.com", "https://example.com/%zz", "::", "//", ":orders", "/a b"})
     void badSourcesAreRejected(String source) {
         List<Violation> violations = EventValidator.validate(TestEvents.with("source", source));
         assertEquals(List.of("/source"), pointers(violations));
@@ -107,7 +107,15 @@ class EventValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/orders", "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66", "orders", "mailto:a@b.c"})
+    @ValueSource(
+            strings = {
+                "/orders",
+                "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
+                "orders",
+                "mailto:a@b.c",
+                "shop.orders/v1_x~y-z",
+                "//example.com/orders"
+            })
     void uriReferencesAreGoodSources(String source) {
         assertEquals(List.of(), EventValidator.validate(TestEvents.with("source", source)));
     }

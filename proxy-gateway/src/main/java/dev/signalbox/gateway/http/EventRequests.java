@@ -64,11 +64,13 @@ public final class EventRequests {
         Map<String, Object> attributes = new LinkedHashMap<>();
         List<Violation> violations = new ArrayList<>();
         long size = body.length();
+        int prefix = BinaryMode.HEADER_PREFIX.length();
         for (Map.Entry<String, String> header : headers) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!name.startsWith(BinaryMode.HEADER_PREFIX)) {
+            // Only ce- headers are lower-cased: the others (auth, host, length) are most of them.
+            if (!header.getKey().regionMatches(true, 0, BinaryMode.HEADER_PREFIX, 0, prefix)) {
                 continue;
             }
+            String name = header.getKey().toLowerCase(Locale.ROOT);
             String attribute = name.substring(BinaryMode.HEADER_PREFIX.length());
             size += attribute.length() + header.getValue().length();
             if (attributes.containsKey(attribute)) {

@@ -39,6 +39,8 @@ public enum ErrorType {
     SCHEMA_VERSION_NOT_FOUND("schema.version-not-found", "Schema version not found", 404, "NOT_FOUND"),
     SCHEMA_INVALID("schema.invalid", "Invalid JSON Schema", 400, "INVALID_ARGUMENT"),
     SCHEMA_INCOMPATIBLE("schema.incompatible", "Schema incompatible with earlier versions", 409, "FAILED_PRECONDITION"),
+    REGISTRY_IN_USE("registry.in-use", "Schema registry in use by a bus", 409, "FAILED_PRECONDITION"),
+    SCHEMA_IN_USE("schema.in-use", "Schema in use by a bus", 409, "FAILED_PRECONDITION"),
     EVENT_SCHEMA_VIOLATION("event.schema-violation", "Event data does not match its schema", 422, "INVALID_ARGUMENT"),
     DEAD_LETTER_NOT_FOUND("dead-letter.not-found", "Dead letter not found", 404, "NOT_FOUND"),
     CONNECTION_NOT_FOUND("connection.not-found", "Connection not found", 404, "NOT_FOUND"),

@@ -263,6 +263,9 @@ class OpenApiIT {
                                 JSON,
                                 bytes("{\"a\":\"not an integer\"}"),
                                 Map.of("ce-specversion", "1.0", "ce-id", "g1", "ce-source", "/s", "ce-type", "t"))));
+        contract.check("delete " + s, expect(409, api.delete("/v1/registries/reg/schemas/s")));
+        contract.check("delete " + r, expect(409, api.delete("/v1/registries/reg")));
+        contract.check("delete /v1/buses/{bus}", expect(204, api.delete("/v1/buses/guarded")));
         contract.check("delete " + s, expect(204, api.delete("/v1/registries/reg/schemas/s")));
         contract.check("delete " + r, expect(204, api.delete("/v1/registries/reg")));
         contract.check("delete " + r, expect(404, api.delete("/v1/registries/reg")));

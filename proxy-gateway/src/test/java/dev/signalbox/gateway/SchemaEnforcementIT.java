@@ -154,6 +154,21 @@ class SchemaEnforcementIT {
     }
 
     @Test
+    void aRegistryOrSchemaABusUsesCannotBeDeletedFromUnderIt() {
+        Api.Response schema = api.delete("/v1/registries/shop/schemas/order-placed");
+        assertEquals(409, schema.status(), schema.text());
+        assertEquals("schema.in-use", schema.json().get("code").asText());
+        assertTrue(schema.json().get("detail").asText().contains("strict"), schema.text());
+        Api.Response registry = api.delete("/v1/registries/shop");
+        assertEquals(409, registry.status(), registry.text());
+        assertEquals("registry.in-use", registry.json().get("code").asText());
+        assertEquals(
+                422,
+                structured("strict", "in-use-1", "order.placed", INVALID, "").status(),
+                "the bus still enforces");
+    }
+
+    @Test
     void flagStoresMarksAndCounts() {
         Api.Response accepted = structured("lenient", "f-1", "order.placed", INVALID, "");
         assertEquals(202, accepted.status(), accepted.text());

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiFunction;
 
 /**
  * The schema registry's REST calls under {@code /v1/registries}. Each handler checks its input
@@ -43,10 +42,10 @@ public final class SchemaHandlers {
 
     private final Registries registries;
     private final Clock clock;
-    private final BiFunction<String, String, List<String>> usage;
+    private final SchemaUsage usage;
 
     /** {@code usage} names the buses that map or discover a (registry, schema). */
-    public SchemaHandlers(Registries registries, Clock clock, BiFunction<String, String, List<String>> usage) {
+    public SchemaHandlers(Registries registries, Clock clock, SchemaUsage usage) {
         this.registries = registries;
         this.clock = clock;
         this.usage = usage;
@@ -105,6 +104,15 @@ public final class SchemaHandlers {
     private void deleteRegistry(RoutingContext ctx) {
         String name = ctx.pathParam("registry");
         registries.requireRegistry(name);
+        // A bus that enforces or discovers with a deleted registry would go on saying so while
+        // checking nothing.
+        List<String> buses = usage.ofRegistry(name);
+        if (!buses.isEmpty()) {
+            throw new SignalboxException(
+                    ErrorType.REGISTRY_IN_USE,
+                    "The registry '" + name + "' is the registry of bus(es) " + String.join(", ", buses)
+                            + "; change or delete those first.");
+        }
         Stages.on(ctx.vertx().getOrCreateContext(), registries.deleteRegistry(name))
                 .onSuccess(deleted -> {
                     if (deleted) {
@@ -161,6 +169,13 @@ public final class SchemaHandlers {
         String registry = ctx.pathParam("registry");
         String schema = ctx.pathParam("schema");
         registries.requireSchema(registry, schema);
+        List<String> buses = usage.apply(registry, schema);
+        if (!buses.isEmpty()) {
+            throw new SignalboxException(
+                    ErrorType.SCHEMA_IN_USE,
+                    "The schema '" + schema + "' is mapped or discovered by bus(es) " + String.join(", ", buses)
+                            + "; change or delete those first.");
+        }
         Stages.on(ctx.vertx().getOrCreateContext(), registries.deleteSchema(registry, schema))
                 .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);

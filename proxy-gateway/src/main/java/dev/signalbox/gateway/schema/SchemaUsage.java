@@ -30,6 +30,14 @@ public final class SchemaUsage implements BiFunction<String, String, List<String
                 .toList();
     }
 
+    /** The buses that name {@code registry} as theirs, whatever they map. */
+    public List<String> ofRegistry(String registry) {
+        return catalog.buses().stream()
+                .filter(bus -> bus.definition().registry().equals(Optional.of(registry)))
+                .map(BusState::name)
+                .toList();
+    }
+
     private boolean uses(BusState bus, String registry, String schema) {
         BusDefinition d = bus.definition();
         if (!d.registry().equals(Optional.of(registry))) {

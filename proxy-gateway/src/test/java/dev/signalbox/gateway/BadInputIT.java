@@ -449,6 +449,11 @@ class BadInputIT {
                 "event.invalid", result.get("entries").get(1).get("errorCode").asText());
         assertTrue(result.get("entries").get(1).get("errorMessage").asText().contains("/source"));
         assertEquals(200, api.get(EVENTS + "/batch-good").status());
+        Api.Response notAnObject = api.post(EVENTS, "application/cloudevents-batch+json", bytes("[1]"), Map.of());
+        assertEquals(
+                "A batch entry must be a JSON object, not a number.",
+                notAnObject.json().get("entries").get(0).get("errorMessage").asText(),
+                "said once");
     }
 
     private static Case structured(String name, String body, int status, String code, String pointer) {

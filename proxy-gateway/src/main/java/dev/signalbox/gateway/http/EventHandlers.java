@@ -138,10 +138,12 @@ public final class EventHandlers {
         if (e.violations().isEmpty()) {
             return e.detail();
         }
-        return e.detail() + " "
-                + e.violations().stream()
-                        .map(v -> (v.pointer().isEmpty() ? "" : v.pointer() + ": ") + v.message())
-                        .collect(Collectors.joining("; "));
+        // A malformed entry carries its detail again as a violation at the root: said once.
+        String violations = e.violations().stream()
+                .filter(v -> !(v.pointer().isEmpty() && v.message().equals(e.detail())))
+                .map(v -> (v.pointer().isEmpty() ? "" : v.pointer() + ": ") + v.message())
+                .collect(Collectors.joining("; "));
+        return violations.isEmpty() ? e.detail() : e.detail() + " " + violations;
     }
 
     public void find(RoutingContext ctx) {

@@ -69,6 +69,10 @@ final class Deliveries {
     private final Map<String, Integer> busy = new HashMap<>();
     /** Per target: deliveries waiting for one of its attempts to end, at most one share each. */
     private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
+    /** Per target: when its last attempt ended (nanoTime). */
+    private final Map<String, Long> lastFinished = new HashMap<>();
+    /** A busy target that finished no attempt for this long is slow, and spills. */
+    private static final long STALLED_NANOS = Duration.ofSeconds(1).toNanos();
 
     private boolean isStopped;
 
@@ -151,7 +155,10 @@ final class Deliveries {
             // A share of deliveries waits in memory for the target's next free slot; beyond
             // that they go to the retry topic, so a slow target never fills a reader's window.
             ArrayDeque<Runnable> queue = waiting.computeIfAbsent(busyKey(target), k -> new ArrayDeque<>());
-            if (queue.size() < share()) {
+            // A target that keeps finishing attempts is fast, only behind a burst: its deliveries
+            // wait in memory (the window bounds them). Only a target that finished nothing for a
+            // while spills: sending a burst through the store would slow everything down.
+            if (queue.size() < share() || !isStalled(busyKey(target))) {
                 Promise<Void> done = Promise.promise();
                 queue.add(() -> attempt(job, target)
                         .compose(attempted -> settle(job, target, attempted))
@@ -222,8 +229,15 @@ final class Deliveries {
                 });
     }
 
+    /** Whether the target has a full share under way and finished none for a while. */
+    private boolean isStalled(String key) {
+        Long last = lastFinished.get(key);
+        return last == null || System.nanoTime() - last > STALLED_NANOS;
+    }
+
     /** Starts the next delivery waiting for this target, now that one of its attempts ended. */
     private void startWaiting(String key) {
+        lastFinished.put(key, System.nanoTime());
         ArrayDeque<Runnable> queue = waiting.get(key);
         Runnable next = queue == null ? null : queue.poll();
         if (queue != null && queue.isEmpty()) {

@@ -1,7 +1,5 @@
 package dev.signalbox.gateway.router;
 
-import dev.signalbox.core.Event;
-import dev.signalbox.core.EventCodec;
 import dev.signalbox.gateway.delivery.DeadLetterReason;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
@@ -85,24 +83,17 @@ final class OrderedLanes {
     }
 
     private void queue(StoredRecord record) {
-        PendingDelivery pending;
-        Event event;
-        try {
-            pending = PendingDelivery.of(record.properties());
-            event = EventCodec.decode(record.body());
-        } catch (IllegalArgumentException e) {
-            LOG.error(
-                    "bus {}: ordered record {} is unreadable; skipped",
-                    deliveries.bus().name(),
-                    record.queueOffset(),
-                    e);
+        Optional<Deliveries.Job> read = StoredJobs.read(record, deliveries.bus().name(), "ordered");
+        if (read.isEmpty()) {
             return;
         }
+        Deliveries.Job job = read.get();
+        PendingDelivery pending = job.pending();
         cursor.hold(record.queueOffset());
         // An event without the key is ordered against nothing: a lane of its own.
         String name = laneName(pending, pending.key().orElse("\u0001" + record.queueOffset()));
         Lane lane = lanes.computeIfAbsent(name, n -> new Lane());
-        lane.waiting.add(new Entry(record.queueOffset(), new Deliveries.Job(event, record.body(), pending)));
+        lane.waiting.add(new Entry(record.queueOffset(), job));
         if (lane.head == null) {
             next(name, lane);
         }

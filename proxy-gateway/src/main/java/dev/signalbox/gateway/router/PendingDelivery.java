@@ -66,25 +66,15 @@ record PendingDelivery(
      * attempt, but counted, so that each further pass waits longer.
      */
     PendingDelivery spilled() {
-        return new PendingDelivery(
-                RETRY,
-                rule,
-                target,
-                attempt,
-                firstAttemptAt,
-                receivedAt,
-                lastStatus,
-                lastError,
-                busOffset,
-                redriveOf,
-                key,
-                -1,
-                0,
-                spills + 1);
+        return copy(RETRY, spills + 1);
     }
 
     /** The same delivery as another kind of record (never a trigger: use {@link #trigger}). */
     PendingDelivery as(String newKind) {
+        return copy(newKind, spills);
+    }
+
+    private PendingDelivery copy(String newKind, int newSpills) {
         return new PendingDelivery(
                 newKind,
                 rule,
@@ -99,7 +89,7 @@ record PendingDelivery(
                 key,
                 -1,
                 0,
-                spills);
+                newSpills);
     }
 
     PendingDelivery withKey(Optional<String> value) {

@@ -1,12 +1,8 @@
 package dev.signalbox.gateway.router;
 
-import dev.signalbox.core.Event;
-import dev.signalbox.core.EventCodec;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Attempts the retries of one bus as the store's timer makes them due: it reads the bus's retry
@@ -19,7 +15,6 @@ import org.slf4j.LoggerFactory;
 final class RetryConsumer {
 
     static final String GROUP = "router.retry";
-    private static final Logger LOG = LoggerFactory.getLogger(RetryConsumer.class);
 
     private final Deliveries deliveries;
     private final ConsumerCursor cursor;
@@ -44,23 +39,10 @@ final class RetryConsumer {
     }
 
     private void retry(StoredRecord record) {
-        PendingDelivery pending;
-        Event event;
-        try {
-            pending = PendingDelivery.of(record.properties());
-            event = EventCodec.decode(record.body());
-        } catch (IllegalArgumentException e) {
-            LOG.error(
-                    "bus {}: retry record {} is unreadable; skipped",
-                    deliveries.bus().name(),
-                    record.queueOffset(),
-                    e);
-            return;
-        }
-        long offset = record.queueOffset();
-        cursor.hold(offset);
-        deliveries
-                .deliver(new Deliveries.Job(event, record.body(), pending))
-                .onComplete(done -> cursor.release(offset));
+        StoredJobs.read(record, deliveries.bus().name(), "retry").ifPresent(job -> {
+            long offset = record.queueOffset();
+            cursor.hold(offset);
+            deliveries.deliver(job).onComplete(done -> cursor.release(offset));
+        });
     }
 }

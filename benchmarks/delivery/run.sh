@@ -23,8 +23,9 @@ fanout="${DELIVERY_FANOUT_EVENTS:-200}"
 node_java_opts="${SIGNALBOX_JAVA_OPTS:--XX:+UseG1GC -Xms256m}"
 driver_java_opts="${DELIVERY_DRIVER_JAVA_OPTS:--XX:+UseG1GC -Xms256m}"
 
-log() { printf '%s delivery: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+bench_name=delivery
+# shellcheck source=../lib/common.sh
+source "$here/../lib/common.sh"
 
 if [[ ${DELIVERY_NO_BUILD:-false} != true ]]; then
   log "building the node and the benchmarks jar"
@@ -44,20 +45,7 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-((ephemeral_low > 11000)) || ephemeral_low=32768
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % (ephemeral_low - 10000)))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
-key="bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+key="$(random_key)"
 port=$(free_port)
 grpc_port=$(free_port)
 [[ $port != "$grpc_port" ]] || die "port clash, run again"

@@ -21,17 +21,11 @@ threads="${INGEST_THREADS:-2}"
 connections="${INGEST_CONNECTIONS:-64}"
 node_java_opts="${SIGNALBOX_JAVA_OPTS:--XX:+UseG1GC -Xms256m}"
 
-log() { printf '%s enforcement: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+bench_name=enforcement
+# shellcheck source=../lib/common.sh
+source "$here/../lib/common.sh"
 
-if ! command -v wrk >/dev/null; then
-  log "installing wrk from the Debian archive"
-  if [[ $(id -u) -eq 0 ]]; then
-    apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  else
-    sudo apt-get install -y wrk >/dev/null
-  fi
-fi
+require_wrk
 command -v curl >/dev/null || die "curl is needed"
 
 if [[ ${INGEST_NO_BUILD:-false} != true ]]; then
@@ -54,21 +48,7 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-# A free port below the ephemeral range (as run.sh picks them).
-ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-((ephemeral_low > 11000)) || ephemeral_low=32768
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % (ephemeral_low - 10000)))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
-key="bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+key="$(random_key)"
 port=$(free_port)
 grpc_port=$(free_port)
 [[ $port != "$grpc_port" ]] || die "port clash, run again"

@@ -29,18 +29,12 @@ batch_connections="${INGEST_BATCH_CONNECTIONS:-$connections}"
 node_java_opts="${SIGNALBOX_JAVA_OPTS:--XX:+UseG1GC -Xms256m}"
 bare_java_opts="${INGEST_BARE_JAVA_OPTS:-$node_java_opts}"
 
-log() { printf '%s ingest: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+bench_name=ingest
+# shellcheck source=../lib/common.sh
+source "$here/../lib/common.sh"
 
 # --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  log "installing wrk from the Debian archive"
-  if [[ $(id -u) -eq 0 ]]; then
-    apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  else
-    sudo apt-get install -y wrk >/dev/null
-  fi
-fi
+require_wrk
 command -v curl >/dev/null || die "curl is needed"
 
 if [[ ${INGEST_NO_BUILD:-false} != true ]]; then
@@ -74,21 +68,6 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-# A port nothing listens on now, below the kernel's ephemeral range so no client socket holds it
-# (the JVM binds it a moment later; a clash fails loudly: run again).
-ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-((ephemeral_low > 11000)) || ephemeral_low=32768
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % (ephemeral_low - 10000)))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
 # Waits until URL answers STATUS (GET, or the curl arguments given after it).
 await() {
   local pid=$1 want=$2 url=$3
@@ -101,7 +80,7 @@ await() {
   die "$url did not answer $want in time"
 }
 
-key="bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+key="$(random_key)"
 port=$(free_port)
 grpc_port=$(free_port)
 bare_port=$(free_port)

@@ -60,8 +60,8 @@ final class StructuredReader {
             if (entries.size() == maxEntries) {
                 throw new SignalboxException(
                         ErrorType.BATCH_TOO_LARGE,
-                        "The batch has more than " + maxEntries + " entries; this node takes at most " + maxEntries
-                                + " per request.");
+                        "The batch has " + countFrom(token, maxEntries) + " entries; this bus accepts at most "
+                                + maxEntries + " per request (limits.maxBatchEntries).");
             }
             long start = parser.currentTokenLocation().getByteOffset();
             if (token != JsonToken.START_OBJECT) {
@@ -80,6 +80,24 @@ final class StructuredReader {
         return entries;
     }
 
+    /**
+     * How many entries the batch has, counting on from {@code token} (the first one over the
+     * limit) without reading them, so the refusal says the actual size. The body is already
+     * bounded by the request size limit; a malformed tail still counts what came before it.
+     */
+    private long countFrom(JsonToken token, int counted) throws IOException {
+        long count = counted;
+        try {
+            for (JsonToken t = token; t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                parser.skipChildren();
+                count++;
+            }
+        } catch (JsonProcessingException e) {
+            // The entries so far are over the limit already: that is the answer the client needs.
+        }
+        return count;
+    }
+
     private BatchEntry entry() {
         try {
             return BatchEntry.of(assembler.build());
@@ -90,7 +108,9 @@ final class StructuredReader {
 
     private static SignalboxException tooLarge(long size, int max) {
         return new SignalboxException(
-                ErrorType.EVENT_TOO_LARGE, "The event is " + size + " bytes; events may be up to " + max + " bytes.");
+                ErrorType.EVENT_TOO_LARGE,
+                "The event is " + size + " bytes; this bus accepts events up to " + max
+                        + " bytes (limits.maxEventBytes).");
     }
 
     private void readMembers() throws IOException {

@@ -35,6 +35,9 @@ class BadInputIT {
 
     private static final String EVENTS = "/v1/buses/orders/events";
     private static final String STRUCTURED = "application/cloudevents+json";
+    private static final String TIGHT = "/v1/buses/tight/events";
+    private static final String TIGHT_LIMITS = "{\"limits\": {\"maxEventBytes\": 65536, \"maxBatchEntries\": 2,"
+            + " \"maxBatchBytes\": 65536, \"maxHeaderBytes\": 4096}}";
 
     private TestNode node;
     private Api api;
@@ -44,6 +47,7 @@ class BadInputIT {
         node = TestNode.start(vertx, dir);
         api = node.api();
         assertEquals(201, api.put("/v1/buses/orders", "{\"flush\":\"sync\"}").status());
+        assertEquals(201, api.put("/v1/buses/tight", TIGHT_LIMITS).status());
     }
 
     @AfterAll
@@ -390,7 +394,53 @@ class BadInputIT {
                 413,
                 "batch.too-large",
                 null));
+        busLimitCases(cases);
         return cases.stream().map(Arguments::of);
+    }
+
+    /** The limits of bus {@code tight}, lower than the node's, and bus limits out of bounds. */
+    private static void busLimitCases(List<Case> cases) {
+        cases.add(new Case(
+                "binary event over the bus's 64 KiB",
+                a -> a.post(TIGHT, "application/octet-stream", new byte[70 * 1024], binaryHeaders(validAttributes())),
+                413,
+                "event.too-large",
+                null));
+        String big = json(validAttributes()).replace("}", ",\"data\":\"" + "x".repeat(70 * 1024) + "\"}");
+        cases.add(new Case(
+                "structured event over the bus's 64 KiB",
+                a -> a.post(TIGHT, STRUCTURED, bytes(big), Map.of()),
+                413,
+                "event.too-large",
+                null));
+        cases.add(new Case(
+                "batch over the bus's entries",
+                a -> a.post(TIGHT, "application/cloudevents-batch+json", bytes(batchOf(3)), Map.of()),
+                413,
+                "batch.too-large",
+                null));
+        cases.add(new Case(
+                "batch over the bus's bytes",
+                a -> a.post(TIGHT, "application/cloudevents-batch+json", bytes("[" + big + "]"), Map.of()),
+                413,
+                "batch.too-large",
+                null));
+        cases.add(new Case(
+                "headers over the bus's limit",
+                a -> a.post(TIGHT, STRUCTURED, bytes(json(validAttributes())), Map.of("x-big", "b".repeat(5000))),
+                431,
+                "request.headers-too-large",
+                null));
+        cases.add(busLimits("bus event limit under 64 KiB", "{\"maxEventBytes\": 1024}", "/limits/maxEventBytes"));
+        cases.add(
+                busLimits("bus limit over the node's bound", "{\"maxBatchEntries\": 5000}", "/limits/maxBatchEntries"));
+        cases.add(busLimits("bus limits not an object", "[]", "/limits"));
+        cases.add(busLimits("unknown bus limit", "{\"maxRate\": 5}", "/limits/maxRate"));
+    }
+
+    private static Case busLimits(String name, String limits, String pointer) {
+        return new Case(
+                name, a -> a.put("/v1/buses/b2", "{\"limits\": " + limits + "}"), 400, "request.invalid", pointer);
     }
 
     @ParameterizedTest(name = "{0}")

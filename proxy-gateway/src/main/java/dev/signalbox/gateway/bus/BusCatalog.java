@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.connectors.Target;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.auth.SecretBox;
 import dev.signalbox.gateway.bus.BusState.ActiveRule;
 import dev.signalbox.storage.vertx.VertxMessageStore;
@@ -42,27 +43,38 @@ public final class BusCatalog {
     private final VertxMessageStore store;
     private final Function<dev.signalbox.gateway.bus.TargetDefinition, Target> targets;
     private final SecretBox secrets;
+    private final NodeLimits limits;
     private final Map<String, BusState> buses = new ConcurrentHashMap<>();
     private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
     private Future<?> tail = Future.succeededFuture();
 
-    /** @param secrets seals the signing secrets of targets in the stored documents */
+    /**
+     * @param secrets seals the signing secrets of targets in the stored documents
+     * @param limits the node's default and greatest ingest limits, which each bus's are resolved against
+     */
     public BusCatalog(
             ObjectMapper mapper,
             VertxMessageStore store,
             Function<TargetDefinition, Target> targets,
-            SecretBox secrets) {
+            SecretBox secrets,
+            NodeLimits limits) {
         this.mapper = mapper;
         this.store = store;
         this.targets = targets;
         this.secrets = secrets;
+        this.limits = limits;
+    }
+
+    /** The node's ingest limits: the defaults and bounds of every bus's. */
+    public NodeLimits limits() {
+        return limits;
     }
 
     /** Reads every stored bus. Blocking: call once at start, off the event loop. */
     public void load() throws IOException {
         for (Map.Entry<String, byte[]> doc :
                 store.store().documents().list(NAMESPACE).entrySet()) {
-            BusState bus = CatalogDocument.read(mapper.readTree(doc.getValue()), this::activate, secrets);
+            BusState bus = CatalogDocument.read(mapper.readTree(doc.getValue()), this::activate, secrets, limits);
             buses.put(bus.name(), bus);
         }
     }
@@ -90,11 +102,19 @@ public final class BusCatalog {
     /** The outcome of a put: the stored value and whether it was new. */
     public record Put<T>(T value, boolean isCreated) {}
 
+    /** Creates or updates a bus; fails with request.invalid when its limits pass the node's bounds. */
     public Future<Put<BusDefinition>> putBus(BusDefinition input) {
+        List<Violation> overBounds = limits.violations(input.limits());
+        if (!overBounds.isEmpty()) {
+            return Future.failedFuture(new SignalboxException(
+                    ErrorType.REQUEST_INVALID,
+                    "The bus's limits go past what this node accepts: " + overBounds.size() + " problem(s).",
+                    overBounds));
+        }
         return serialised(() -> {
             BusState existing = buses.get(input.name());
             if (existing == null) {
-                BusState created = new BusState(input, Map.of());
+                BusState created = new BusState(input, limits.resolve(input.limits()), Map.of());
                 return persist(created, created.rules()).map(v -> {
                     buses.put(input.name(), created);
                     listeners.forEach(l -> l.busCreated(created));
@@ -103,7 +123,7 @@ public final class BusCatalog {
             }
             BusDefinition updated = existing.definition().updatedWith(input);
             return persist(updated, existing.rules()).map(v -> {
-                existing.redefine(updated);
+                existing.redefine(updated, limits.resolve(updated.limits()));
                 return new Put<>(updated, false);
             });
         });
@@ -258,7 +278,8 @@ public final class BusCatalog {
             return doc;
         }
 
-        static BusState read(JsonNode doc, Function<RuleDefinition, ActiveRule> activate, SecretBox secrets) {
+        static BusState read(
+                JsonNode doc, Function<RuleDefinition, ActiveRule> activate, SecretBox secrets, NodeLimits limits) {
             ObjectNode busJson = ((ObjectNode) doc.get("bus")).deepCopy();
             String name = busJson.remove("name").textValue();
             String topic = busJson.remove("topic").textValue();
@@ -274,7 +295,7 @@ public final class BusCatalog {
                 RuleDefinition rule = DefinitionJson.readRule(name, ruleName, ruleJson, ruleCreated);
                 rules.put(ruleName, activate.apply(withStoredStates(rule, ruleJson)));
             }
-            return new BusState(bus, rules);
+            return new BusState(bus, limits.resolve(bus.limits()), rules);
         }
 
         /** The input form ignores target states (a put re-enables); the stored form keeps them. */

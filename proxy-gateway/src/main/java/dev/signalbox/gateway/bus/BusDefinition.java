@@ -17,6 +17,9 @@ import java.util.Optional;
  * <p>{@code schemaEnforcement} is {@code off}, {@code flag} or {@code reject}; {@code schemas}
  * maps events to schemas of {@code registry} and says whether the bus discovers schemas.
  *
+ * <p>{@code limits} are the ingest limits the bus chose; the others follow the node's defaults
+ * (see {@link NodeLimits}).
+ *
  * <p>The topic is chosen when the bus is created and never reused: deleting a bus and creating
  * one of the same name starts an empty topic, so old events are neither routed again nor found.
  */
@@ -29,7 +32,8 @@ public record BusDefinition(
         Optional<Duration> deduplicationWindow,
         String topic,
         Instant createdAt,
-        BusSchemas schemas) {
+        BusSchemas schemas,
+        BusLimits limits) {
 
     public BusDefinition {
         Objects.requireNonNull(name, "name");
@@ -41,6 +45,7 @@ public record BusDefinition(
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(schemas, "schemas");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** A topic no earlier bus of the same name used, so a re-created bus starts empty. */
@@ -61,7 +66,8 @@ public record BusDefinition(
                 deduplicationWindow,
                 newTopic,
                 createdAt,
-                schemas);
+                schemas,
+                limits);
     }
 
     /** The same bus with the settings of {@code update}, keeping its topic and creation time. */
@@ -75,6 +81,7 @@ public record BusDefinition(
                 update.deduplicationWindow,
                 topic,
                 createdAt,
-                update.schemas);
+                update.schemas,
+                update.limits);
     }
 }

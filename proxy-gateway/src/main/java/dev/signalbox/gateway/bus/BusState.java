@@ -32,18 +32,25 @@ public final class BusState {
     }
 
     private volatile BusDefinition definition;
+    private volatile IngestLimits limits;
     private volatile Map<String, ActiveRule> rules;
     private volatile Map<String, CesqlFilter> filters = Map.of();
     private final PatternMachine machine = new PatternMachine();
 
-    BusState(BusDefinition definition, Map<String, ActiveRule> rules) {
+    BusState(BusDefinition definition, IngestLimits limits, Map<String, ActiveRule> rules) {
         this.definition = definition;
+        this.limits = limits;
         this.rules = Map.copyOf(rules);
         rules.values().forEach(this::index);
     }
 
     public BusDefinition definition() {
         return definition;
+    }
+
+    /** The bus's ingest limits, resolved against the node's when the bus was last defined. */
+    public IngestLimits limits() {
+        return limits;
     }
 
     public String name() {
@@ -83,7 +90,8 @@ public final class BusState {
         return all;
     }
 
-    void redefine(BusDefinition update) {
+    void redefine(BusDefinition update, IngestLimits updatedLimits) {
+        this.limits = updatedLimits;
         this.definition = update;
     }
 

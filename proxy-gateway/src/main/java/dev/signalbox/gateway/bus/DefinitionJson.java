@@ -34,7 +34,8 @@ public final class DefinitionJson {
             "schemas",
             "discovery",
             "deduplication",
-            "deduplicationWindowSeconds");
+            "deduplicationWindowSeconds",
+            "limits");
     private static final Set<String> ENFORCEMENT = Set.of("off", "flag", "reject");
     private static final Set<String> RULE_FIELDS = Set.of("description", "state", "pattern", "filter", "targets");
     private static final int MAX_DESCRIPTION = 512;
@@ -81,10 +82,11 @@ public final class DefinitionJson {
                             + " mapped"));
         }
         Optional<Duration> dedup = readDeduplication(object, violations);
+        BusLimits limits = LimitsJson.read(object, violations);
         if (!violations.isEmpty()) {
             throw invalid("The bus definition has " + violations.size() + " problem(s).", violations);
         }
-        return new BusDefinition(name, description, mode, enforcement, registry, dedup, topic, now, schemas);
+        return new BusDefinition(name, description, mode, enforcement, registry, dedup, topic, now, schemas, limits);
     }
 
     private static Optional<Duration> readDeduplication(ObjectNode object, List<Violation> violations) {
@@ -278,6 +280,7 @@ public final class DefinitionJson {
         BusSchemaJson.write(bus.schemas(), json);
         json.put("deduplication", bus.deduplicationWindow().isPresent() ? "on" : "off");
         bus.deduplicationWindow().ifPresent(w -> json.put("deduplicationWindowSeconds", w.toSeconds()));
+        LimitsJson.write(bus.limits(), json);
         json.put("createdAt", bus.createdAt().toString());
         return json;
     }

@@ -145,6 +145,14 @@ public final class ConfigWatcher {
         if (!missing.isEmpty()) {
             return Future.failedFuture(new ConfigException(file.toString(), missing));
         }
+        List<ConfigProblem> overBounds = new ArrayList<>();
+        config.buses().values().forEach(bus -> catalog.limits()
+                .violations(bus.bus().limits())
+                .forEach(v -> overBounds.add(
+                        new ConfigProblem(0, 0, "/buses/" + bus.bus().name() + v.pointer(), v.message()))));
+        if (!overBounds.isEmpty()) {
+            return Future.failedFuture(new ConfigException(file.toString(), overBounds));
+        }
         List<Future<RuleDefinition>> checks = new ArrayList<>();
         List<String> pointers = new ArrayList<>();
         config.buses().values().forEach(bus -> bus.rules().values().forEach(rule -> {

@@ -32,7 +32,7 @@ final class ProtoEvents {
             throw new SignalboxException(
                     ErrorType.EVENT_TOO_LARGE,
                     "The event is " + proto.getSerializedSize() + " bytes; this bus accepts events up to "
-                            + maxEventBytes + " bytes.");
+                            + maxEventBytes + " bytes (limits.maxEventBytes).");
         }
         List<Violation> violations = new ArrayList<>();
         Map<String, Object> attributes = new LinkedHashMap<>();

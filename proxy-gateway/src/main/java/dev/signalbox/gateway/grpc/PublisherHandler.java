@@ -14,7 +14,9 @@ import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.gateway.bus.IngestLimits;
 import dev.signalbox.gateway.ingest.Accepted;
+import dev.signalbox.gateway.ingest.HeaderBytes;
 import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.gateway.ingest.RateLimiter;
 import io.vertx.core.Future;
@@ -48,15 +50,12 @@ public final class PublisherHandler {
     private final IngestService ingest;
     private final ApiKeyAuth auth;
     private final RateLimiter limiter;
-    private final int maxEventBytes;
 
-    public PublisherHandler(
-            BusCatalog catalog, IngestService ingest, ApiKeyAuth auth, RateLimiter limiter, int maxEventBytes) {
+    public PublisherHandler(BusCatalog catalog, IngestService ingest, ApiKeyAuth auth, RateLimiter limiter) {
         this.catalog = catalog;
         this.ingest = ingest;
         this.auth = auth;
         this.limiter = limiter;
-        this.maxEventBytes = maxEventBytes;
     }
 
     public void bind(GrpcServer server) {
@@ -72,19 +71,18 @@ public final class PublisherHandler {
         }
         call.handler(request -> {
             BusState bus;
+            IngestLimits limits;
             try {
                 bus = catalog.requireBus(request.getBus());
-            } catch (SignalboxException e) {
-                fail(call.response(), e);
-                return;
-            }
-            try {
+                limits = bus.limits();
+                requireHeaders(call, limits);
+                requireBatch(request, limits);
                 limiter.acquire(ApiKeyAuth.ADMIN_KEY_ID, request.getEventsCount());
             } catch (SignalboxException e) {
                 fail(call.response(), e);
                 return;
             }
-            List<Future<Accepted>> results = publishAll(bus, request.getEventsList());
+            List<Future<Accepted>> results = publishAll(bus, request.getEventsList(), limits.maxEventBytes());
             Future.join(results).onComplete(done -> {
                 PublishResponse.Builder response = PublishResponse.newBuilder();
                 int failed = 0;
@@ -138,6 +136,7 @@ public final class PublisherHandler {
             if (bus == null) {
                 try {
                     bus = catalog.requireBus(request.getBus());
+                    requireHeaders(call, bus.limits());
                 } catch (SignalboxException e) {
                     isFailed = true;
                     fail(response, e);
@@ -194,8 +193,39 @@ public final class PublisherHandler {
         return store(bus, proto);
     }
 
+    /** A bus that lowered its header limit holds the call's metadata to it; see {@link HeaderBytes}. */
+    private static void requireHeaders(GrpcServerRequest<?, ?> call, IngestLimits limits) {
+        if (limits.maxHeaderBytes() >= IngestLimits.SERVER_HEADER_BYTES) {
+            return;
+        }
+        long bytes = HeaderBytes.of(call.headers());
+        if (bytes > limits.maxHeaderBytes()) {
+            throw new SignalboxException(
+                    ErrorType.HEADERS_TOO_LARGE,
+                    "The call's metadata is " + bytes + " bytes; this bus accepts up to " + limits.maxHeaderBytes()
+                            + " bytes of headers (limits.maxHeaderBytes).");
+        }
+    }
+
+    /** A unary batch over the bus's entry or byte limit fails as a whole, as an HTTP batch does. */
+    private static void requireBatch(PublishRequest request, IngestLimits limits) {
+        if (request.getEventsCount() > limits.maxBatchEntries()) {
+            throw new SignalboxException(
+                    ErrorType.BATCH_TOO_LARGE,
+                    "The batch has " + request.getEventsCount() + " events; this bus accepts at most "
+                            + limits.maxBatchEntries() + " per request (limits.maxBatchEntries).");
+        }
+        if (request.getSerializedSize() > limits.maxBatchBytes()) {
+            throw new SignalboxException(
+                    ErrorType.BATCH_TOO_LARGE,
+                    "The batch is " + request.getSerializedSize() + " bytes; this bus accepts batches up to "
+                            + limits.maxBatchBytes() + " bytes (limits.maxBatchBytes); split it.");
+        }
+    }
+
     /** Every event of a unary batch: the valid ones stored as one store request, each with its own result. */
-    private List<Future<Accepted>> publishAll(BusState bus, List<io.cloudevents.v1.proto.CloudEvent> protos) {
+    private List<Future<Accepted>> publishAll(
+            BusState bus, List<io.cloudevents.v1.proto.CloudEvent> protos, int maxEventBytes) {
         List<Event> events = new ArrayList<>(protos.size());
         List<Future<Accepted>> results = new ArrayList<>(protos.size());
         for (io.cloudevents.v1.proto.CloudEvent proto : protos) {
@@ -219,7 +249,7 @@ public final class PublisherHandler {
 
     private Future<Accepted> store(BusState bus, io.cloudevents.v1.proto.CloudEvent proto) {
         try {
-            return ingest.publish(bus, ProtoEvents.read(proto, maxEventBytes));
+            return ingest.publish(bus, ProtoEvents.read(proto, bus.limits().maxEventBytes()));
         } catch (SignalboxException e) {
             ingest.rejected(bus.name(), e);
             return Future.failedFuture(e);

@@ -12,6 +12,7 @@ import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.DefinitionJson;
 import dev.signalbox.gateway.bus.DeliveryJson;
+import dev.signalbox.gateway.bus.LimitsJson;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.ConfigStatus;
@@ -91,22 +92,24 @@ public final class AdminHandlers {
         BusDefinition input = DefinitionJson.readBus(name, Json.body(ctx), BusDefinition.newTopic(name, now), now);
         schemaReferences.accept(input);
         catalog.putBus(input)
-                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, DefinitionJson.write(put.value())))
+                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, busJson(put.value())))
                 .onFailure(ctx::fail);
     }
 
     public void listBuses(RoutingContext ctx) {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode buses = answer.putArray("buses");
-        catalog.buses().forEach(bus -> buses.add(DefinitionJson.write(bus.definition())));
+        catalog.buses().forEach(bus -> buses.add(busJson(bus.definition())));
         Json.send(ctx, 200, answer);
     }
 
     public void getBus(RoutingContext ctx) {
-        Json.send(
-                ctx,
-                200,
-                DefinitionJson.write(catalog.requireBus(ctx.pathParam("bus")).definition()));
+        Json.send(ctx, 200, busJson(catalog.requireBus(ctx.pathParam("bus")).definition()));
+    }
+
+    /** A bus as the API shows it: every limit as it holds now, its own or the node's default. */
+    private ObjectNode busJson(BusDefinition bus) {
+        return LimitsJson.writeResolved(catalog.limits().resolve(bus.limits()), DefinitionJson.write(bus));
     }
 
     public void deleteBus(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
+import dev.signalbox.gateway.bus.IngestLimits;
 import dev.signalbox.gateway.connection.ConnectionHandlers;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.gateway.schema.SchemaHandlers;
@@ -44,7 +45,7 @@ public final class ApiVerticle extends VerticleBase {
             ConnectionHandlers connections) {}
 
     /** The most header bytes a request may carry (all headers together); more answers 431. */
-    public static final int MAX_HEADER_BYTES = 64 * 1024;
+    public static final int MAX_HEADER_BYTES = IngestLimits.SERVER_HEADER_BYTES;
 
     private final Services services;
     private final String host;

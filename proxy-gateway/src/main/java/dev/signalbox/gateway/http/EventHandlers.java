@@ -66,7 +66,7 @@ public final class EventHandlers {
 
     private void publish(RoutingContext ctx, BusState bus) {
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-        EventRequests.Decoded decoded = requests.decode(ctx.request().headers(), body);
+        EventRequests.Decoded decoded = requests.decode(ctx.request().headers(), body, bus.limits());
         if (decoded instanceof EventRequests.Single single) {
             limiter.acquire(ApiKeyAuth.keyId(ctx), 1);
             ingest.publish(bus, single.event())

@@ -8,6 +8,8 @@ import dev.signalbox.core.EventValidator;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.StructuredEvents;
 import dev.signalbox.core.Violation;
+import dev.signalbox.gateway.bus.IngestLimits;
+import dev.signalbox.gateway.ingest.HeaderBytes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import java.util.Map;
  * Turns an HTTP request into CloudEvents, in whichever content mode it came: binary ({@code
  * ce-} headers and the body as data), structured ({@code application/cloudevents+json}) or
  * batched ({@code application/cloudevents-batch+json}). Every event is validated; a batch keeps
- * each entry's own result so one bad entry does not sink the rest. Stateless.
+ * each entry's own result so one bad entry does not sink the rest. The bus's {@link
+ * IngestLimits} come with each request, so a change to them holds from the next one. Stateless.
  */
 public final class EventRequests {
 
@@ -34,22 +37,19 @@ public final class EventRequests {
 
     public record Batch(List<Object> entries) implements Decoded {}
 
-    private final int maxEventBytes;
-    private final int maxBatchEntries;
-
-    public EventRequests(int maxEventBytes, int maxBatchEntries) {
-        this.maxEventBytes = maxEventBytes;
-        this.maxBatchEntries = maxBatchEntries;
-    }
-
-    public Decoded decode(MultiMap headers, Buffer body) {
+    public Decoded decode(MultiMap headers, Buffer body, IngestLimits limits) {
+        if (limits.maxHeaderBytes() < IngestLimits.SERVER_HEADER_BYTES) {
+            // The HTTP server already holds every request to its own limit; only a bus that
+            // lowered it pays for counting.
+            requireHeaderSize(headers, limits.maxHeaderBytes());
+        }
         String contentType = mediaType(headers.get("content-type"));
         if (contentType.equals(STRUCTURED)) {
-            requireSize(body.length());
+            requireSize(body.length(), limits.maxEventBytes());
             return new Single(StructuredEvents.parse(body.getBytes()));
         }
         if (contentType.equals(BATCH)) {
-            return batch(body);
+            return batch(body, limits);
         }
         if (contentType.startsWith("application/cloudevents")) {
             throw new SignalboxException(
@@ -57,10 +57,10 @@ public final class EventRequests {
                     "The event format '" + contentType + "' is not supported; use binary mode, " + STRUCTURED + " or "
                             + BATCH + ".");
         }
-        return new Single(binary(headers, body));
+        return new Single(binary(headers, body, limits.maxEventBytes()));
     }
 
-    private Event binary(MultiMap headers, Buffer body) {
+    private static Event binary(MultiMap headers, Buffer body, int maxEventBytes) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         List<Violation> violations = new ArrayList<>();
         long size = body.length();
@@ -79,7 +79,7 @@ public final class EventRequests {
             }
             attributes.put(attribute, BinaryMode.decode(header.getValue()));
         }
-        requireSize(size);
+        requireSize(size, maxEventBytes);
         String contentType = headers.get("content-type");
         if (contentType != null && !attributes.containsKey(BinaryMode.DATA_CONTENT_TYPE)) {
             attributes.put(BinaryMode.DATA_CONTENT_TYPE, contentType);
@@ -95,20 +95,38 @@ public final class EventRequests {
         return event;
     }
 
-    private Batch batch(Buffer body) {
+    private static Batch batch(Buffer body, IngestLimits limits) {
+        if (body.length() > limits.maxBatchBytes()) {
+            throw new SignalboxException(
+                    ErrorType.BATCH_TOO_LARGE,
+                    "The batch is " + body.length() + " bytes; this bus accepts batches up to " + limits.maxBatchBytes()
+                            + " bytes (limits.maxBatchBytes); split it.");
+        }
         List<Object> entries = new ArrayList<>();
-        for (BatchEntry entry : StructuredEvents.parseBatch(body.getBytes(), maxBatchEntries, maxEventBytes)) {
+        for (BatchEntry entry :
+                StructuredEvents.parseBatch(body.getBytes(), limits.maxBatchEntries(), limits.maxEventBytes())) {
             entries.add(entry.event().<Object>map(e -> e).orElseGet(() -> entry.error()
                     .orElseThrow()));
         }
         return new Batch(entries);
     }
 
-    private void requireSize(long bytes) {
+    private static void requireSize(long bytes, int maxEventBytes) {
         if (bytes > maxEventBytes) {
             throw new SignalboxException(
                     ErrorType.EVENT_TOO_LARGE,
-                    "The event is " + bytes + " bytes; this bus accepts events up to " + maxEventBytes + " bytes.");
+                    "The event is " + bytes + " bytes; this bus accepts events up to " + maxEventBytes
+                            + " bytes (limits.maxEventBytes).");
+        }
+    }
+
+    private static void requireHeaderSize(MultiMap headers, int maxHeaderBytes) {
+        long bytes = HeaderBytes.of(headers);
+        if (bytes > maxHeaderBytes) {
+            throw new SignalboxException(
+                    ErrorType.HEADERS_TOO_LARGE,
+                    "The request's headers are " + bytes + " bytes; this bus accepts up to " + maxHeaderBytes
+                            + " bytes of headers (limits.maxHeaderBytes).");
         }
     }
 

@@ -9,6 +9,8 @@ import dev.signalbox.gateway.auth.AdminKey;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.auth.SecretBox;
 import dev.signalbox.gateway.bus.BusCatalog;
+import dev.signalbox.gateway.bus.IngestLimits;
+import dev.signalbox.gateway.bus.NodeLimits;
 import dev.signalbox.gateway.config.ConfigWatcher;
 import dev.signalbox.gateway.connection.ConnectionCatalog;
 import dev.signalbox.gateway.connection.ConnectionHandlers;
@@ -53,6 +55,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -67,6 +70,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SignalboxNode {
 
     private static final String OPENAPI = "signalbox/openapi.yaml";
+    private static final String BODY_BOUND =
+            "this node's request body limit; raising --max-event-bytes or --max-batch-entries raises it";
 
     private final Vertx vertx;
     private final NodeConfig config;
@@ -128,7 +133,7 @@ public final class SignalboxNode {
                             new TargetAddressPolicy(config.allowsPrivateTargets()),
                             config.deliveryTimeout(),
                             connections);
-                    catalog = new BusCatalog(Json.MAPPER, async, targets::build, secrets);
+                    catalog = new BusCatalog(Json.MAPPER, async, targets::build, secrets, nodeLimits());
                     registries = new Registries(new StoredRegistries(async), Clock.systemUTC());
                     return vertx.executeBlocking(() -> {
                                 connections.load();
@@ -151,8 +156,7 @@ public final class SignalboxNode {
         SchemaGate schemaGate = new SchemaGate(registries, new Discovery(registries), metrics.registry());
         IngestService ingest = new IngestService(async, router::wake, metrics, schemaGate);
         RateLimiter limiter = new RateLimiter(config.rateLimitPerKey(), System::nanoTime);
-        EventHandlers events = new EventHandlers(
-                catalog, async, new EventRequests(config.maxEventBytes(), config.maxBatchEntries()), ingest, limiter);
+        EventHandlers events = new EventHandlers(catalog, async, new EventRequests(), ingest, limiter);
         TargetGuard guard = new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets()));
         watcher = config.configFile()
                 .map(file -> new ConfigWatcher(
@@ -182,7 +186,7 @@ public final class SignalboxNode {
                 connectionHandlers);
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
         GrpcVerticle grpc = new GrpcVerticle(
-                new PublisherHandler(catalog, ingest, services.auth(), limiter, config.maxEventBytes()),
+                new PublisherHandler(catalog, ingest, services.auth(), limiter),
                 config.host(),
                 config.grpcPort(),
                 maxBodyBytes());
@@ -243,6 +247,27 @@ public final class SignalboxNode {
                 "signalbox.store.log.bytes",
                 "Bytes held in the log",
                 () -> store.stats().logEnd() - store.stats().logStart());
+    }
+
+    /**
+     * The node's settings are the defaults of every bus's limits; what the servers accept before
+     * a bus is known (the body and message limit, the header limit, the node's batch size) bounds
+     * them.
+     */
+    private NodeLimits nodeLimits() {
+        int body = maxBodyBytes();
+        return new NodeLimits(
+                new IngestLimits(config.maxEventBytes(), config.maxBatchEntries(), body, ApiVerticle.MAX_HEADER_BYTES),
+                new IngestLimits(body, config.maxBatchEntries(), body, ApiVerticle.MAX_HEADER_BYTES),
+                Map.of(
+                        IngestLimits.EVENT_BYTES,
+                        BODY_BOUND,
+                        IngestLimits.BATCH_ENTRIES,
+                        "this node's --max-batch-entries",
+                        IngestLimits.BATCH_BYTES,
+                        BODY_BOUND,
+                        IngestLimits.HEADER_BYTES,
+                        "the HTTP server's header limit"));
     }
 
     /** A full batch of the largest events, with room for the batch's own JSON. */

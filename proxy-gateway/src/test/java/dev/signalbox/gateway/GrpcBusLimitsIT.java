@@ -1,0 +1,213 @@
+package dev.signalbox.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.signalbox.api.grpc.v1.PublishAck;
+import dev.signalbox.api.grpc.v1.PublishRequest;
+import dev.signalbox.api.grpc.v1.PublishResponse;
+import dev.signalbox.api.grpc.v1.PublishStreamRequest;
+import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
+import io.cloudevents.v1.proto.CloudEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Per-bus limits over gRPC: an event over its bus's size is that event's RESOURCE_EXHAUSTED
+ * result (unary and stream), a unary batch over its bus's entries or bytes ends the call with
+ * RESOURCE_EXHAUSTED, metadata over a lowered header limit too; another bus on the same node
+ * takes the same input.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GrpcBusLimitsIT {
+
+    private static final int MIDDLING = 100 * 1024;
+
+    private TestNode node;
+    private GrpcClient client;
+    private SocketAddress address;
+
+    @BeforeAll
+    void start(Vertx vertx, @TempDir Path dir) throws Exception {
+        node = TestNode.start(vertx, dir);
+        Api api = node.api();
+        api.put("/v1/buses/wide", "{}");
+        api.put(
+                "/v1/buses/narrow",
+                "{\"limits\": {\"maxEventBytes\": 65536, \"maxBatchEntries\": 3, \"maxBatchBytes\": 131072,"
+                        + " \"maxHeaderBytes\": 4096}}");
+        client = GrpcClient.client(vertx);
+        address = SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        client.close().await(10, TimeUnit.SECONDS);
+        node.close();
+    }
+
+    @Test
+    void anEventOverItsBusesSizeGetsItsOwnResourceExhaustedResult() throws Exception {
+        for (String bus : List.of("wide", "narrow")) {
+            PublishRequest request = PublishRequest.newBuilder()
+                    .setBus(bus)
+                    .addEvents(event("big-" + bus, MIDDLING))
+                    .addEvents(event("small-" + bus, 1))
+                    .build();
+            GrpcClientResponse<PublishRequest, PublishResponse> call = unary(request, Map.of());
+            PublishResponse response = call.last().await(30, TimeUnit.SECONDS);
+            assertEquals(GrpcStatus.OK, call.status());
+            assertEquals("small-" + bus, response.getResults(1).getId());
+            if (bus.equals("wide")) {
+                assertEquals(0, response.getFailedEntryCount(), response.toString());
+                continue;
+            }
+            assertEquals(1, response.getFailedEntryCount());
+            assertEquals("event.too-large", response.getResults(0).getError().getCode());
+            assertEquals(
+                    GrpcStatus.RESOURCE_EXHAUSTED.code,
+                    response.getResults(0).getError().getGrpcStatus());
+            String message = response.getResults(0).getError().getMessage();
+            assertTrue(message.contains("65536") && message.contains("limits.maxEventBytes"), message);
+        }
+    }
+
+    @Test
+    void aUnaryBatchOverItsBusesEntriesOrBytesEndsTheCall() throws Exception {
+        PublishRequest.Builder four = PublishRequest.newBuilder();
+        for (int i = 0; i < 4; i++) {
+            four.addEvents(event("four-" + i, 1));
+        }
+        assertEquals(
+                GrpcStatus.OK,
+                ended(unary(four.setBus("wide").build(), Map.of())).status());
+        GrpcClientResponse<PublishRequest, PublishResponse> tooMany =
+                ended(unary(four.setBus("narrow").build(), Map.of()));
+        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, tooMany.status());
+        assertTrue(tooMany.statusMessage().startsWith("batch.too-large"), tooMany.statusMessage());
+        assertTrue(
+                tooMany.statusMessage().contains("4 events")
+                        && tooMany.statusMessage().contains("at most 3"),
+                tooMany.statusMessage());
+
+        PublishRequest heavy = PublishRequest.newBuilder()
+                .setBus("narrow")
+                .addEvents(event("heavy-1", 60 * 1024))
+                .addEvents(event("heavy-2", 60 * 1024))
+                .addEvents(event("heavy-3", 60 * 1024))
+                .build();
+        GrpcClientResponse<PublishRequest, PublishResponse> tooHeavy = ended(unary(heavy, Map.of()));
+        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, tooHeavy.status());
+        assertTrue(tooHeavy.statusMessage().contains("131072"), tooHeavy.statusMessage());
+        assertTrue(tooHeavy.statusMessage().contains(heavy.getSerializedSize() + " bytes"), tooHeavy.statusMessage());
+        assertEquals(404, node.api().get("/v1/buses/narrow/events/heavy-1").status(), "nothing of it was stored");
+    }
+
+    @Test
+    void metadataOverALoweredHeaderLimitEndsTheCall() throws Exception {
+        Map<String, String> trace = Map.of("x-trace", "t".repeat(5000));
+        PublishRequest.Builder one = PublishRequest.newBuilder().addEvents(event("meta-1", 1));
+        assertEquals(
+                GrpcStatus.OK, ended(unary(one.setBus("wide").build(), trace)).status());
+        GrpcClientResponse<PublishRequest, PublishResponse> refused =
+                ended(unary(one.setBus("narrow").build(), trace));
+        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, refused.status());
+        assertTrue(refused.statusMessage().startsWith("request.headers-too-large"), refused.statusMessage());
+        assertTrue(refused.statusMessage().contains("4096"), refused.statusMessage());
+    }
+
+    @Test
+    void aStreamedEventOverItsBusesSizeGetsAnErrorAckAndTheStreamGoesOn() throws Exception {
+        List<PublishAck> acks = new ArrayList<>();
+        GrpcStatus status = stream(
+                List.of(
+                        streamed("narrow", 1, event("st-1", 1)),
+                        streamed("narrow", 2, event("st-2", MIDDLING)),
+                        streamed("narrow", 3, event("st-3", 1))),
+                acks);
+        assertEquals(GrpcStatus.OK, status);
+        assertEquals(3, acks.size());
+        for (PublishAck ack : acks) {
+            if (ack.getSequence() == 2) {
+                assertEquals("event.too-large", ack.getResult().getError().getCode());
+                assertEquals(
+                        GrpcStatus.RESOURCE_EXHAUSTED.code,
+                        ack.getResult().getError().getGrpcStatus());
+            } else {
+                assertTrue(ack.getResult().hasId(), ack.toString());
+            }
+        }
+        List<PublishAck> wideAcks = new ArrayList<>();
+        assertEquals(GrpcStatus.OK, stream(List.of(streamed("wide", 1, event("st-wide", MIDDLING))), wideAcks));
+        assertTrue(wideAcks.get(0).getResult().hasId(), wideAcks.toString());
+    }
+
+    private GrpcClientResponse<PublishRequest, PublishResponse> unary(
+            PublishRequest request, Map<String, String> headers) throws Exception {
+        return client.request(address, PublisherGrpcClient.Publish)
+                .compose(call -> {
+                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
+                    headers.forEach(call.headers()::set);
+                    call.end(request);
+                    return call.response();
+                })
+                .await(30, TimeUnit.SECONDS);
+    }
+
+    private static GrpcClientResponse<PublishRequest, PublishResponse> ended(
+            GrpcClientResponse<PublishRequest, PublishResponse> call) throws Exception {
+        // last() reads the answer, if any; a call ended with an error status has none.
+        call.last().otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        return call;
+    }
+
+    private GrpcStatus stream(List<PublishStreamRequest> requests, List<PublishAck> acks) throws Exception {
+        return client.request(address, PublisherGrpcClient.PublishStream)
+                .compose(call -> {
+                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
+                    requests.forEach(call::write);
+                    call.end();
+                    return call.response();
+                })
+                .compose(response -> {
+                    response.handler(acks::add);
+                    return response.end().otherwiseEmpty().map(v -> response.status());
+                })
+                .await(30, TimeUnit.SECONDS);
+    }
+
+    private static PublishStreamRequest streamed(String bus, long sequence, CloudEvent event) {
+        return PublishStreamRequest.newBuilder()
+                .setBus(bus)
+                .setSequence(sequence)
+                .setEvent(event)
+                .build();
+    }
+
+    private static CloudEvent event(String id, int dataBytes) {
+        return CloudEvent.newBuilder()
+                .setSpecVersion("1.0")
+                .setId(id)
+                .setSource("/grpc-limits")
+                .setType("t")
+                .setBinaryData(ByteString.copyFrom(new byte[dataBytes]))
+                .build();
+    }
+}

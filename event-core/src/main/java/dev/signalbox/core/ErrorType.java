@@ -42,6 +42,8 @@ public enum ErrorType {
     REGISTRY_IN_USE("registry.in-use", "Schema registry in use by a bus", 409, "FAILED_PRECONDITION"),
     SCHEMA_IN_USE("schema.in-use", "Schema in use by a bus", 409, "FAILED_PRECONDITION"),
     EVENT_SCHEMA_VIOLATION("event.schema-violation", "Event data does not match its schema", 422, "INVALID_ARGUMENT"),
+    EVENT_SCHEMA_UNKNOWN(
+            "event.schema-unknown", "Event names a schema version the registry does not hold", 422, "INVALID_ARGUMENT"),
     DEAD_LETTER_NOT_FOUND("dead-letter.not-found", "Dead letter not found", 404, "NOT_FOUND"),
     CONNECTION_NOT_FOUND("connection.not-found", "Connection not found", 404, "NOT_FOUND"),
     CONNECTION_IN_USE("connection.in-use", "Connection in use by a target", 409, "FAILED_PRECONDITION"),

@@ -39,7 +39,9 @@ import java.util.stream.Collectors;
  * the event with two extension attributes, {@value #ERRORS_EXTENSION} (the violations, "pointer:
  * message" joined by "; ", at most {@value #MAX_ERRORS_CHARS} characters) and {@value
  * #SCHEMA_EXTENSION} ("registry/schema/version"), and counts it in {@code
- * signalbox.schema.violations}. On enforcing buses a producer cannot set those two attributes
+ * signalbox.schema.violations}. A {@code dataschema} naming the bus's own registry by that path
+ * but a schema or version it does not hold is not "no schema": {@code reject} refuses it with
+ * {@code event.schema-unknown} (422) at {@code /dataschema}, {@code flag} marks it the same way. On enforcing buses a producer cannot set those two attributes
  * itself. Then, on a bus with discovery on, the data is folded into the inferred schema of its
  * (type, source).
  *
@@ -87,6 +89,17 @@ public final class SchemaGate {
         if (isEnforcing) {
             stored = withoutOwnAttributes(event);
             Optional<SchemaVersion> schema = schemaFor(definition.schemas(), registry, event);
+            Optional<Violation> unknown = schema.isPresent() ? Optional.empty() : unknownOwn(registry, event);
+            if (unknown.isPresent()) {
+                count(bus.name(), mode);
+                if (mode.equals("reject")) {
+                    throw new SignalboxException(
+                            ErrorType.EVENT_SCHEMA_UNKNOWN,
+                            "The event's dataschema names a schema version registry '" + registry + "' does not hold.",
+                            List.of(unknown.get()));
+                }
+                stored = marked(stored, ownLabel(event), List.of(unknown.get()));
+            }
             if (schema.isPresent()) {
                 data = parse(event);
                 List<Violation> violations = data == null
@@ -105,7 +118,7 @@ public final class SchemaGate {
                                         + violations.size() + " violation(s).",
                                 violations);
                     }
-                    stored = marked(stored, schema.get(), violations);
+                    stored = marked(stored, label(schema.get()), violations);
                 }
             }
         }
@@ -142,6 +155,40 @@ public final class SchemaGate {
                 : entry.flatMap(e -> e.version(Integer.parseInt(own.group(3))));
     }
 
+    /**
+     * The violation of a {@code dataschema} that names a version of the bus's own registry by its
+     * API path, when the registry holds no such schema or version; empty for any other value.
+     * Asked only when no schema was found, so events that have one never pay for it.
+     */
+    private Optional<Violation> unknownOwn(String registryName, Event event) {
+        String dataschema = event.attribute("dataschema").orElse(null);
+        Optional<Registry> registry = registries.registry(registryName);
+        if (dataschema == null || registry.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher own = OWN_DATASCHEMA.matcher(dataschema);
+        if (!own.matches() || !own.group(1).equals(registryName)) {
+            return Optional.empty();
+        }
+        Optional<SchemaEntry> entry = registry.get().schema(own.group(2));
+        String message = entry.isEmpty()
+                ? "names schema '" + own.group(2) + "', which registry '" + registryName + "' does not hold"
+                : "names version " + own.group(3) + " of schema '" + own.group(2) + "', whose latest version is "
+                        + entry.get().latest().version();
+        return Optional.of(new Violation("/dataschema", message));
+    }
+
+    /** "registry/schema/version" as an own dataschema names it, for the flag of an unknown one. */
+    private static String ownLabel(Event event) {
+        Matcher own = OWN_DATASCHEMA.matcher(event.attribute("dataschema").orElseThrow());
+        own.matches();
+        return own.group(1) + "/" + own.group(2) + "/" + own.group(3);
+    }
+
+    private static String label(SchemaVersion schema) {
+        return schema.registry() + "/" + schema.name() + "/" + schema.version();
+    }
+
     /** The data as JSON, or null when the event has none or it is not JSON. */
     private static JsonNode parse(Event event) {
         if (!event.hasJsonData()) {
@@ -165,7 +212,7 @@ public final class SchemaGate {
         return new Event(attributes, event.data());
     }
 
-    private static Event marked(Event event, SchemaVersion schema, List<Violation> violations) {
+    private static Event marked(Event event, String schema, List<Violation> violations) {
         String errors =
                 violations.stream().map(v -> v.pointer() + ": " + v.message()).collect(Collectors.joining("; "));
         if (errors.length() > MAX_ERRORS_CHARS) {
@@ -173,7 +220,7 @@ public final class SchemaGate {
         }
         Map<String, Object> attributes = new LinkedHashMap<>(event.attributes());
         attributes.put(ERRORS_EXTENSION, errors);
-        attributes.put(SCHEMA_EXTENSION, schema.registry() + "/" + schema.name() + "/" + schema.version());
+        attributes.put(SCHEMA_EXTENSION, schema);
         return new Event(attributes, event.data());
     }
 

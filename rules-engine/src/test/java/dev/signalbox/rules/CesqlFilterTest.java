@@ -46,8 +46,12 @@ class CesqlFilterTest {
                 "subject = 'orders/42' AND source LIKE 'https://%'      | true",
                 "UPPER(tenant) = 'ACME'                                 | true",
                 "missing = 'x'                                          | false",
-                "retries + 'x' = 1                                      | false",
-                "'a string, not a boolean'                              | false",
+                "retries + tenant = 1                                   | false",
+                "ABS(tenant) = 1                                        | false",
+                "LENGTH(tenant) = 4 AND INT('12') = 12                  | true",
+                "sampled = TRUE AND retries = '3'                       | true",
+                "tenant IN ('acme', 'other')                            | true",
+                "FALSE AND missing = 1                                  | false",
                 "EXISTS time AND EXISTS datacontenttype                  | true"
             })
     void evaluatesAgainstAttributesAndExtensions(String expression, boolean expected) {
@@ -70,6 +74,60 @@ class CesqlFilterTest {
         assertEquals(ErrorType.PATTERN_INVALID, e.type());
         assertTrue(e.detail().contains(where), e.detail());
         assertEquals(1, e.violations().size());
+    }
+
+    // Fails before the static checks: each of these was accepted and then never matched.
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "NOSUCH(type) = 'x'                 | line 1, column 1: there is no function NOSUCH",
+                "type = 'a' AND frobnicate() = 1    | line 1, column 16: there is no function FROBNICATE",
+                "LENGTH(type, source) > 3           | line 1, column 1: LENGTH takes 1 argument(s), not 2",
+                "SUBSTRING(type) = 'x'              | line 1, column 1: SUBSTRING takes 2 or 3 argument(s), not 1",
+                "CONCAT_WS() = ''                   | line 1, column 1: CONCAT_WS takes at least 1 argument(s), not 0",
+                "ABS('abc') = 1                     | line 1, column 5: 'abc' is a String that cannot be cast to Integer",
+                "retries + 'x' = 1                  | line 1, column 11: 'x' is a String that cannot be cast to Integer",
+                "LEFT(type, 'two') = 'co'           | line 1, column 12: 'two' is a String that cannot be cast to Integer",
+                "NOT 'maybe'                        | line 1, column 5: 'maybe' is a String that cannot be cast to Boolean",
+                "'abc' = LENGTH(type)               | line 1, column 1: 'abc' is a String that cannot be cast to Integer",
+                "LENGTH(type) IN (1, 'two')         | line 1, column 21: 'two' is a String that cannot be cast to Integer",
+                "retries > 10 / 0                   | line 1, column 11: 10 / 0 always fails (MATH)",
+                "'a string, not a boolean'          | line 1, column 1: the result is a String, never a Boolean",
+                "retries + 1                        | line 1, column 1: the result is an Integer, never a Boolean",
+                "LOWER(type)                        | line 1, column 1: the result is a String, never a Boolean",
+                "42                                 | line 1, column 1: the result is an Integer, never a Boolean"
+            })
+    void refusesWhatCanNeverWork(String expression, String problem) {
+        SignalboxException e = assertThrows(SignalboxException.class, () -> CesqlFilter.parse(expression));
+        assertEquals(ErrorType.PATTERN_INVALID, e.type());
+        assertTrue(e.detail().contains(problem), e.detail());
+        assertEquals(problem, e.violations().get(0).message().substring(0, problem.length()));
+    }
+
+    @Test
+    void reportsEveryProblem() {
+        SignalboxException e =
+                assertThrows(SignalboxException.class, () -> CesqlFilter.parse("NOPE(1) = 1 OR ABS('x') = 1"));
+        assertEquals(2, e.violations().size(), e.detail());
+    }
+
+    @Test
+    void explainsWhatTheFilterGave() {
+        assertEquals(
+                "{\"result\":true}",
+                CesqlFilter.parse("tenant = 'acme'").explain(event()).toString());
+        var missing = CesqlFilter.parse("missing = 'x'").explain(event());
+        assertFalse(missing.get("result").booleanValue());
+        assertEquals(
+                "MISSING_ATTRIBUTE", missing.at("/explanation/errors/0/kind").textValue());
+        assertEquals("missing", missing.at("/explanation/errors/0/expression").textValue());
+        var no = CesqlFilter.parse("tenant = 'other'").explain(event());
+        assertEquals(false, no.at("/explanation/value").booleanValue());
+        assertEquals(0, no.at("/explanation/errors").size());
+        assertEquals(
+                "The filter evaluated to FALSE.", no.at("/explanation/reason").textValue());
     }
 
     @Test

@@ -123,10 +123,10 @@ class InputTransformTest {
     @Test
     void aTextTemplateIsPlainText() throws Exception {
         String spec = "{\"inputTransformer\": {\"inputPathsMap\": {\"id\": \"$.data.id\", \"gone\": \"$.data.gone\","
-                + " \"customer\": \"$.data.customer\"}, \"inputTemplate\": \"Order <id> (<gone>) for <customer> <unknown>\"}}";
+                + " \"customer\": \"$.data.customer\"}, \"inputTemplate\": \"Order <id> (<gone>) for <customer> [a < b]\"}}";
         TransformOutput out = apply(spec);
         assertEquals("text/plain; charset=utf-8", out.contentType());
-        assertEquals("Order o-1 () for {\"tier\":\"gold\"} <unknown>", body(out));
+        assertEquals("Order o-1 () for {\"tier\":\"gold\"} [a < b]", body(out));
     }
 
     @Test
@@ -240,6 +240,41 @@ class InputTransformTest {
         assertEquals(pointer, e.violations().get(0).pointer(), e.violations().toString());
         assertEquals("transform.invalid", e.type().code());
         assertEquals(400, e.type().httpStatus());
+    }
+
+    // Fails before the fix: each was accepted and delivered text that is not the JSON it looks like.
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "{\"id\": <id>, \"who\": <nobody>}          | The placeholder <nobody> is not a key of inputPathsMap",
+                "Order <id> for <customer>                    | The placeholder <customer> is not a key of inputPathsMap",
+                "{\"rule\": \"<aws.events.rule-name>\"}      | The placeholder <aws.events.rule-name> is not a key",
+                "{\"id\": <id>,}                              | line 1, column 13: Unexpected character ('}'",
+                "{<id>: 1}                                    | line 1, column 2: Unexpected character ('['",
+                "{\"id\": <id> <id>}                          | line 1, column 13: Unexpected character ('['",
+                "{\"id\": \"<id>\", }                         | line 1, column 16: Unexpected character ('}'"
+            })
+    void refusesTemplatesThatCanNeverGiveWhatTheySay(String template, String problem) throws Exception {
+        ObjectNode spec = MAPPER.createObjectNode();
+        ObjectNode transformer = spec.putObject("inputTransformer");
+        transformer.putObject("inputPathsMap").put("id", "$.data.id");
+        transformer.put("inputTemplate", template);
+        SignalboxException e = assertThrows(SignalboxException.class, () -> InputTransform.parse(spec));
+        assertEquals(ErrorType.TRANSFORM_INVALID, e.type());
+        assertEquals("/inputTransformer/inputTemplate", e.violations().get(0).pointer());
+        assertTrue(
+                e.violations().get(0).message().contains(problem),
+                e.violations().toString());
+    }
+
+    @Test
+    void aTemplateInBracketsOrQuotesIsStillText() throws Exception {
+        // Only a template in curly braces is taken for a JSON object, as EventBridge does.
+        String spec = "{\"inputTransformer\": {\"inputPathsMap\": {\"id\": \"$.data.id\"},"
+                + " \"inputTemplate\": \"[INFO] order <id> created\"}}";
+        assertEquals("[INFO] order o-1 created", body(apply(spec)));
     }
 
     @Test

@@ -1,12 +1,14 @@
 package dev.signalbox.rules.transform;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +26,9 @@ import java.util.regex.Pattern;
  * quotes becomes the value's text with JSON escaping, so quotes, backslashes and newlines in event
  * data never break the output, where EventBridge pastes them unescaped. Any other template is
  * plain text with values pasted as text. A path that selects nothing gives {@code null} outside
- * quotes and nothing inside quotes or in plain text. {@code <...>} naming no variable is kept as
- * written.
+ * quotes and nothing inside quotes or in plain text. A {@code <name>} naming no variable, and a
+ * template in curly braces that is not JSON once filled, are refused ({@link #problems}), as
+ * EventBridge refuses them.
  *
  * @param text the template as written
  * @param parts literal text and placeholders, in order
@@ -35,6 +38,8 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
     /** The longest template accepted, as EventBridge. */
     public static final int MAX_LENGTH = 8_192;
 
+    private static final String RESERVED =
+            String.join(", ", Transform.RULE_NAME, Transform.BUS_NAME, Transform.EVENT, Transform.INGESTION_TIME);
     private static final Pattern PLACEHOLDER = Pattern.compile("<([A-Za-z0-9_.\\-]+)>");
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -47,13 +52,41 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
     /** Literal text, or a placeholder (with whether it sits inside a JSON string). */
     public record Part(String literal, String variable, boolean quoted) {}
 
-    /** Parses a template whose placeholders may name the given variables. */
+    /**
+     * What makes a template unusable, each a sentence: a {@code <name>} that names no variable
+     * (EventBridge refuses it; it would be pasted as written and break JSON output), and a
+     * template surrounded by curly braces (which EventBridge takes as a JSON object) that is not
+     * JSON once its placeholders are filled, with the line and column in the template.
+     */
+    public static List<String> problems(String text, Set<String> variables) {
+        List<String> problems = new ArrayList<>();
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        Set<String> unknown = new LinkedHashSet<>();
+        while (matcher.find()) {
+            if (!variables.contains(matcher.group(1))) {
+                unknown.add(matcher.group(1));
+            }
+        }
+        unknown.forEach(name -> problems.add("The placeholder <" + name + "> is not a key of inputPathsMap"
+                + " nor a reserved variable (" + RESERVED + ")."));
+        String trimmed = text.strip();
+        if (unknown.isEmpty() && trimmed.startsWith("{") && trimmed.endsWith("}")) {
+            InputTemplate template = parse(text, variables);
+            jsonProblem(template.probe())
+                    .ifPresent(problem -> problems.add("The template is surrounded by"
+                            + " curly braces, so it is a JSON object, but it is not JSON once its placeholders are"
+                            + " filled: "
+                            + problem));
+        }
+        return problems;
+    }
+
+    /** Parses a template whose placeholders may name the given variables (see {@link #problems}). */
     public static InputTemplate parse(String text, Set<String> variables) {
         List<Part> parts = new ArrayList<>();
         Matcher matcher = PLACEHOLDER.matcher(text);
         int from = 0;
         boolean quoted = false;
-        StringBuilder probe = new StringBuilder();
         while (matcher.find()) {
             if (!variables.contains(matcher.group(1))) {
                 continue;
@@ -62,13 +95,30 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
             quoted = scanQuotes(literal, quoted);
             parts.add(new Part(literal, null, false));
             parts.add(new Part(null, matcher.group(1), quoted));
-            probe.append(literal).append(quoted ? "x" : "null");
             from = matcher.end();
         }
-        String tail = text.substring(from);
-        parts.add(new Part(tail, null, false));
-        probe.append(tail);
-        return new InputTemplate(text, parts, isJson(probe.toString()));
+        parts.add(new Part(text.substring(from), null, false));
+        return new InputTemplate(text, parts, jsonProblem(probe(parts)).isEmpty());
+    }
+
+    private String probe() {
+        return probe(parts);
+    }
+
+    // The template with each placeholder replaced by a value of the same length (a string inside
+    // quotes, an empty array outside: punctuation, so it never merges with the literal around it
+    // into a different token), so that a JSON error's column is the template's own column.
+    private static String probe(List<Part> parts) {
+        StringBuilder probe = new StringBuilder();
+        for (Part part : parts) {
+            if (part.literal() != null) {
+                probe.append(part.literal());
+            } else {
+                int length = part.variable().length() + 2;
+                probe.append(part.quoted() ? "x".repeat(length) : "[]" + " ".repeat(length - 2));
+            }
+        }
+        return probe.toString();
     }
 
     // Whether a JSON string is open after the literal, given whether one was open before it.
@@ -84,12 +134,14 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
         return quoted;
     }
 
-    private static boolean isJson(String text) {
+    private static Optional<String> jsonProblem(String text) {
         try {
             STRICT.readTree(text);
-            return true;
-        } catch (IOException e) {
-            return false;
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+            return Optional.of(where + e.getOriginalMessage());
         }
     }
 

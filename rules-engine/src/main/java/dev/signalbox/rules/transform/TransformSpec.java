@@ -114,6 +114,11 @@ public final class TransformSpec {
         }
         Set<String> variables = new java.util.HashSet<>(paths.keySet());
         variables.addAll(Set.of(Transform.RULE_NAME, Transform.BUS_NAME, Transform.EVENT, Transform.INGESTION_TIME));
+        List<String> problems = InputTemplate.problems(text.textValue(), variables);
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> fail("/inputTransformer/inputTemplate", problem));
+            return null;
+        }
         return new Transform.Template(paths, InputTemplate.parse(text.textValue(), variables));
     }
 

@@ -183,6 +183,20 @@ class OpenApiIT {
                                 bytes("{\"pattern\":{\"type\":\"t\"},\"event\":{}}"),
                                 Map.of())));
         contract.check(op, expect(400, api.post("/v1/test-event-pattern", JSON, bytes("{"), Map.of())));
+        String event = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}";
+        String filterMatches = "{\"filter\":{\"cesql\":\"type = 't'\"},\"event\":" + event + "}";
+        String filterFails = "{\"filter\":{\"cesql\":\"missing = 'x'\"},\"event\":" + event + "}";
+        contract.checkRequest(op, JSON, bytes(filterMatches));
+        contract.check(op, expect(200, api.post("/v1/test-event-pattern", JSON, bytes(filterMatches), Map.of())));
+        contract.check(
+                op, expect(200, api.post("/v1/test-event-pattern?explain=true", JSON, bytes(filterFails), Map.of())));
+        for (String bad : List.of(
+                "{\"filter\":{\"cesql\":\"NOSUCH(type)\"},\"event\":" + event + "}",
+                "{\"pattern\":{\"type\":[\"t\"]},\"event\":{},\"extra\":1}",
+                "{\"pattern\":{\"type\":[\"t\"]},\"event\":\"text\"}",
+                "{\"filter\":{\"cesql\":\"type = 't'\"},\"event\":{\"type\":\"t\"}}")) {
+            contract.check(op, expect(400, api.post("/v1/test-event-pattern", JSON, bytes(bad), Map.of())));
+        }
     }
 
     private static void connections(Contract contract, Api api) {

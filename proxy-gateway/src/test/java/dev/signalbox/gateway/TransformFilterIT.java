@@ -170,6 +170,27 @@ class TransformFilterIT {
                                     + hook + "}]}",
                             "pattern.invalid",
                             "/filter"),
+                    new Case(
+                            "{\"filter\": {\"cesql\": \"LENGTH(type, 'x') > 3\"}, \"targets\": [" + hook + "}]}",
+                            "pattern.invalid",
+                            "/filter/cesql"),
+                    new Case(
+                            "{\"filter\": {\"cesql\": \"'yes'\"}, \"targets\": [" + hook + "}]}",
+                            "pattern.invalid",
+                            "/filter/cesql"),
+                    new Case(
+                            "{\"pattern\": {\"type\": [\"x\"]}, \"targets\": [" + hook + "}, "
+                                    + hook.replace("\"h\"", "\"h2\"")
+                                    + ", \"transform\": {\"inputTransformer\": {\"inputPathsMap\": {\"a\": \"$.data.a\"},"
+                                    + " \"inputTemplate\": \"{\\\"a\\\": <a>, \\\"b\\\": <b>}\"}}}]}",
+                            "transform.invalid",
+                            "/targets/1/transform/inputTransformer/inputTemplate"),
+                    new Case(
+                            "{\"pattern\": {\"type\": [\"x\"]}, \"targets\": [" + hook
+                                    + ", \"transform\": {\"inputTransformer\": {\"inputPathsMap\": {\"a\": \"$.data.a\"},"
+                                    + " \"inputTemplate\": \"{\\\"a\\\": <a>,}\"}}}]}",
+                            "transform.invalid",
+                            "/targets/0/transform/inputTransformer/inputTemplate"),
                     new Case("{\"targets\": [" + hook + "}]}", "request.invalid", "/pattern"));
             for (Case c : cases) {
                 Api.Response response = api.put("/v1/buses/bad/rules/r", c.body());

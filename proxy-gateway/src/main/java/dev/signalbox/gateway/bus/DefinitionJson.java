@@ -164,6 +164,24 @@ public final class DefinitionJson {
         return pattern == null ? null : new RuleCondition.Pattern(pattern);
     }
 
+    /**
+     * A rule's {@code filter} object on its own ({@code {"cesql": "..."}}), as the pattern tester
+     * takes it; violations point from {@code /filter}, as in a rule.
+     *
+     * @throws SignalboxException {@code PATTERN_INVALID} with every violation
+     */
+    public static CesqlFilter readFilter(JsonNode node) {
+        List<Violation> violations = new ArrayList<>();
+        RuleCondition condition = readFilter(node, violations);
+        if (!violations.isEmpty()) {
+            throw new SignalboxException(
+                    ErrorType.PATTERN_INVALID,
+                    "The filter is invalid: " + violations.get(0).message(),
+                    violations);
+        }
+        return ((RuleCondition.Filter) condition).filter();
+    }
+
     private static RuleCondition readFilter(JsonNode node, List<Violation> violations) {
         if (!node.isObject()) {
             violations.add(new Violation("/filter", "must be an object such as {\"cesql\": \"type = 'x'\"}"));

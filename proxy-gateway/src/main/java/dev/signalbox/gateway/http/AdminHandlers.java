@@ -1,12 +1,10 @@
 package dev.signalbox.gateway.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
-import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.BusState;
@@ -16,12 +14,9 @@ import dev.signalbox.gateway.bus.LimitsJson;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.ConfigStatus;
-import dev.signalbox.rules.EventPattern;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -172,42 +167,10 @@ public final class AdminHandlers {
                 .onFailure(ctx::fail);
     }
 
-    /** {@code {"pattern": {…}, "event": {…}}} answered with {@code {"result": bool}}. */
+    /** {@code {"pattern" | "filter": {…}, "event": {…}}} answered with {@code {"result": bool}} (see {@link PatternTest}). */
     public void testEventPattern(RoutingContext ctx) {
-        JsonNode body = Json.body(ctx);
-        List<Violation> violations = new ArrayList<>();
-        if (!body.isObject()) {
-            throw new SignalboxException(
-                    ErrorType.REQUEST_INVALID,
-                    "The body must be a JSON object.",
-                    List.of(new Violation("", "must be {\"pattern\": {…}, \"event\": {…}}")));
-        }
-        JsonNode event = body.get("event");
-        if (event == null || !event.isObject()) {
-            violations.add(new Violation("/event", "must be a JSON object"));
-        }
-        JsonNode patternJson = body.get("pattern");
-        if (patternJson == null || patternJson.isNull()) {
-            violations.add(new Violation("/pattern", "is required"));
-        }
-        if (!violations.isEmpty()) {
-            throw new SignalboxException(ErrorType.REQUEST_INVALID, "The request is incomplete.", violations);
-        }
-        EventPattern pattern;
-        try {
-            pattern = EventPattern.parse(patternJson);
-        } catch (SignalboxException e) {
-            List<Violation> prefixed = e.violations().stream()
-                    .map(v -> new Violation("/pattern" + v.pointer(), v.message()))
-                    .toList();
-            throw new SignalboxException(e.type(), e.detail(), prefixed);
-        }
-        if ("true".equals(ctx.queryParams().get("explain"))) {
-            // {"result": bool, "explanation": {...}}: which field and which condition failed.
-            Json.send(ctx, 200, pattern.explain(event).toJson());
-            return;
-        }
-        Json.send(ctx, 200, JsonNodeFactory.instance.objectNode().put("result", pattern.matches(event)));
+        boolean explain = "true".equals(ctx.queryParams().get("explain"));
+        Json.send(ctx, 200, PatternTest.read(Json.body(ctx)).answer(explain));
     }
 
     private static SignalboxException busNotFound(String name) {

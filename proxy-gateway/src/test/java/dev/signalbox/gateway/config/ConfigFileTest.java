@@ -52,6 +52,43 @@ class ConfigFileTest {
     }
 
     @Test
+    void filtersAndTemplatesThatCanNeverWorkAreReportedWithTheirLine() {
+        String broken =
+                """
+                buses:
+                  orders:
+                    rules:
+                      sql:
+                        filter: {cesql: "NOSUCH(type) = 'x'"}
+                        targets:
+                          - {id: a, type: webhook, url: "https://a.example.com/hook"}
+                      counted:
+                        filter: {cesql: "retries + 1"}
+                        targets:
+                          - {id: a, type: webhook, url: "https://a.example.com/hook"}
+                      templated:
+                        pattern: {type: [order.created]}
+                        targets:
+                          - id: a
+                            type: webhook
+                            url: "https://a.example.com/hook"
+                            transform:
+                              inputTransformer:
+                                inputPathsMap: {id: $.data.id}
+                                inputTemplate: '{"id": <id>, "who": <customer>}'
+                """;
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.parse("f.yaml", bytes(broken)));
+        List<ConfigProblem> problems = e.problems();
+        assertEquals(3, problems.size(), problems.toString());
+        assertProblem(problems, "/buses/orders/rules/sql/filter/cesql", 5);
+        assertProblem(problems, "/buses/orders/rules/counted/filter/cesql", 9);
+        assertProblem(problems, "/buses/orders/rules/templated/targets/0/transform/inputTransformer/inputTemplate", 21);
+        assertTrue(problems.toString().contains("no function NOSUCH"), problems.toString());
+        assertTrue(problems.toString().contains("never a Boolean"), problems.toString());
+        assertTrue(problems.toString().contains("<customer>"), problems.toString());
+    }
+
+    @Test
     void brokenYamlSaysWhere() {
         ConfigException e = assertThrows(
                 ConfigException.class, () -> ConfigFile.parse("f.yaml", bytes("buses:\n  orders: [\n   flush")));

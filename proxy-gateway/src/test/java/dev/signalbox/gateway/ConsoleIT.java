@@ -75,6 +75,12 @@ class ConsoleIT {
             assertEquals("false", outcome.getDomAttribute("data-result"), "the sample's total 42 is not > 100");
             assertTrue(browser.find("rule-reason").getText().length() > 0);
             assertTrue(outcome.getText().contains("/data/total"), outcome.getText());
+            // The same event against a CloudEvents SQL filter: the sample has no 'tier' attribute.
+            browser.find("rule-filter").sendKeys("type = 'order.created' AND tier = 'gold'");
+            browser.find("rule-submit").click();
+            browser.awaitText("rule-outcome", "The filter does not match");
+            String filtered = browser.find("rule-outcome").getText();
+            assertTrue(filtered.contains("MISSING_ATTRIBUTE"), filtered);
 
             browser.open("http://127.0.0.1:" + node.node().port() + "/ui/#/events");
             browser.awaitTitle("Find an event");

@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signalbox.gateway.main.NodeConfig;
+import dev.signalbox.gateway.main.SignalboxNode;
+import dev.signalbox.gateway.router.RouterConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,6 +220,50 @@ class BusLimitsIT {
     }
 
     @Test
+    void aStoredLimitAboveABoundTheNodeLoweredIsHeldToTheBound(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            assertEquals(
+                    201,
+                    api.put("/v1/buses/roomy", "{\"limits\": {\"maxBatchEntries\": 800}}")
+                            .status());
+        }
+        NodeConfig smaller = new NodeConfig(
+                dir,
+                "127.0.0.1",
+                0,
+                0,
+                Optional.of(TestNode.KEY),
+                true,
+                256 * 1024,
+                500,
+                0,
+                TestNode.SEGMENT_BYTES,
+                8192,
+                Duration.ofSeconds(2),
+                RouterConfig.DEFAULTS,
+                Optional.empty());
+        SignalboxNode node = SignalboxNode.start(vertx, smaller).await(60, TimeUnit.SECONDS);
+        try {
+            Api api = new Api(node.port(), TestNode.KEY);
+            assertEquals(
+                    500,
+                    api.get("/v1/buses/roomy")
+                            .json()
+                            .at("/limits/maxBatchEntries")
+                            .asInt());
+            assertTooLarge(
+                    api.post("/v1/buses/roomy/events", BATCH, bytes(batchOf(501, "s")), Map.of()),
+                    "batch.too-large",
+                    "at most 500");
+            Api.Response again = api.put("/v1/buses/roomy", "{\"limits\": {\"maxBatchEntries\": 800}}");
+            assertEquals(400, again.status(), "a new PUT is held to the bound: " + again.text());
+        } finally {
+            node.stop().await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void limitsDeclaredInTheConfigFileHold(Vertx vertx, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("signalbox.yaml");
         Files.writeString(
@@ -249,6 +299,7 @@ class BusLimitsIT {
         String message = String.valueOf(refused.getMessage()) + String.valueOf(refused.getCause());
         assertTrue(message.contains("/buses/greedy/limits/maxBatchEntries"), message);
         assertTrue(message.contains("at most 1000"), message);
+        assertTrue(message.contains("line 3"), "the file's line is named: " + message);
     }
 
     private static void assertRefused(Api api, String limits, String pointer, String says) {

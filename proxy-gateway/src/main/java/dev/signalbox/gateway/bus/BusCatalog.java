@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The buses of this node and their rules, kept in memory for the hot path and on disk as one
@@ -38,6 +40,7 @@ import java.util.function.Supplier;
 public final class BusCatalog {
 
     static final String NAMESPACE = "buses";
+    private static final Logger LOG = LoggerFactory.getLogger(BusCatalog.class);
 
     private final ObjectMapper mapper;
     private final VertxMessageStore store;
@@ -75,6 +78,13 @@ public final class BusCatalog {
         for (Map.Entry<String, byte[]> doc :
                 store.store().documents().list(NAMESPACE).entrySet()) {
             BusState bus = CatalogDocument.read(mapper.readTree(doc.getValue()), this::activate, secrets, limits);
+            List<Violation> overBounds = limits.violations(bus.definition().limits());
+            if (!overBounds.isEmpty()) {
+                LOG.warn(
+                        "bus {}: limits above what this node now accepts are held to its bounds: {}",
+                        bus.name(),
+                        overBounds);
+            }
             buses.put(bus.name(), bus);
         }
     }

@@ -13,6 +13,7 @@ import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.DefinitionJson;
 import dev.signalbox.gateway.bus.Names;
+import dev.signalbox.gateway.bus.NodeLimits;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
 import dev.signalbox.gateway.connection.ConnectionDefinition;
@@ -25,6 +26,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a declarative configuration file (YAML, or JSON, which is YAML too):
@@ -51,6 +53,12 @@ public final class ConfigFile {
     private ConfigFile() {}
 
     public static DeclaredConfig parse(String name, byte[] content) throws ConfigException {
+        return parse(name, content, Optional.empty());
+    }
+
+    /** As {@link #parse(String, byte[])}, also holding each bus's limits to the node's bounds. */
+    public static DeclaredConfig parse(String name, byte[] content, Optional<NodeLimits> bounds)
+            throws ConfigException {
         JsonNode root;
         Map<String, JsonLocation> locations;
         try {
@@ -65,7 +73,7 @@ public final class ConfigFile {
             throw new ConfigException(name, List.of(new ConfigProblem(0, 0, "", "cannot be read: " + e.getMessage())));
         }
         List<Violation> violations = new ArrayList<>();
-        DeclaredConfig config = declared(root, violations);
+        DeclaredConfig config = declared(root, bounds, violations);
         if (!violations.isEmpty()) {
             List<ConfigProblem> problems = new ArrayList<>();
             for (Violation v : violations) {
@@ -78,7 +86,7 @@ public final class ConfigFile {
         return config;
     }
 
-    private static DeclaredConfig declared(JsonNode root, List<Violation> violations) {
+    private static DeclaredConfig declared(JsonNode root, Optional<NodeLimits> bounds, List<Violation> violations) {
         Map<String, DeclaredBus> buses = new LinkedHashMap<>();
         if (root == null || root.isMissingNode() || root.isNull()) {
             return new DeclaredConfig(buses);
@@ -104,6 +112,11 @@ public final class ConfigFile {
         busesNode.fields().forEachRemaining(entry -> {
             String at = "/buses/" + Violation.escape(entry.getKey());
             DeclaredBus bus = bus(entry.getKey(), entry.getValue(), at, now, violations);
+            if (bus != null && bounds.isPresent()) {
+                bounds.get()
+                        .violations(bus.bus().limits())
+                        .forEach(v -> violations.add(new Violation(at + v.pointer(), v.message())));
+            }
             if (bus != null) {
                 buses.put(entry.getKey(), bus);
             }

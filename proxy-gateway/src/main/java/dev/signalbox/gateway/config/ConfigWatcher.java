@@ -137,21 +137,13 @@ public final class ConfigWatcher {
     private Future<DeclaredConfig> parseAndCheck(byte[] content) {
         DeclaredConfig config;
         try {
-            config = ConfigFile.parse(file.toString(), content);
+            config = ConfigFile.parse(file.toString(), content, Optional.of(catalog.limits()));
         } catch (ConfigException e) {
             return Future.failedFuture(e);
         }
         List<ConfigProblem> missing = missingConnections(config);
         if (!missing.isEmpty()) {
             return Future.failedFuture(new ConfigException(file.toString(), missing));
-        }
-        List<ConfigProblem> overBounds = new ArrayList<>();
-        config.buses().values().forEach(bus -> catalog.limits()
-                .violations(bus.bus().limits())
-                .forEach(v -> overBounds.add(
-                        new ConfigProblem(0, 0, "/buses/" + bus.bus().name() + v.pointer(), v.message()))));
-        if (!overBounds.isEmpty()) {
-            return Future.failedFuture(new ConfigException(file.toString(), overBounds));
         }
         List<Future<RuleDefinition>> checks = new ArrayList<>();
         List<String> pointers = new ArrayList<>();

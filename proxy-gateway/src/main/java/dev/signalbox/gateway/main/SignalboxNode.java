@@ -70,6 +70,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SignalboxNode {
 
     private static final String OPENAPI = "signalbox/openapi.yaml";
+    private static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
     private static final String BODY_BOUND =
             "this node's request body limit; raising --max-event-bytes or --max-batch-entries raises it";
 
@@ -81,6 +82,7 @@ public final class SignalboxNode {
     private Optional<ConfigWatcher> watcher = Optional.empty();
     private final List<String> deployments = new ArrayList<>();
     private MessageStore store;
+    private int maxRecordBytes;
     private BusCatalog catalog;
     private Registries registries;
     private AdminKey adminKey;
@@ -106,10 +108,12 @@ public final class SignalboxNode {
                     Files.createDirectories(config.dataDir());
                     adminKey = AdminKey.resolve(config.adminKey(), config.dataDir());
                     secrets = SecretBox.open(config.dataDir());
-                    store = MessageStore.open(StoreConfig.builder(config.dataDir())
+                    StoreConfig storeConfig = StoreConfig.builder(config.dataDir())
                             .segmentBytes(config.segmentBytes())
                             .writeQueueCapacity(config.storeWriteQueue())
-                            .build());
+                            .build();
+                    maxRecordBytes = storeConfig.maxRecordBytes();
+                    store = MessageStore.open(storeConfig);
                     storeMetrics();
                     return openApiJson();
                 })
@@ -256,12 +260,16 @@ public final class SignalboxNode {
      */
     private NodeLimits nodeLimits() {
         int body = maxBodyBytes();
+        // An event must also fit one store record, with room for the record's own header, topic,
+        // indexed id and the encoded attributes.
+        int event = Math.min(body, maxRecordBytes - RECORD_OVERHEAD_BYTES);
         return new NodeLimits(
                 new IngestLimits(config.maxEventBytes(), config.maxBatchEntries(), body, ApiVerticle.MAX_HEADER_BYTES),
-                new IngestLimits(body, config.maxBatchEntries(), body, ApiVerticle.MAX_HEADER_BYTES),
+                new IngestLimits(event, config.maxBatchEntries(), body, ApiVerticle.MAX_HEADER_BYTES),
                 Map.of(
                         IngestLimits.EVENT_BYTES,
-                        BODY_BOUND,
+                        BODY_BOUND + "; and " + (maxRecordBytes - RECORD_OVERHEAD_BYTES)
+                                + " bytes, what one store record holds",
                         IngestLimits.BATCH_ENTRIES,
                         "this node's --max-batch-entries",
                         IngestLimits.BATCH_BYTES,

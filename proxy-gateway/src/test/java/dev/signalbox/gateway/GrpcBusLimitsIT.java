@@ -118,6 +118,10 @@ class GrpcBusLimitsIT {
         assertTrue(tooHeavy.statusMessage().contains("131072"), tooHeavy.statusMessage());
         assertTrue(tooHeavy.statusMessage().contains(heavy.getSerializedSize() + " bytes"), tooHeavy.statusMessage());
         assertEquals(404, node.api().get("/v1/buses/narrow/events/heavy-1").status(), "nothing of it was stored");
+        String metrics = node.api().withKey(null).get("/metrics").text();
+        assertTrue(
+                metrics.contains("signalbox_events_rejected_total{bus=\"narrow\",reason=\"batch.too-large\"}"),
+                "counted like an HTTP refusal: " + metrics);
     }
 
     @Test

@@ -71,14 +71,19 @@ public final class PublisherHandler {
         }
         call.handler(request -> {
             BusState bus;
-            IngestLimits limits;
             try {
                 bus = catalog.requireBus(request.getBus());
-                limits = bus.limits();
+            } catch (SignalboxException e) {
+                fail(call.response(), e);
+                return;
+            }
+            IngestLimits limits = bus.limits();
+            try {
                 requireHeaders(call, limits);
                 requireBatch(request, limits);
                 limiter.acquire(ApiKeyAuth.ADMIN_KEY_ID, request.getEventsCount());
             } catch (SignalboxException e) {
+                ingest.rejected(bus.name(), e); // counted by reason, as HTTP counts a refused request
                 fail(call.response(), e);
                 return;
             }
@@ -136,8 +141,15 @@ public final class PublisherHandler {
             if (bus == null) {
                 try {
                     bus = catalog.requireBus(request.getBus());
+                } catch (SignalboxException e) {
+                    isFailed = true;
+                    fail(response, e);
+                    return;
+                }
+                try {
                     requireHeaders(call, bus.limits());
                 } catch (SignalboxException e) {
+                    ingest.rejected(bus.name(), e);
                     isFailed = true;
                     fail(response, e);
                     return;

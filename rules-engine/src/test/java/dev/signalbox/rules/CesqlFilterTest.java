@@ -114,6 +114,26 @@ class CesqlFilterTest {
     }
 
     @Test
+    void longConstantChainsAreFoldedOnce() {
+        // Each constant part is evaluated once (re-parsing each part's text took about a minute here).
+        int terms = 250;
+        String sum = "1" + " + 1".repeat(terms - 1);
+        assertTrue(CesqlFilter.parse(sum + " = " + terms).matches(event()));
+        SignalboxException e = assertThrows(SignalboxException.class, () -> CesqlFilter.parse(sum + " + 'x' = 1"));
+        assertTrue(e.detail().contains("'x' is a String that cannot be cast to Integer"), e.detail());
+    }
+
+    @Test
+    void nestingIsBounded() {
+        // 1,000 levels overflowed a test thread's stack (a 500 at the API); refused with a reason instead.
+        String deep = "type = 'a'" + " OR type = 'a'".repeat(300);
+        SignalboxException e = assertThrows(SignalboxException.class, () -> CesqlFilter.parse(deep));
+        assertTrue(e.detail().contains("nested 302 levels deep, more than the 256 accepted"), e.detail());
+        String wide = "type IN (" + "'a', ".repeat(600) + "'b')";
+        assertFalse(CesqlFilter.parse(wide).matches(event()));
+    }
+
+    @Test
     void explainsWhatTheFilterGave() {
         assertEquals(
                 "{\"result\":true}",

@@ -5,23 +5,31 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.sql.EvaluationException;
 import io.cloudevents.sql.EvaluationRuntime;
 import io.cloudevents.sql.Function;
-import io.cloudevents.sql.Parser;
 import io.cloudevents.sql.Result;
 import io.cloudevents.sql.Type;
 import io.cloudevents.sql.generated.CESQLParserBaseVisitor;
 import io.cloudevents.sql.generated.CESQLParserLexer;
 import io.cloudevents.sql.generated.CESQLParserParser;
+import io.cloudevents.sql.impl.ExpressionInternal;
+import io.cloudevents.sql.impl.expressions.ValueExpression;
 import io.cloudevents.sql.impl.parser.CaseChangingCharStream;
+import io.cloudevents.sql.impl.parser.ExpressionTranslatorVisitor;
+import io.cloudevents.sql.impl.runtime.ExpressionImpl;
 import io.cloudevents.sql.impl.runtime.TypeCastingProvider;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.tree.ParseTree;
 
 /**
  * The problems of a CloudEvents SQL filter that can be known before any event arrives: functions
@@ -32,7 +40,11 @@ import org.antlr.v4.runtime.ParserRuleContext;
  *
  * <p>Stateless entry point; each check walks cloudevents-sql's own ANTLR parse tree (the grammar,
  * the function table and the casting rules are the library's; only the walk is here) and
- * evaluates constant parts with the library's evaluator. An attribute's type is unknown until an
+ * evaluates constant parts with the library's translator and evaluator. Those are public classes
+ * of the library's {@code impl} packages, tied to the pinned 4.0.1: CesqlFilterTest fails if an
+ * upgrade changes them. It costs about what the library's own parse costs (its translator reads
+ * each part's text, so a 4 KiB chain {@code 1 + 1 + ... + 1} takes a few hundred milliseconds in
+ * either). An attribute's type is unknown until an
  * event arrives: the SDK hands extensions over with their own type (a JSON {@code true} stays a
  * Boolean), so an attribute alone is accepted as a filter and any cast of an attribute may
  * succeed. Called once per rule creation, never per event.
@@ -45,6 +57,13 @@ public final class CesqlTypes {
             .withType("signalbox.probe")
             .build();
     private static final int MAX_ARITY_SHOWN = 8;
+    /**
+     * The deepest nesting accepted. The walk below, the library's translator and its evaluator
+     * (per event, on the router's thread) all recurse once per level; at about 1,000 levels a
+     * cold thread's default stack overflowed in the walk. 256 keeps every one of them far from
+     * it, and is more than any filter written by hand needs.
+     */
+    static final int MAX_DEPTH = 256;
 
     private CesqlTypes() {}
 
@@ -55,8 +74,13 @@ public final class CesqlTypes {
         lexer.removeErrorListeners();
         CESQLParserParser parser = new CESQLParserParser(new CommonTokenStream(lexer));
         parser.removeErrorListeners();
-        Walk walk = new Walk(expression);
         CESQLParserParser.ExpressionContext root = parser.cesql().expression();
+        int depth = depth(root);
+        if (depth > MAX_DEPTH) {
+            return List.of("line 1, column 1: the expression is nested " + depth + " levels deep, more than the "
+                    + MAX_DEPTH + " accepted (a long list of alternatives reads better as x IN (a, b, ...))");
+        }
+        Walk walk = new Walk(expression);
         Shape result = walk.visit(root);
         if (walk.problems.isEmpty() && (result.type() == Type.INTEGER || result.type() == Type.STRING)) {
             walk.problems.add(Walk.at(root)
@@ -71,6 +95,24 @@ public final class CesqlTypes {
         return List.copyOf(walk.problems);
     }
 
+    // Counted without recursion, so that the count itself cannot overflow the stack.
+    private static int depth(ParseTree root) {
+        Deque<ParseTree> nodes = new ArrayDeque<>(List.of(root));
+        Deque<Integer> depths = new ArrayDeque<>(List.of(1));
+        int deepest = 0;
+        while (!nodes.isEmpty()) {
+            ParseTree node = nodes.pop();
+            int depth = depths.pop();
+            deepest = Math.max(deepest, depth);
+            for (int i = 0; i < node.getChildCount(); i++) {
+                ParseTree child = node.getChild(i);
+                nodes.push(child);
+                depths.push(child instanceof CESQLParserParser.ExpressionContext ? depth + 1 : depth);
+            }
+        }
+        return deepest;
+    }
+
     /** A part's static type ({@link Type#ANY} when only an event can tell) and constant value. */
     private record Shape(Type type, Optional<Object> constant) {
         static Shape of(Type type) {
@@ -81,6 +123,7 @@ public final class CesqlTypes {
     private static final class Walk extends CESQLParserBaseVisitor<Shape> {
         private final String source;
         private final List<String> problems = new ArrayList<>();
+        private final Map<ParseTree, Object> constants = new IdentityHashMap<>();
 
         Walk(String source) {
             this.source = source;
@@ -88,9 +131,7 @@ public final class CesqlTypes {
 
         @Override
         public Shape visitAtomExpression(CESQLParserParser.AtomExpressionContext ctx) {
-            return ctx.atom() instanceof CESQLParserParser.IdentifierAtomContext
-                    ? Shape.of(Type.ANY)
-                    : constant(ctx, List.of());
+            return ctx.atom() instanceof CESQLParserParser.IdentifierAtomContext ? Shape.of(Type.ANY) : constant(ctx);
         }
 
         @Override
@@ -201,16 +242,18 @@ public final class CesqlTypes {
         /** An operator's shape: constant (and evaluated now) when all its operands are. */
         private Shape operator(ParserRuleContext ctx, Type type, List<Shape> operands) {
             boolean constant = operands.stream().allMatch(s -> s.constant().isPresent());
-            return constant ? constant(ctx, operands) : Shape.of(type);
+            return constant ? constant(ctx) : Shape.of(type);
         }
 
-        private Shape constant(ParserRuleContext ctx, List<Shape> operands) {
-            Result result = Parser.parseDefault(text(ctx)).evaluate(EvaluationRuntime.getDefault(), PROBE);
+        private Shape constant(ParserRuleContext ctx) {
+            ExpressionInternal folded = new Folding(constants).visit(ctx);
+            Result result = new ExpressionImpl(folded).evaluate(EvaluationRuntime.getDefault(), PROBE);
             if (result.isFailed()) {
                 EvaluationException first = result.causes().iterator().next();
                 problems.add(at(ctx) + text(ctx) + " always fails (" + first.getKind() + "): " + first.getMessage());
                 return Shape.of(result.value() == null ? Type.ANY : Type.fromValue(result.value()));
             }
+            constants.put(ctx, result.value());
             return new Shape(Type.fromValue(result.value()), Optional.of(result.value()));
         }
 
@@ -220,6 +263,30 @@ public final class CesqlTypes {
 
         private static String at(ParserRuleContext ctx) {
             return "line " + ctx.start.getLine() + ", column " + (ctx.start.getCharPositionInLine() + 1) + ": ";
+        }
+    }
+
+    /**
+     * cloudevents-sql's own translation of a part of the tree, with the parts already evaluated
+     * put in as their values, so each constant part is evaluated once whatever its depth
+     * (re-parsing every constant part's text made a 4 KiB {@code 1 + 1 + ... + 1} take about a
+     * minute).
+     */
+    private static final class Folding extends ExpressionTranslatorVisitor {
+        private final Map<ParseTree, Object> constants;
+
+        Folding(Map<ParseTree, Object> constants) {
+            this.constants = constants;
+        }
+
+        @Override
+        public ExpressionInternal visit(ParseTree tree) {
+            Object value = constants.get(tree);
+            if (value != null && tree instanceof ParserRuleContext part) {
+                // The value's text, not part.getText(): that walks the whole part again.
+                return new ValueExpression(part.getSourceInterval(), String.valueOf(value), value);
+            }
+            return super.visit(tree);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -20,11 +21,18 @@ import org.slf4j.LoggerFactory;
  * the cursor took is released when the handler returns. At most {@code window} records are held
  * at once; the cursor stops reading past that, which bounds memory whatever the backlog.
  *
+ * <p>The committed offset is written at most once per {@link #COMMIT_PAUSE_MILLIS} (each write
+ * replaces the offsets file and syncs it): under load a cursor moves thousands of times a
+ * second, and a crash re-reads at most that much more (at least once either way). Stopping
+ * writes the last value.
+ *
  * <p>Threading: confined to one Vert.x context; every method runs on it.
  */
 final class ConsumerCursor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerCursor.class);
+    /** The least time between two writes of the committed offset. */
+    static final long COMMIT_PAUSE_MILLIS = 50;
 
     private final VertxMessageStore store;
     private final String group;
@@ -41,6 +49,9 @@ final class ConsumerCursor {
     private boolean isCommitting;
     private final Promise<Void> committedAll = Promise.promise();
     private boolean isCommitDirty;
+    /** The timer of the pause before the next write, or -1. */
+    private long commitPause = -1;
+
     private boolean isStopped;
 
     ConsumerCursor(
@@ -153,12 +164,20 @@ final class ConsumerCursor {
     }
 
     /**
-     * Stops reading and committing; completes once a commit under way is written, so nothing
-     * touches the store after its owner closes it. Work still under way is re-done after the
-     * next start (at least once).
+     * Stops reading and committing; completes once the last committed offset is written, so
+     * nothing touches the store after its owner closes it. Work still under way is re-done after
+     * the next start (at least once).
      */
     Future<Void> stop() {
         isStopped = true;
+        if (commitPause >= 0) {
+            Vertx.currentContext().owner().cancelTimer(commitPause);
+            commitPause = -1;
+        }
+        if (!isCommitting && isCommitDirty) {
+            isCommitDirty = false;
+            write();
+        }
         return isCommitting ? committedAll.future() : Future.succeededFuture();
     }
 
@@ -173,25 +192,44 @@ final class ConsumerCursor {
         }
     }
 
-    /** Writes the committed offset, one write at a time; changes during a write are coalesced. */
+    /**
+     * Writes the committed offset, one write at a time and at most one per pause; changes during
+     * a write or a pause are coalesced into the next write.
+     */
     private void commit() {
-        if (isCommitting) {
+        if (isCommitting || commitPause >= 0) {
             isCommitDirty = true;
             return;
         }
+        write();
+    }
+
+    private void write() {
         isCommitting = true;
         long offset = committed;
         store.commitOffset(group, topic, offset).onComplete(done -> {
             isCommitting = false;
-            if (isStopped) {
-                committedAll.tryComplete();
-            }
             if (done.failed()) {
                 LOG.error("{}: committing offset {} of {} failed", group, offset, topic, done.cause());
             }
-            if (isCommitDirty && !isStopped) {
-                isCommitDirty = false;
-                commit();
+            if (isStopped) {
+                if (isCommitDirty) {
+                    isCommitDirty = false;
+                    write();
+                } else {
+                    committedAll.tryComplete();
+                }
+                return;
+            }
+            if (isCommitDirty) {
+                // Still dirty through the pause, so that a stop during it writes the value.
+                commitPause = Vertx.currentContext().owner().setTimer(COMMIT_PAUSE_MILLIS, id -> {
+                    commitPause = -1;
+                    if (!isStopped) {
+                        isCommitDirty = false;
+                        write();
+                    }
+                });
             }
         });
     }

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>latency</b>: binary-mode events posted to a node's bus at a fixed rate (the send time
  *       of each is its scheduled time, so a stalled sender cannot hide latency), each delivered
  *       by one rule to one loopback webhook here; the receiver records arrival minus scheduled
- *       send. A warm-up, then the measured window.
+ *       send. A warm-up; then, once every warm-up event has arrived, the measured window on a
+ *       fresh schedule (a backlog the cold node built while its JIT compiled would otherwise
+ *       run into the measurement; the warm-up's own figures and drain time are printed too).
  *   <li><b>anchor</b>: the same requests at the same rate posted straight to a webhook here, no
  *       node between: what loopback HTTP and this driver cost by themselves.
  *   <li><b>fan-out</b>: one event at a time to a bus whose 10 rules have 5 targets each, every
@@ -104,8 +106,10 @@ public final class DeliveryLatency {
         }
 
         URI node = URI.create(api);
-        report("latency", steady(arrivals, node.getPort(), "/v1/buses/latency/events", rate, warmup, measure, true));
-        report("anchor", steady(arrivals, servers.get(0).actualPort(), "/anchor", rate, warmup / 2, measure, false));
+        report(
+                "latency",
+                steady(arrivals, "latency", node.getPort(), "/v1/buses/latency/events", rate, warmup, measure));
+        report("anchor", steady(arrivals, "anchor", servers.get(0).actualPort(), "/anchor", rate, warmup / 2, measure));
         report("fanout", fanout(arrivals, node.getPort(), fanout));
     }
 
@@ -145,11 +149,14 @@ public final class DeliveryLatency {
     }
 
     /**
-     * Posts at {@code rate} events/s for warm-up plus measured seconds; the samples of events
-     * scheduled in the measured window are kept. Returns the sorted latencies in nanoseconds,
-     * with -1 for each measured event not received within 30 s of the end.
+     * Posts at {@code rate} events/s for the warm-up, waits until every warm-up event has arrived
+     * (so that a backlog the cold node built up is not carried into the measurement), then posts
+     * at the same rate for the measured seconds, on a fresh schedule. Prints the warm-up's own
+     * figures and how long its backlog took to drain (a {@code <name>-warmup} RESULT line).
+     * Returns the measured window's sorted latencies in nanoseconds, with -1 for each event not
+     * received within 30 s of the end.
      */
-    private long[] steady(Arrivals arrivals, int port, String path, int rate, int warmupS, int measureS, boolean ce)
+    private long[] steady(Arrivals arrivals, String name, int port, String path, int rate, int warmupS, int measureS)
             throws Exception {
         String run = Long.toString(System.nanoTime(), 36);
         int warm = rate * warmupS;
@@ -158,16 +165,43 @@ public final class DeliveryLatency {
         arrivals.counts.put(run, new AtomicInteger());
         HttpClient client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
-        AtomicInteger sent = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        send(client, run, port, path, rate, 0, warm, failed);
+        long lastWarmSend = System.nanoTime();
+        awaitArrivals(arrivals, run, warm - failed.get(), 60);
+        long drainedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWarmSend);
+        long[] warmed = Arrays.copyOfRange(arrivals.samples.get(run), 0, warm);
+        send(client, run, port, path, rate, warm, total, failed);
+        awaitArrivals(arrivals, run, total - failed.get(), 30);
+        client.close().await(10, TimeUnit.SECONDS);
+        long[] all = arrivals.samples.remove(run);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d sent, %d refused by the server; warm-up backlog drained %d ms after its last send%n",
+                path,
+                total,
+                failed.get(),
+                drainedMs);
+        report(name + "-warmup", sorted(warmed));
+        return sorted(Arrays.copyOfRange(all, warm, total));
+    }
+
+    /**
+     * Posts events {@code from} to {@code to} (sequence numbers) at {@code rate} a second, each
+     * stamped with its scheduled send time, starting 50 ms from now; returns once all are sent.
+     */
+    private void send(
+            HttpClient client, String run, int port, String path, int rate, int from, int to, AtomicInteger failed)
+            throws InterruptedException {
+        AtomicInteger sent = new AtomicInteger(from);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         CountDownLatch done = new CountDownLatch(1);
         vertx.runOnContext(v -> vertx.setPeriodic(1, timer -> {
             long now = System.nanoTime();
-            while (sent.get() < total && start + sent.get() * interval <= now) {
+            while (sent.get() < to && start + (sent.get() - from) * interval <= now) {
                 int seq = sent.getAndIncrement();
-                long scheduled = start + seq * interval;
+                long scheduled = start + (seq - from) * interval;
                 RequestOptions options = new RequestOptions()
                         .setMethod(HttpMethod.POST)
                         .setHost("127.0.0.1")
@@ -191,27 +225,32 @@ public final class DeliveryLatency {
                             }
                         });
             }
-            if (sent.get() >= total) {
+            if (sent.get() >= to) {
                 vertx.cancelTimer(timer);
                 done.countDown();
             }
         }));
-        done.await(warmupS + measureS + 60L, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (arrivals.counts.get(run).get() < total - failed.get() && System.nanoTime() < deadline) {
+        done.await((to - from) / rate + 60L, TimeUnit.SECONDS);
+    }
+
+    private static void awaitArrivals(Arrivals arrivals, String run, int expected, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (arrivals.counts.get(run).get() < expected && System.nanoTime() < deadline) {
             Thread.sleep(10); // a driver polling its own counters; not a test
         }
-        client.close().await(10, TimeUnit.SECONDS);
-        long[] all = arrivals.samples.remove(run);
-        long[] measured = Arrays.copyOfRange(all, warm, total);
-        for (int i = 0; i < measured.length; i++) {
-            if (measured[i] == 0) {
-                measured[i] = -1;
+    }
+
+    /** The samples sorted, with -1 for each event that never arrived. */
+    private static long[] sorted(long[] samples) {
+        long[] copy = samples.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == 0) {
+                copy[i] = -1;
             }
         }
-        Arrays.sort(measured);
-        System.out.printf(Locale.ROOT, "%s: %d sent, %d refused by the server%n", path, total, failed.get());
-        return measured;
+        Arrays.sort(copy);
+        return copy;
     }
 
     /** One event at a time to the fan-out bus; the time until all 50 targets have it. */

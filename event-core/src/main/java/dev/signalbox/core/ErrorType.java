@@ -14,6 +14,8 @@ public enum ErrorType {
     EVENT_INVALID("event.invalid", "Invalid CloudEvent", 400, "INVALID_ARGUMENT"),
     EVENT_TOO_LARGE("event.too-large", "CloudEvent too large", 413, "RESOURCE_EXHAUSTED"),
     BATCH_TOO_LARGE("batch.too-large", "Batch too large", 413, "RESOURCE_EXHAUSTED"),
+    /** A control-plane call (buses, rules, schemas, connections, ...) whose body is over the limit. */
+    REQUEST_TOO_LARGE("request.too-large", "Request body too large", 413, "RESOURCE_EXHAUSTED"),
     HEADERS_TOO_LARGE("request.headers-too-large", "Request headers too large", 431, "RESOURCE_EXHAUSTED"),
     URI_TOO_LONG("request.uri-too-long", "Request URI too long", 414, "INVALID_ARGUMENT"),
     MEDIA_TYPE_UNSUPPORTED("media-type.unsupported", "Unsupported media type", 415, "INVALID_ARGUMENT"),

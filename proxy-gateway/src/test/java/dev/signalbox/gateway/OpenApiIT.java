@@ -94,6 +94,8 @@ class OpenApiIT {
         contract.check(
                 op, expect(400, api.put("/v1/buses/b/rules/r", "{\"pattern\":{\"type\":\"t\"},\"targets\":[]}")));
         contract.check(op, expect(404, api.put("/v1/buses/missing/rules/r", rule)));
+        contract.check(
+                op, expect(413, api.put("/v1/buses/b/rules/r", "{\"description\":\"" + "x".repeat(5 << 20) + "\"}")));
         contract.check("get /v1/buses/{bus}/rules", expect(200, api.get("/v1/buses/b/rules")));
         contract.check("get /v1/buses/{bus}/rules/{rule}", expect(200, api.get("/v1/buses/b/rules/r")));
         contract.check("get /v1/buses/{bus}/rules/{rule}", expect(404, api.get("/v1/buses/b/rules/none")));

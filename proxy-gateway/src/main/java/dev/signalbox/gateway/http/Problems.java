@@ -7,8 +7,10 @@ import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.ingest.RateLimiter;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ public final class Problems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    private static final Pattern EVENTS_PATH = Pattern.compile("/v1/buses/[^/]+/events/?");
 
     private Problems() {}
 
@@ -34,7 +37,8 @@ public final class Problems {
             send(
                     ctx,
                     new SignalboxException(
-                            ErrorType.EVENT_TOO_LARGE, "The request body is larger than this node accepts."));
+                            isEventPost(ctx) ? ErrorType.EVENT_TOO_LARGE : ErrorType.REQUEST_TOO_LARGE,
+                            "The request body is larger than this node accepts."));
         } else if (ctx.statusCode() == 404) {
             send(ctx, notFound(ctx));
         } else if (ctx.statusCode() == 405) {
@@ -60,10 +64,18 @@ public final class Problems {
     }
 
     /**
-     * The body went over the node's request limit: for a batch that is the batch byte limit, for
-     * anything else the event (or request) size.
+     * The body went over the node's request limit. On the events route that is the event (or, for
+     * a batch, the batch byte limit); on every other call, a control-plane one (buses, rules,
+     * schemas, connections, redrives), it is the request itself: clients there must not be told
+     * their rule is a CloudEvent.
      */
     static SignalboxException bodyTooLarge(RoutingContext ctx, int maxBodyBytes) {
+        if (!isEventPost(ctx)) {
+            return new SignalboxException(
+                    ErrorType.REQUEST_TOO_LARGE,
+                    "The request body is larger than the " + maxBodyBytes + " bytes this node accepts for "
+                            + ctx.request().method() + " " + ctx.request().path() + ".");
+        }
         String type = EventRequests.mediaType(ctx.request().getHeader("content-type"));
         if (type.equals(EventRequests.BATCH)) {
             return new SignalboxException(
@@ -74,6 +86,12 @@ public final class Problems {
         return new SignalboxException(
                 ErrorType.EVENT_TOO_LARGE,
                 "The request body is larger than the " + maxBodyBytes + " bytes this node accepts.");
+    }
+
+    /** {@code POST /v1/buses/{bus}/events}: the one call whose body is events. */
+    private static boolean isEventPost(RoutingContext ctx) {
+        return ctx.request().method() == HttpMethod.POST
+                && EVENTS_PATH.matcher(ctx.request().path()).matches();
     }
 
     static SignalboxException notFound(RoutingContext ctx) {

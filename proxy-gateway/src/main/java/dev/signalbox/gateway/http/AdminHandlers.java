@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.BusState;
@@ -17,6 +18,8 @@ import dev.signalbox.gateway.config.ConfigStatus;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -169,8 +172,12 @@ public final class AdminHandlers {
 
     /** {@code {"pattern" | "filter": {…}, "event": {…}}} answered with {@code {"result": bool}} (see {@link PatternTest}). */
     public void testEventPattern(RoutingContext ctx) {
-        boolean explain = "true".equals(ctx.queryParams().get("explain"));
-        Json.send(ctx, 200, PatternTest.read(Json.body(ctx)).answer(explain));
+        List<Violation> violations = new ArrayList<>();
+        boolean isExplained = QueryParams.flag(ctx, "explain", false, violations);
+        if (!violations.isEmpty()) {
+            throw new SignalboxException(ErrorType.REQUEST_INVALID, "The query is not valid.", violations);
+        }
+        Json.send(ctx, 200, PatternTest.read(Json.body(ctx)).answer(isExplained));
     }
 
     private static SignalboxException busNotFound(String name) {

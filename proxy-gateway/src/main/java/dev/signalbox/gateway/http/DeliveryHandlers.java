@@ -63,16 +63,14 @@ public final class DeliveryHandlers {
         BusState bus = catalog.requireBus(ctx.pathParam("bus"));
         List<Violation> violations = new ArrayList<>();
         Predicate<DeadLetter> filter = filter(
-                Optional.ofNullable(ctx.queryParams().get("rule")),
-                Optional.ofNullable(ctx.queryParams().get("target")),
+                QueryParams.name(ctx, "rule", violations),
+                QueryParams.name(ctx, "target", violations),
                 Optional.ofNullable(ctx.queryParams().get("reason")),
                 "/reason",
                 violations);
-        long after = longParam(ctx, "after", -1, violations);
-        long limit = longParam(ctx, "limit", DEFAULT_PAGE, violations);
-        if (limit < 1 || limit > MAX_PAGE) {
-            violations.add(new Violation("/limit", "query parameter limit must be from 1 to " + MAX_PAGE));
-        }
+        // Dead-letter ids are queue offsets: "after" is one of them, never negative.
+        long after = QueryParams.integer(ctx, "after", 0, Long.MAX_VALUE, -1, violations);
+        long limit = QueryParams.integer(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE, violations);
         if (!violations.isEmpty()) {
             throw new SignalboxException(ErrorType.REQUEST_INVALID, "The query is not valid.", violations);
         }
@@ -273,19 +271,6 @@ public final class DeliveryHandlers {
             return Optional.empty();
         }
         return Optional.of(value.textValue());
-    }
-
-    private static long longParam(RoutingContext ctx, String name, long fallback, List<Violation> violations) {
-        String value = ctx.queryParams().get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            violations.add(new Violation("/" + name, "query parameter " + name + " must be an integer"));
-            return fallback;
-        }
     }
 
     private static JsonNode readTree(byte[] json) {

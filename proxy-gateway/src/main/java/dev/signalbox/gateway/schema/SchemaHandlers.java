@@ -9,6 +9,7 @@ import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.http.Json;
+import dev.signalbox.gateway.http.QueryParams;
 import dev.signalbox.schema.Compatibility;
 import dev.signalbox.schema.ExampleData;
 import dev.signalbox.schema.Registries;
@@ -229,14 +230,11 @@ public final class SchemaHandlers {
         String schema = ctx.pathParam("schema");
         SchemaEntry entry = registries.requireSchema(registry, schema);
         List<Violation> violations = new ArrayList<>();
-        int from = versionParam(
-                ctx,
-                "from",
-                entry.versions().size() > 1
-                        ? entry.latest().version() - 1
-                        : entry.latest().version(),
-                violations);
-        int to = versionParam(ctx, "to", entry.latest().version(), violations);
+        // Versions are numbered from 1 and never removed one by one: 1..latest are all there.
+        int latest = entry.latest().version();
+        int from = (int) QueryParams.integer(
+                ctx, "from", 1, latest, entry.versions().size() > 1 ? latest - 1 : latest, violations);
+        int to = (int) QueryParams.integer(ctx, "to", 1, latest, latest, violations);
         SchemaJson.requireNone(violations, "diff request");
         SchemaVersion a = registries.requireVersion(registry, schema, String.valueOf(from));
         SchemaVersion b = registries.requireVersion(registry, schema, String.valueOf(to));
@@ -248,19 +246,6 @@ public final class SchemaHandlers {
             c.after().ifPresent(v -> change.set("after", v));
         }
         Json.send(ctx, 200, answer);
-    }
-
-    private static int versionParam(RoutingContext ctx, String name, int fallback, List<Violation> violations) {
-        String value = ctx.queryParams().get(name);
-        if (value == null || value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            violations.add(new Violation("/" + name, "must be a version number"));
-            return fallback;
-        }
     }
 
     private void example(RoutingContext ctx) {

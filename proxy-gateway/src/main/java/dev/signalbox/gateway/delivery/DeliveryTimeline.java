@@ -16,7 +16,9 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -184,10 +186,37 @@ public final class DeliveryTimeline {
             }
             ArrayNode matched = answer.putArray("matchedRules");
             rules.forEach(matched::add);
-            answer.set("attempts", attempts);
+            answer.set("attempts", byStartTime(attempts));
             answer.set("deadLetters", deadLetters);
             return Optional.of(answer);
         });
+    }
+
+    /**
+     * Attempts oldest first by when they started ({@code at}), then by attempt number. Records
+     * are written when an attempt ends, so a slow attempt is stored after faster ones that
+     * started later; read in stored order, the timeline would show a target's retry before the
+     * first attempt of a slower target. The sort is stable: attempts that started in the same
+     * instant with the same number keep their stored order. One target's attempts run one after
+     * another, so each target's attempts also come out in order.
+     */
+    static ArrayNode byStartTime(ArrayNode attempts) {
+        List<JsonNode> sorted = new ArrayList<>();
+        attempts.forEach(sorted::add);
+        sorted.sort(Comparator.comparing((JsonNode a) -> startOf(a))
+                .thenComparingInt(a -> a.path("attempt").asInt()));
+        ArrayNode ordered = JsonNodeFactory.instance.arrayNode();
+        sorted.forEach(ordered::add);
+        return ordered;
+    }
+
+    /** An attempt's start; a record without a readable time sorts first rather than failing the read. */
+    private static Instant startOf(JsonNode attempt) {
+        try {
+            return Instant.parse(attempt.path("at").asText());
+        } catch (DateTimeParseException e) {
+            return Instant.MIN;
+        }
     }
 
     private static JsonNode read(byte[] body) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,29 +30,12 @@ final class ChildNode implements AutoCloseable {
         this.port = port;
     }
 
+    /** How a node that was expected to stop by itself ended: its exit code and all it printed. */
+    record Exit(int code, String output) {}
+
     static ChildNode start(Path dataDir, Path logDir, String name) throws Exception {
-        Path script = repositoryRoot().resolve("bin/signalbox");
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        script.toString(),
-                        "--data-dir",
-                        dataDir.toString(),
-                        "--port",
-                        "0",
-                        "--grpc-port",
-                        "0",
-                        "--host",
-                        "127.0.0.1"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        // The build that runs this test has just packaged the jar; never start a nested build.
-        builder.environment().put("SIGNALBOX_NO_BUILD", "true");
-        builder.environment().put("SIGNALBOX_ADMIN_KEY", TestNode.KEY);
-        builder.environment().put("SIGNALBOX_ALLOW_PRIVATE_TARGETS", "true");
-        builder.environment().put("SIGNALBOX_RETRY_BASE_DELAY_MS", "20");
-        builder.environment().put("SIGNALBOX_RETRY_MAX_DELAY_MS", "200");
-        Process process = builder.start();
+        Process process = launch(dataDir, log, List.of());
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -67,6 +51,43 @@ final class ChildNode implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IllegalStateException("the node did not start:\n" + output(log));
+    }
+
+    /** Runs a node that should not start (a broken setting, say) until it exits by itself. */
+    static Exit run(Path dataDir, Path logDir, String name, List<String> extraArgs) throws Exception {
+        Path log = logDir.resolve(name + ".log");
+        Process process = launch(dataDir, log, extraArgs);
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the node did not exit by itself:\n" + output(log));
+        }
+        return new Exit(process.exitValue(), output(log));
+    }
+
+    /** bin/signalbox as a user runs it, on loopback, its output (both streams) going to {@code log}. */
+    private static Process launch(Path dataDir, Path log, List<String> extraArgs) throws IOException {
+        Path script = repositoryRoot().resolve("bin/signalbox");
+        List<String> command = new ArrayList<>(List.of(
+                script.toString(),
+                "--data-dir",
+                dataDir.toString(),
+                "--port",
+                "0",
+                "--grpc-port",
+                "0",
+                "--host",
+                "127.0.0.1"));
+        command.addAll(extraArgs);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // The build that runs this test has just packaged the jar; never start a nested build.
+        builder.environment().put("SIGNALBOX_NO_BUILD", "true");
+        builder.environment().put("SIGNALBOX_ADMIN_KEY", TestNode.KEY);
+        builder.environment().put("SIGNALBOX_ALLOW_PRIVATE_TARGETS", "true");
+        builder.environment().put("SIGNALBOX_RETRY_BASE_DELAY_MS", "20");
+        builder.environment().put("SIGNALBOX_RETRY_MAX_DELAY_MS", "200");
+        return builder.start();
     }
 
     static Path repositoryRoot() {

@@ -7,12 +7,19 @@ import java.util.stream.Collectors;
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final String file;
     private final transient List<ConfigProblem> problems;
 
     public ConfigException(String file, List<ConfigProblem> problems) {
         super(file + ": " + problems.size() + " problem(s): "
                 + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
+        this.file = file;
         this.problems = List.copyOf(problems);
+    }
+
+    /** The file, as it was named to the node. */
+    public String file() {
+        return file;
     }
 
     public List<ConfigProblem> problems() {

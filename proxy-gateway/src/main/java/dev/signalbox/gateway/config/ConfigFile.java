@@ -68,7 +68,7 @@ public final class ConfigFile {
             JsonLocation at = e.getLocation();
             int line = at == null ? 0 : at.getLineNr();
             int column = at == null ? 0 : at.getColumnNr();
-            throw new ConfigException(name, List.of(new ConfigProblem(line, column, "", e.getOriginalMessage())));
+            throw new ConfigException(name, List.of(new ConfigProblem(line, column, "", syntaxError(e))));
         } catch (IOException e) {
             throw new ConfigException(name, List.of(new ConfigProblem(0, 0, "", "cannot be read: " + e.getMessage())));
         }
@@ -84,6 +84,22 @@ public final class ConfigFile {
             throw new ConfigException(name, problems);
         }
         return config;
+    }
+
+    /**
+     * The YAML parser's message without its excerpt of the file and its own positions (indented
+     * lines): "while parsing a flow mapping: expected ',' or '}', but got &lt;stream end&gt;". The
+     * line and column are the problem's own.
+     */
+    static String syntaxError(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        List<String> parts = new ArrayList<>();
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.strip());
+            }
+        }
+        return parts.isEmpty() ? message.strip() : String.join(": ", parts);
     }
 
     private static DeclaredConfig declared(JsonNode root, Optional<NodeLimits> bounds, List<Violation> violations) {

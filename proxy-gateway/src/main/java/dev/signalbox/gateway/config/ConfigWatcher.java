@@ -55,6 +55,8 @@ public final class ConfigWatcher {
     private volatile ConfigStatus status;
     private byte[] lastHash = new byte[0];
     private boolean isApplying;
+    /** Whether the file was applied once; before that, a broken file fails the start instead. */
+    private boolean isStarted;
     private long timer = -1;
 
     public ConfigWatcher(
@@ -87,6 +89,7 @@ public final class ConfigWatcher {
             if (!status.problems().isEmpty()) {
                 return Future.<Void>failedFuture(new ConfigException(file.toString(), status.problems()));
             }
+            isStarted = true;
             timer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
             return Future.<Void>succeededFuture();
         });
@@ -124,7 +127,10 @@ public final class ConfigWatcher {
                             ? e.problems()
                             : List.of(new ConfigProblem(0, 0, "", String.valueOf(failure.getMessage())));
                     status = status.failed(clock.instant(), problems);
-                    LOG.warn("{} not applied; the running configuration stays: {}", file, problems);
+                    if (isStarted) {
+                        // At start there is no running configuration: start() fails and says why.
+                        LOG.warn("{} not applied; the running configuration stays: {}", file, problems);
+                    }
                     return Future.succeededFuture();
                 })
                 .eventually(() -> {

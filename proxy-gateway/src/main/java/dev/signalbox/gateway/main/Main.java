@@ -1,9 +1,12 @@
 package dev.signalbox.gateway.main;
 
 import dev.signalbox.gateway.auth.AdminKey;
+import dev.signalbox.gateway.config.ConfigException;
+import dev.signalbox.gateway.config.ConfigProblem;
 import dev.signalbox.storage.RecoveryReport;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,13 +38,45 @@ public final class Main {
         try {
             node = SignalboxNode.start(vertx, config).await(5, TimeUnit.MINUTES);
         } catch (Exception e) {
-            System.err.println("signalbox: could not start: " + e);
+            // The node has already stopped what it started and closed its store cleanly.
+            Optional<ConfigException> broken = configProblem(e);
+            if (broken.isPresent()) {
+                System.err.print(brokenConfig(broken.get()));
+            } else {
+                System.err.println("signalbox: could not start: " + e);
+            }
+            System.err.flush();
             vertx.close().await(10, TimeUnit.SECONDS);
-            System.exit(1);
+            System.exit(broken.isPresent() ? 2 : 1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, node), "signalbox-shutdown"));
         banner(System.out, node);
+    }
+
+    private static Optional<ConfigException> configProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException e) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** One line per problem, each with its line, column and member, for a person at a terminal. */
+    static String brokenConfig(ConfigException e) {
+        StringBuilder text = new StringBuilder("signalbox: could not start: the configuration file ")
+                .append(e.file())
+                .append(" has ")
+                .append(e.problems().size())
+                .append(e.problems().size() == 1 ? " problem:" : " problems:")
+                .append(System.lineSeparator());
+        for (ConfigProblem problem : e.problems()) {
+            text.append("  ").append(problem).append(System.lineSeparator());
+        }
+        return text.append("signalbox: the node did not start; its store was closed cleanly.")
+                .append(System.lineSeparator())
+                .toString();
     }
 
     private static void shutdown(Vertx vertx, SignalboxNode node) {

@@ -100,7 +100,14 @@ public final class SignalboxNode {
 
     public static Future<SignalboxNode> start(Vertx vertx, NodeConfig config) {
         SignalboxNode node = new SignalboxNode(vertx, config);
-        return node.boot().map(node);
+        // A start that fails half way (a broken config file, a port in use) stops what it started
+        // and closes the store cleanly, so the next start is a clean one, not a crash recovery.
+        return node.boot().map(node).recover(failure -> node.stop().transform(stopped -> {
+            if (stopped.failed()) {
+                failure.addSuppressed(stopped.cause());
+            }
+            return Future.<SignalboxNode>failedFuture(failure);
+        }));
     }
 
     private Future<Void> boot() {
@@ -195,13 +202,12 @@ public final class SignalboxNode {
                 config.grpcPort(),
                 maxBodyBytes());
         return vertx.deployVerticle(router)
-                .compose(id -> watcher.map(ConfigWatcher::start)
-                        .orElse(Future.succeededFuture())
-                        .map(id))
                 .compose(id -> {
+                    // Recorded before the file is applied, so a broken file's stop undeploys it.
                     deployments.add(id);
-                    return vertx.deployVerticle(grpc);
+                    return watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture());
                 })
+                .compose(v -> vertx.deployVerticle(grpc))
                 .compose(id -> {
                     deployments.add(id);
                     grpcPort = grpc.actualPort();

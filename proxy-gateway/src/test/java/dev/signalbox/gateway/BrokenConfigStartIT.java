@@ -1,0 +1,75 @@
+package dev.signalbox.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/signalbox --config FILE} with a broken file: the node does not start, says which
+ * file, line and problem, exits non-zero, and closes its store cleanly, so the next start is a
+ * clean one and not a recovery after a crash. Nothing is logged as if a running configuration
+ * stayed in force: there is none yet.
+ */
+class BrokenConfigStartIT {
+
+    @Test
+    void aFileThatDoesNotParseStopsTheStartCleanly(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("broken.yaml");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "buses:",
+                        "  orders:",
+                        "    flush: sync",
+                        "    rules:",
+                        "      gold:",
+                        "        pattern: {type: [order.created]",
+                        ""),
+                StandardCharsets.UTF_8);
+        ChildNode.Exit exit = ChildNode.run(dir.resolve("data"), dir, "broken", List.of("--config", config.toString()));
+
+        assertEquals(2, exit.code(), exit.output());
+        assertTrue(exit.output().contains(config.toString()), "names the file: " + exit.output());
+        assertTrue(exit.output().contains("line 6"), "names the line: " + exit.output());
+        assertTrue(exit.output().contains("expected ',' or '}'"), "says what is wrong: " + exit.output());
+        assertNoMisleadingWarning(exit.output());
+        assertNextStartIsClean(dir);
+    }
+
+    @Test
+    void aFileWithABadValueNamesItsLineAndMember(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad-value.yaml");
+        Files.writeString(
+                config, String.join("\n", "buses:", "  orders:", "    flush: sometimes", ""), StandardCharsets.UTF_8);
+        ChildNode.Exit exit = ChildNode.run(dir.resolve("data"), dir, "bad-value", List.of("--config", config.toString()));
+
+        assertEquals(2, exit.code(), exit.output());
+        assertTrue(exit.output().contains(config.toString()), "names the file: " + exit.output());
+        assertTrue(exit.output().contains("line 3"), "names the line: " + exit.output());
+        assertTrue(exit.output().contains("/buses/orders/flush"), "names the member: " + exit.output());
+        assertNoMisleadingWarning(exit.output());
+        assertNextStartIsClean(dir);
+    }
+
+    private static void assertNoMisleadingWarning(String output) {
+        assertFalse(output.contains("WARN"), "no warning as if a running configuration stayed: " + output);
+        assertFalse(output.contains("running configuration stays"), output);
+        assertFalse(output.contains("Signalbox is ready"), output);
+    }
+
+    private static void assertNextStartIsClean(Path dir) throws Exception {
+        try (ChildNode node = ChildNode.start(dir.resolve("data"), dir, "after")) {
+            assertEquals(200, node.api().get("/v1/buses").status());
+            assertTrue(node.output().contains("clean shutdown true"), node.output());
+            assertFalse(node.output().contains("after an unclean stop"), node.output());
+        }
+    }
+}

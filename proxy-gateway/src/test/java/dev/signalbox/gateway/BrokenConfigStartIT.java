@@ -49,7 +49,8 @@ class BrokenConfigStartIT {
         Path config = dir.resolve("bad-value.yaml");
         Files.writeString(
                 config, String.join("\n", "buses:", "  orders:", "    flush: sometimes", ""), StandardCharsets.UTF_8);
-        ChildNode.Exit exit = ChildNode.run(dir.resolve("data"), dir, "bad-value", List.of("--config", config.toString()));
+        ChildNode.Exit exit =
+                ChildNode.run(dir.resolve("data"), dir, "bad-value", List.of("--config", config.toString()));
 
         assertEquals(2, exit.code(), exit.output());
         assertTrue(exit.output().contains(config.toString()), "names the file: " + exit.output());

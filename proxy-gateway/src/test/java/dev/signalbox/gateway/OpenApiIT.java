@@ -97,7 +97,14 @@ class OpenApiIT {
         contract.check(
                 op, expect(413, api.put("/v1/buses/b/rules/r", "{\"description\":\"" + "x".repeat(5 << 20) + "\"}")));
         contract.check("get /v1/buses/{bus}/rules", expect(200, api.get("/v1/buses/b/rules")));
-        contract.check("get /v1/buses/{bus}/rules/{rule}", expect(200, api.get("/v1/buses/b/rules/r")));
+        Api.Response got =
+                contract.check("get /v1/buses/{bus}/rules/{rule}", expect(200, api.get("/v1/buses/b/rules/r")));
+        // The GET form is a valid PUT body, and putting it back answers the same rule.
+        contract.checkRequest(op, JSON, got.body());
+        assertEquals(
+                got.json(),
+                contract.check(op, expect(200, api.put("/v1/buses/b/rules/r", got.text())))
+                        .json());
         contract.check("get /v1/buses/{bus}/rules/{rule}", expect(404, api.get("/v1/buses/b/rules/none")));
     }
 

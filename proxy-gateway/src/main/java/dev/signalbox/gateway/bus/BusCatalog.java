@@ -217,7 +217,9 @@ public final class BusCatalog {
 
     /**
      * The rule with each target that asked for a generated signing secret keeping the one it
-     * already has, so that sending the same rule body again does not rotate the secret.
+     * already has, so that sending the same rule body again does not rotate the secret; and each
+     * target put back as {@code "disabled"} that the node had disabled after a 410 Gone (same
+     * URL) staying so, reason included: a rule's GET form put back unchanged changes nothing.
      */
     private static RuleDefinition keepingSecrets(RuleDefinition rule, RuleDefinition existing) {
         List<TargetDefinition> kept = new ArrayList<>();
@@ -226,10 +228,15 @@ public final class BusCatalog {
                     .filter(t -> t.id().equals(target.id()))
                     .findFirst()
                     .orElse(null);
-            kept.add(
-                    same == null
-                            ? target
-                            : target.withDelivery(target.delivery().keepingSecretOf(same.delivery())));
+            if (same == null) {
+                kept.add(target);
+                continue;
+            }
+            TargetDefinition keeping = target.withDelivery(target.delivery().keepingSecretOf(same.delivery()));
+            if (target.isDisabledByRule() && same.isGone() && same.url().equals(target.url())) {
+                keeping = keeping.withDisabled(same.disabled());
+            }
+            kept.add(keeping);
         }
         return rule.withTargets(kept);
     }
@@ -308,10 +315,13 @@ public final class BusCatalog {
             return new BusState(bus, limits.resolve(bus.limits()), rules);
         }
 
-        /** The input form ignores target states (a put re-enables); the stored form keeps them. */
+        /**
+         * The input form reads a target's "disabled" as its rule's choice and ignores
+         * disabledReason; in the stored form a disabledReason marks a target the node disabled.
+         */
         private static RuleDefinition withStoredStates(RuleDefinition rule, JsonNode ruleJson) {
             for (JsonNode target : ruleJson.path("targets")) {
-                if ("disabled".equals(target.path("state").asText())) {
+                if ("disabled".equals(target.path("state").asText()) && target.hasNonNull("disabledReason")) {
                     String id = target.path("id").asText();
                     String reason = target.path("disabledReason").asText("disabled");
                     for (TargetDefinition t : rule.targets()) {

@@ -37,7 +37,10 @@ public final class DefinitionJson {
             "deduplicationWindowSeconds",
             "limits");
     private static final Set<String> ENFORCEMENT = Set.of("off", "flag", "reject");
-    private static final Set<String> RULE_FIELDS = Set.of("description", "state", "pattern", "filter", "targets");
+    // name, bus and createdAt are the server's (a rule's GET form has them), so that form can be
+    // put back unchanged: name and bus must match the path, createdAt is ignored.
+    private static final Set<String> RULE_FIELDS =
+            Set.of("description", "state", "pattern", "filter", "targets", "name", "bus", "createdAt");
     private static final int MAX_DESCRIPTION = 512;
     private static final int MAX_CESQL = 4096;
     private static final int DEFAULT_DEDUP_WINDOW_SECONDS = 300;
@@ -113,6 +116,8 @@ public final class DefinitionJson {
             throw invalid("The rule definition must be a JSON object.", violations);
         }
         unknownFields(object, RULE_FIELDS, "", violations);
+        matchesPath(object, "name", name, violations);
+        matchesPath(object, "bus", bus, violations);
         Optional<String> description = readDescription(object, violations);
         String state = optionalText(object, "state", "", violations).orElse("enabled");
         if (!state.equals("enabled") && !state.equals("disabled")) {
@@ -127,6 +132,15 @@ public final class DefinitionJson {
                     violations);
         }
         return new RuleDefinition(name, bus, description, state.equals("enabled"), condition, targets, now);
+    }
+
+    /** A read-only member that names what the path names: when given, it must be the same. */
+    private static void matchesPath(ObjectNode object, String field, String inPath, List<Violation> violations) {
+        optionalText(object, field, "", violations)
+                .filter(given -> !given.equals(inPath))
+                .ifPresent(given -> violations.add(new Violation(
+                        "/" + field,
+                        "must be \"" + inPath + "\" as in the path (or left out), not \"" + given + "\"")));
     }
 
     /**

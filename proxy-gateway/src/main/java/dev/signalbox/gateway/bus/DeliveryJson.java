@@ -170,6 +170,13 @@ public final class DeliveryJson {
         if (text.isEmpty()) {
             return Optional.empty();
         }
+        if (text.get().equals(MASK)) {
+            violations.add(new Violation(
+                    at + "/" + field,
+                    "is the masked form the API shows; it keeps a secret only where the rule already has a"
+                            + " target with this id that signs with one"));
+            return Optional.empty();
+        }
         try {
             return Optional.of(SigningSecret.parse(text.get()));
         } catch (IllegalArgumentException e) {
@@ -234,6 +241,38 @@ public final class DeliveryJson {
                         .put("secret", kept.get().secret().text());
             }
         }
+    }
+
+    /**
+     * A rule body with each masked secret ({@code "whsec_****"}, as a rule's GET shows it)
+     * replaced by the secret the existing target of the same id holds, so that the GET form put
+     * back unchanged keeps the secrets. A mask with nothing to keep stays, and reading the body
+     * then names it.
+     */
+    public static JsonNode unmasked(JsonNode body, Optional<RuleDefinition> existing) {
+        if (existing.isEmpty() || !body.path("targets").isArray()) {
+            return body;
+        }
+        JsonNode copy = body.deepCopy();
+        for (JsonNode target : copy.get("targets")) {
+            JsonNode signing = target.path("signing");
+            Optional<Signing> kept = existing.get().targets().stream()
+                    .filter(t -> t.id().equals(target.path("id").asText()))
+                    .findFirst()
+                    .flatMap(t -> t.delivery().signing());
+            if (!signing.isObject() || kept.isEmpty()) {
+                continue;
+            }
+            ObjectNode fields = (ObjectNode) signing;
+            if (MASK.equals(fields.path("secret").asText())) {
+                fields.put("secret", kept.get().secret().text());
+            }
+            if (MASK.equals(fields.path("previousSecret").asText())
+                    && kept.get().previous().isPresent()) {
+                fields.put("previousSecret", kept.get().previous().get().text());
+            }
+        }
+        return copy;
     }
 
     /** Puts sealed secrets into a rule's written form, for storage. */

@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * @param deadLetter where undeliverable events go
  * @param ordering the key by which deliveries are ordered, when the target asks for order
- * @param disabledReason why the node disabled the target (a 410 Gone), when it did; putting the
- *     rule again re-enables it
+ * @param disabled why the target is disabled, when it is: its rule says so ({@code "state":
+ *     "disabled"}), or the node disabled it after a 410 Gone; putting the rule again without
+ *     {@code "state": "disabled"} re-enables it
  * @param delivery the content mode, limits, connection, signing and validation of the target
  */
 public record TargetDefinition(
@@ -24,7 +25,7 @@ public record TargetDefinition(
         InputTransform transform,
         DeadLetterPolicy deadLetter,
         Optional<OrderingKey> ordering,
-        Optional<String> disabledReason,
+        Optional<Disabled> disabled,
         TargetDelivery delivery) {
 
     public static final String WEBHOOK = "webhook";
@@ -37,7 +38,7 @@ public record TargetDefinition(
         Objects.requireNonNull(transform, "transform");
         Objects.requireNonNull(deadLetter, "deadLetter");
         Objects.requireNonNull(ordering, "ordering");
-        Objects.requireNonNull(disabledReason, "disabledReason");
+        Objects.requireNonNull(disabled, "disabled");
         Objects.requireNonNull(delivery, "delivery");
     }
 
@@ -54,18 +55,55 @@ public record TargetDefinition(
                 TargetDelivery.DEFAULT);
     }
 
-    public boolean isEnabled() {
-        return disabledReason.isEmpty();
+    /**
+     * Why a target is disabled. A target its rule disables gets nothing: its matches are not
+     * routed at all. One the node disabled after a 410 Gone is gone: its matches become dead
+     * letters, so that they can be redriven once the receiver is back.
+     *
+     * @param reason why, for dead letters and (when the node disabled it) the API's {@code
+     *     disabledReason}
+     * @param isGone whether the node disabled it (a 410 Gone), rather than its rule
+     */
+    public record Disabled(String reason, boolean isGone) {
+        /** Disabled by its rule ({@code "state": "disabled"}). */
+        public static final Disabled BY_RULE = new Disabled("disabled by its rule (\"state\": \"disabled\")", false);
+
+        public Disabled {
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 
-    /** The same target, disabled for {@code reason}. */
+    public boolean isEnabled() {
+        return disabled.isEmpty();
+    }
+
+    /** Disabled by the node after a 410 Gone (not by its rule). */
+    public boolean isGone() {
+        return disabled.filter(Disabled::isGone).isPresent();
+    }
+
+    /** Disabled by its rule ({@code "state": "disabled"}): matches are not routed to it. */
+    public boolean isDisabledByRule() {
+        return disabled.filter(d -> !d.isGone()).isPresent();
+    }
+
+    /** Why the target is disabled, when it is. */
+    public Optional<String> disabledReason() {
+        return disabled.map(Disabled::reason);
+    }
+
+    /** The same target, disabled by the node for {@code reason} (a 410 Gone). */
     public TargetDefinition disabled(String reason) {
-        return new TargetDefinition(
-                id, type, url, retryPolicy, transform, deadLetter, ordering, Optional.of(reason), delivery);
+        return withDisabled(Optional.of(new Disabled(reason, true)));
+    }
+
+    /** The same target, enabled or disabled as {@code state} says. */
+    public TargetDefinition withDisabled(Optional<Disabled> state) {
+        return new TargetDefinition(id, type, url, retryPolicy, transform, deadLetter, ordering, state, delivery);
     }
 
     /** This target with {@code other} delivery settings instead of its own. */
     public TargetDefinition withDelivery(TargetDelivery other) {
-        return new TargetDefinition(id, type, url, retryPolicy, transform, deadLetter, ordering, disabledReason, other);
+        return new TargetDefinition(id, type, url, retryPolicy, transform, deadLetter, ordering, disabled, other);
     }
 }

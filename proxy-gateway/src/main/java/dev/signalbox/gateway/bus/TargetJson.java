@@ -30,8 +30,9 @@ import java.util.TreeSet;
 final class TargetJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    // state and disabledReason are written by the node (a 410 Gone disables a target) and
-    // ignored when read back: putting a rule again re-enables its targets.
+    // "state" is the user's: "enabled" (the default, so putting a rule again re-enables a target
+    // the node disabled after a 410 Gone) or "disabled". "disabledReason" is the node's, read-only:
+    // accepted (a rule's GET form can be put back unchanged) and ignored.
     private static final Set<String> TARGET_FIELDS = union(
             Set.of(
                     "id",
@@ -89,10 +90,21 @@ final class TargetJson {
         DeadLetterPolicy deadLetter = readDeadLetter(node.get("deadLetter"), at + "/deadLetter", violations);
         Optional<OrderingKey> ordering = readOrdering(node.get("ordering"), at + "/ordering", violations);
         TargetDelivery delivery = DeliveryJson.read(node, at, violations);
+        Optional<TargetDefinition.Disabled> state = readState(node, at, violations);
         return violations.size() == before
-                ? new TargetDefinition(
-                        id, type, url, retry, transform, deadLetter, ordering, Optional.empty(), delivery)
+                ? new TargetDefinition(id, type, url, retry, transform, deadLetter, ordering, state, delivery)
                 : null;
+    }
+
+    private static Optional<TargetDefinition.Disabled> readState(JsonNode node, String at, List<Violation> violations) {
+        String state = optionalText(node, "state", at, violations).orElse("enabled");
+        if (state.equals("disabled")) {
+            return Optional.of(TargetDefinition.Disabled.BY_RULE);
+        }
+        if (!state.equals("enabled")) {
+            violations.add(new Violation(at + "/state", "must be \"enabled\" or \"disabled\", not \"" + state + "\""));
+        }
+        return Optional.empty();
     }
 
     private static DeadLetterPolicy readDeadLetter(JsonNode node, String at, List<Violation> violations) {
@@ -229,7 +241,10 @@ final class TargetJson {
         json.putObject("deadLetter").put("mode", target.deadLetter().wireName());
         target.ordering().ifPresent(o -> json.putObject("ordering").put("key", o.expression()));
         json.put("state", target.isEnabled() ? "enabled" : "disabled");
-        target.disabledReason().ifPresent(reason -> json.put("disabledReason", reason));
+        // Only the node's reason is shown (and stored): it marks a target the node disabled.
+        if (target.isGone()) {
+            json.put("disabledReason", target.disabledReason().orElseThrow());
+        }
         if (!target.transform().isOriginal()) {
             json.set("transform", target.transform().json());
         }

@@ -57,6 +57,7 @@ public final class ConfigWatcher {
     private boolean isApplying;
     /** Whether the file was applied once; before that, a broken file fails the start instead. */
     private boolean isStarted;
+
     private long timer = -1;
 
     public ConfigWatcher(

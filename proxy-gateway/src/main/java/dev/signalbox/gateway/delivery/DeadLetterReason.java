@@ -14,7 +14,12 @@ public enum DeadLetterReason {
     /** The target answered a status that another attempt would not change (most 4xx). */
     REJECTED("rejected"),
     /** The target answered 410 Gone, or was disabled by an earlier 410. */
-    GONE("gone");
+    GONE("gone"),
+    /**
+     * Its rule disabled the target ({@code "state": "disabled"}) while this delivery was under
+     * way (a retry, an ordered one waiting, a redrive); new matches are not routed to it at all.
+     */
+    DISABLED("disabled");
 
     private final String wireName;
 

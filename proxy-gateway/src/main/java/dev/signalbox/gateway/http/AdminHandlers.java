@@ -1,5 +1,6 @@
 package dev.signalbox.gateway.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -126,7 +127,8 @@ public final class AdminHandlers {
     public void putRule(RoutingContext ctx) {
         BusState bus = catalog.requireBus(ctx.pathParam("bus"));
         String name = Names.require("rule", ctx.pathParam("rule"));
-        RuleDefinition input = DefinitionJson.readRule(bus.name(), name, Json.body(ctx), clock.instant());
+        JsonNode body = DeliveryJson.unmasked(Json.body(ctx), bus.rule(name).map(BusState.ActiveRule::definition));
+        RuleDefinition input = DefinitionJson.readRule(bus.name(), name, body, clock.instant());
         guard.check(input)
                 .compose(preflight::check)
                 .compose(catalog::putRule)

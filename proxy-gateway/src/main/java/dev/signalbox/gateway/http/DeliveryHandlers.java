@@ -254,7 +254,8 @@ public final class DeliveryHandlers {
         if (reasonName.isPresent() && reason.isEmpty()) {
             violations.add(new Violation(
                     reasonPointer,
-                    "must be one of maxAttempts, maxEventAge, rejected, gone, not \"" + reasonName.get() + "\""));
+                    "must be one of maxAttempts, maxEventAge, rejected, gone, disabled, not \"" + reasonName.get()
+                            + "\""));
         }
         return letter -> rule.map(letter.rule()::equals).orElse(true)
                 && target.map(letter.target()::equals).orElse(true)

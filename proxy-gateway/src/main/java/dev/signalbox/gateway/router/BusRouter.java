@@ -88,6 +88,9 @@ final class BusRouter {
                 continue;
             }
             for (TargetDefinition target : rule.definition().targets()) {
+                if (target.isDisabledByRule()) {
+                    continue; // its rule turned it off: nothing is sent, nothing dead-lettered
+                }
                 PendingDelivery pending = PendingDelivery.fresh(
                         PendingDelivery.RETRY, ruleName, target.id(), record.storeTimestamp(), record.queueOffset());
                 long offset = record.queueOffset();

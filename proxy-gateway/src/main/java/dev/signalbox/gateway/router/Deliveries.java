@@ -145,7 +145,7 @@ final class Deliveries {
             return deadLetter(
                     job,
                     target.definition(),
-                    DeadLetterReason.GONE,
+                    target.definition().isGone() ? DeadLetterReason.GONE : DeadLetterReason.DISABLED,
                     pending.lastStatus(),
                     target.definition().disabledReason().orElse(""),
                     pending.attempt() - 1,

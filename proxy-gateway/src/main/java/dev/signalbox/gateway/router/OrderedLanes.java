@@ -147,7 +147,7 @@ final class OrderedLanes {
                     .deadLetter(
                             job,
                             target.definition(),
-                            DeadLetterReason.GONE,
+                            target.definition().isGone() ? DeadLetterReason.GONE : DeadLetterReason.DISABLED,
                             pending.lastStatus(),
                             target.definition().disabledReason().orElse(""),
                             pending.attempt() - 1,

@@ -18,6 +18,7 @@ import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
 import dev.signalbox.gateway.connection.ConnectionDefinition;
 import dev.signalbox.gateway.connection.ConnectionJson;
+import dev.signalbox.gateway.schema.DeclaredRegistry;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,10 @@ import java.util.Optional;
  * Reads a declarative configuration file (YAML, or JSON, which is YAML too):
  *
  * <pre>
+ * registries:                # optional: PUT /v1/registries/{registry}, with schemas and versions
+ *   shop:
+ *     schemas:
+ *       order: {versions: [{type: object}]}
  * connections:               # optional: the fields of PUT /v1/connections/{name}
  *   crm: {authorization: {type: apiKey, header: x-api-key, value: "…"}}
  * buses:
@@ -113,9 +118,10 @@ public final class ConfigFile {
         }
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!key.equals("buses") && !key.equals("connections")) {
+            if (!key.equals("buses") && !key.equals("connections") && !key.equals("registries")) {
                 violations.add(new Violation(
-                        "/" + Violation.escape(key), "is not a known key; the file holds 'buses' and 'connections'"));
+                        "/" + Violation.escape(key),
+                        "is not a known key; the file holds 'registries', 'connections' and 'buses'"));
             }
         }
         JsonNode busesNode = root.path("buses");
@@ -137,7 +143,28 @@ public final class ConfigFile {
                 buses.put(entry.getKey(), bus);
             }
         });
-        return new DeclaredConfig(buses, connections);
+        return new DeclaredConfig(buses, connections, registries(root.path("registries"), violations));
+    }
+
+    /** {@code registries:}, a mapping of names to registries with their schemas and versions. */
+    private static Map<String, DeclaredRegistry> registries(JsonNode node, List<Violation> violations) {
+        Map<String, DeclaredRegistry> registries = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return registries;
+        }
+        if (!node.isObject()) {
+            violations.add(new Violation("/registries", "must be a mapping of registry names to registries"));
+            return registries;
+        }
+        node.properties().forEach(entry -> {
+            String at = "/registries/" + Violation.escape(entry.getKey());
+            DeclaredRegistry registry =
+                    collect(at, violations, () -> DeclaredRegistry.read(entry.getKey(), entry.getValue()));
+            if (registry != null) {
+                registries.put(entry.getKey(), registry);
+            }
+        });
+        return registries;
     }
 
     /** {@code connections:}, a mapping of names to the bodies of PUT /v1/connections/{name}. */

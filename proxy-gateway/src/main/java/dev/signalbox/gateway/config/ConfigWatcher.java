@@ -11,6 +11,7 @@ import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
 import dev.signalbox.gateway.connection.ConnectionCatalog;
 import dev.signalbox.gateway.connection.ConnectionDefinition;
 import dev.signalbox.gateway.http.TargetGuard;
+import dev.signalbox.gateway.schema.RegistryDeclarations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ public final class ConfigWatcher {
     private final Set<String> owned = new HashSet<>();
     private final Set<String> ownedConnections = new HashSet<>();
     private final Optional<ConnectionCatalog> connections;
+    private final Optional<RegistryDeclarations> registries;
     private volatile ConfigStatus status;
     private byte[] lastHash = new byte[0];
     private boolean isApplying;
@@ -74,6 +76,20 @@ public final class ConfigWatcher {
             Duration pollInterval,
             Clock clock,
             Optional<ConnectionCatalog> connections) {
+        this(vertx, file, catalog, guard, pollInterval, clock, connections, Optional.empty());
+    }
+
+    /** @param registries where declared registries go; without it, declaring one is a problem */
+    public ConfigWatcher(
+            Vertx vertx,
+            Path file,
+            BusCatalog catalog,
+            TargetGuard guard,
+            Duration pollInterval,
+            Clock clock,
+            Optional<ConnectionCatalog> connections,
+            Optional<RegistryDeclarations> registries) {
+        this.registries = registries;
         this.connections = connections;
         this.vertx = vertx;
         this.file = file;
@@ -149,6 +165,7 @@ public final class ConfigWatcher {
             return Future.failedFuture(e);
         }
         List<ConfigProblem> missing = missingConnections(config);
+        missing.addAll(registryProblems(config));
         if (!missing.isEmpty()) {
             return Future.failedFuture(new ConfigException(file.toString(), missing));
         }
@@ -196,9 +213,29 @@ public final class ConfigWatcher {
         return problems;
     }
 
-    /** Declared connections first (rules may use them), then buses; then what left the file. */
+    /** Registries whose stored versions the file changes, or new versions their mode refuses. */
+    private List<ConfigProblem> registryProblems(DeclaredConfig config) {
+        if (config.registries().isEmpty()) {
+            return List.of();
+        }
+        if (registries.isEmpty()) {
+            return List.of(new ConfigProblem(0, 0, "/registries", "this node does not take declared registries"));
+        }
+        return registries.get().check(config.registries().values()).stream()
+                .map(v -> new ConfigProblem(0, 0, v.pointer(), v.message()))
+                .toList();
+    }
+
+    /**
+     * Declared registries first (buses name them), then connections (rules use them), then buses;
+     * then what left the file.
+     */
     private Future<Void> apply(DeclaredConfig config) {
-        Future<Void> chain = Future.succeededFuture();
+        Future<Void> chain = registries.isEmpty()
+                ? Future.succeededFuture()
+                : registries
+                        .get()
+                        .apply(vertx.getOrCreateContext(), config.registries().values());
         for (ConnectionDefinition declared : config.connections().values()) {
             ConnectionCatalog catalogOf = connections.orElseThrow();
             chain = chain.compose(v -> {

@@ -3,17 +3,27 @@ package dev.signalbox.gateway.config;
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.connection.ConnectionDefinition;
+import dev.signalbox.gateway.schema.DeclaredRegistry;
 import java.util.Map;
 
 /**
- * What a configuration file declares: connections, and buses each with its full set of rules.
+ * What a configuration file declares: schema registries, connections, and buses each with its
+ * full set of rules.
  * Immutable.
  */
-public record DeclaredConfig(Map<String, DeclaredBus> buses, Map<String, ConnectionDefinition> connections) {
+public record DeclaredConfig(
+        Map<String, DeclaredBus> buses,
+        Map<String, ConnectionDefinition> connections,
+        Map<String, DeclaredRegistry> registries) {
 
     public DeclaredConfig {
         buses = Map.copyOf(buses);
         connections = Map.copyOf(connections);
+        registries = Map.copyOf(registries);
+    }
+
+    public DeclaredConfig(Map<String, DeclaredBus> buses, Map<String, ConnectionDefinition> connections) {
+        this(buses, connections, Map.of());
     }
 
     public DeclaredConfig(Map<String, DeclaredBus> buses) {

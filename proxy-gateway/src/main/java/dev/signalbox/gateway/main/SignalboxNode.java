@@ -32,6 +32,7 @@ import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.gateway.router.RouterServices;
 import dev.signalbox.gateway.router.RouterVerticle;
 import dev.signalbox.gateway.schema.Discovery;
+import dev.signalbox.gateway.schema.RegistryDeclarations;
 import dev.signalbox.gateway.schema.SchemaGate;
 import dev.signalbox.gateway.schema.SchemaHandlers;
 import dev.signalbox.gateway.schema.SchemaReferences;
@@ -171,7 +172,14 @@ public final class SignalboxNode {
         TargetGuard guard = new TargetGuard(vertx, new TargetAddressPolicy(config.allowsPrivateTargets()));
         watcher = config.configFile()
                 .map(file -> new ConfigWatcher(
-                        vertx, file, catalog, guard, CONFIG_POLL, Clock.systemUTC(), Optional.of(connections)));
+                        vertx,
+                        file,
+                        catalog,
+                        guard,
+                        CONFIG_POLL,
+                        Clock.systemUTC(),
+                        Optional.of(connections),
+                        Optional.of(new RegistryDeclarations(registries, Clock.systemUTC()))));
         TargetPreflight preflight = new TargetPreflight(client, connections, config.deliveryTimeout());
         AdminHandlers admin = new AdminHandlers(
                 catalog,

@@ -51,7 +51,7 @@ final class AffixTable {
                 return;
             }
             String affix = suffix ? value.substring(length - affixLength) : value.substring(0, affixLength);
-            Postings postings = byAffix.get(affix);
+            Postings postings = byAffix.candidates(affix);
             if (postings != null) {
                 action.accept(postings);
             }
@@ -59,9 +59,8 @@ final class AffixTable {
     }
 
     /** Touches the table slot of every affix {@link #lookup} will try (see {@link LayeredMap#touch}). */
-    int touch(String value, boolean suffix) {
+    void touch(String value, boolean suffix, Touches touches) {
         int length = value.length();
-        int sum = 0;
         if (suffix) {
             for (int affixLength : lengths) {
                 if (affixLength > length) {
@@ -71,9 +70,9 @@ final class AffixTable {
                 for (int i = length - affixLength; i < length; i++) {
                     h = 31 * h + value.charAt(i);
                 }
-                sum += byAffix.touch(h);
+                byAffix.touch(h, touches);
             }
-            return sum;
+            return;
         }
         int h = 0;
         int done = 0;
@@ -84,9 +83,8 @@ final class AffixTable {
             for (; done < affixLength; done++) {
                 h = 31 * h + value.charAt(done);
             }
-            sum += byAffix.touch(h);
+            byAffix.touch(h, touches);
         }
-        return sum;
     }
 
     private PersistentMap<Integer, Integer> uses(int length, int delta) {

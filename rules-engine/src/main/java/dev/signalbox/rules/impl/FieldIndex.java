@@ -233,25 +233,20 @@ record FieldIndex(
         return map.with(key, postings);
     }
 
-    /**
-     * Touches the hash slots {@link #probe} will read for a string value, and returns what it read
-     * (see {@link LayeredMap#touch}).
-     */
-    int touch(EventValue value) {
+    /** Touches the hash slots and cells {@link #probe} will read for a string value (see {@link Touches}). */
+    void touch(EventValue value, Touches touches) {
         if (value.type != EventValue.STRING) {
-            return 0;
+            return;
         }
-        int sum = 0;
         if (!strings.isEmpty()) {
-            sum += strings.touch(value.text.hashCode());
+            strings.touch(value.text.hashCode(), touches);
         }
         if (!prefixes.isEmpty()) {
-            sum += prefixes.touch(value.text, false);
+            prefixes.touch(value.text, false, touches);
         }
         if (!suffixes.isEmpty()) {
-            sum += suffixes.touch(value.text, true);
+            suffixes.touch(value.text, true, touches);
         }
-        return sum;
     }
 
     /** Calls the action with every postings the value reaches: the doors it may open. */
@@ -264,7 +259,7 @@ record FieldIndex(
             return;
         }
         if (!scalars.isEmpty()) {
-            Postings hit = scalars.get(Slot.scalarKey(value.type, value.text, value.number));
+            Postings hit = scalars.candidates(Slot.scalarKey(value.type, value.text, value.number));
             if (hit != null) {
                 action.accept(hit);
             }
@@ -277,7 +272,7 @@ record FieldIndex(
     private void probeString(EventValue value, Consumer<Postings> action) {
         String text = value.text;
         if (!strings.isEmpty()) {
-            Postings hit = strings.get(text);
+            Postings hit = strings.candidates(text);
             if (hit != null) {
                 action.accept(hit);
             }
@@ -290,7 +285,7 @@ record FieldIndex(
         }
         if (!folded.isEmpty() || !foldedPrefixes.isEmpty() || !foldedSuffixes.isEmpty()) {
             String key = IgnoreCase.fold(text);
-            Postings hit = folded.get(key);
+            Postings hit = folded.candidates(key);
             if (hit != null) {
                 action.accept(hit);
             }
@@ -300,12 +295,12 @@ record FieldIndex(
         if (!ips.isEmpty()) {
             String hex = value.ip();
             if (hex != null) {
-                Postings hit = ips.get(hex);
+                Postings hit = ips.candidates(hex);
                 if (hit != null) {
                     action.accept(hit);
                 }
                 // event-ruler tests an IPv6 value against an IPv4 address on its first 8 digits.
-                if (hex.length() == 32 && (hit = ips.get(hex.substring(0, 8))) != null) {
+                if (hex.length() == 32 && (hit = ips.candidates(hex.substring(0, 8))) != null) {
                     action.accept(hit);
                 }
             }

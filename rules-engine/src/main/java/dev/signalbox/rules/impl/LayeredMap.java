@@ -63,13 +63,35 @@ final class LayeredMap<K> {
     }
 
     /**
-     * Reads the frozen table's hash slot for a key of this {@code hashCode}, and returns it. A
+     * What a matcher wakes for the key: its postings, or {@code null}, or, rarely, the postings of
+     * another key of the same hash. The frozen table compares only hashes unless the postings hold
+     * an entry that waking alone proves ({@link Postings#proves}) or two of its keys share a hash:
+     * every other woken entry is confirmed against the event anyway, and the key's text is one or
+     * two cache misses (the string and its bytes) per hit in a large machine.
+     */
+    Postings candidates(K key) {
+        int hash = Frozen.hash(key);
+        int bit = hash & (FILTER_BITS - 1);
+        if ((changed[bit >>> 6] & (1L << bit)) != 0) {
+            Postings change = changes.get(key);
+            if (change != null) {
+                return change == Postings.NONE ? null : change;
+            }
+        }
+        return base.candidates(key, hash);
+    }
+
+    /**
+     * Reads the frozen table's hash slot for a key of this {@code hashCode} and the value cell
+     * beside it (a key usually sits in its first slot), keeping the cell for the next wave. A
      * matcher calls this for every value it is about to look up before it looks any up: the slots
      * are cache misses in a large machine, and loads that do not depend on one another overlap.
      */
-    int touch(int keyHashCode) {
+    void touch(int keyHashCode, Touches touches) {
         int[] hashes = base.hashes;
-        return hashes[Frozen.spread(keyHashCode) & (hashes.length - 1)];
+        int i = Frozen.spread(keyHashCode) & (hashes.length - 1);
+        touches.sum += hashes[i];
+        touches.cell(base.entries[2 * i + 1]);
     }
 
     /** This map with the key bound to the postings, or without the key when they are empty. */
@@ -97,7 +119,9 @@ final class LayeredMap<K> {
     /**
      * An open-addressing table with linear probing. Hashes are kept apart so that a miss touches
      * one array; each key sits beside its postings, so that a hit reads one more cache line for
-     * both (and one for the key's text).
+     * both (and, when the key must be compared, its text). Keys whose hash another key of the
+     * table shares have their postings wrapped in a {@link Shared}, which tells {@link
+     * #candidates} to compare them.
      */
     private static final class Frozen {
         static final Frozen EMPTY = new Frozen(new int[1], new Object[2], 0);
@@ -131,9 +155,32 @@ final class LayeredMap<K> {
                     return null;
                 }
                 if (h == hash && entries[2 * i].equals(key)) {
-                    return (Postings) entries[2 * i + 1];
+                    return postings(entries[2 * i + 1]);
                 }
             }
+        }
+
+        Postings candidates(Object key, int hash) {
+            int mask = hashes.length - 1;
+            for (int i = hash & mask; ; i = (i + 1) & mask) {
+                int h = hashes[i];
+                if (h == 0) {
+                    return null;
+                }
+                if (h == hash) {
+                    Object value = entries[2 * i + 1];
+                    if (value instanceof Postings postings && !postings.proves()) {
+                        return postings; // no other key of this hash: nothing to compare
+                    }
+                    if (entries[2 * i].equals(key)) {
+                        return postings(value);
+                    }
+                }
+            }
+        }
+
+        private static Postings postings(Object value) {
+            return value instanceof Shared shared ? shared.postings : (Postings) value;
         }
 
         /** A new table with the changes applied. */
@@ -146,7 +193,7 @@ final class LayeredMap<K> {
             int n = 0;
             for (int i = 0; i < hashes.length; i++) {
                 if (hashes[i] != 0 && !changed.containsKey(entries[2 * i])) {
-                    n += put(h, e, hashes[i], entries[2 * i], entries[2 * i + 1]);
+                    n += put(h, e, hashes[i], entries[2 * i], postings(entries[2 * i + 1]));
                 }
             }
             for (java.util.Map.Entry<Object, Postings> c : changed.entrySet()) {
@@ -154,7 +201,29 @@ final class LayeredMap<K> {
                     n += put(h, e, hash(c.getKey()), c.getKey(), c.getValue());
                 }
             }
+            markShared(h, e);
             return new Frozen(h, e, n);
+        }
+
+        // Wraps the postings of every key whose hash another key shares. Keys of one hash sit in
+        // one run of occupied slots (linear probing), and runs are short at half load.
+        private static void markShared(int[] h, Object[] e) {
+            int mask = h.length - 1;
+            for (int i = 0; i < h.length; i++) {
+                if (h[i] == 0) {
+                    continue;
+                }
+                for (int j = (i + 1) & mask; h[j] != 0 && j != i; j = (j + 1) & mask) {
+                    if (h[j] == h[i]) {
+                        e[2 * i + 1] = shared(e[2 * i + 1]);
+                        e[2 * j + 1] = shared(e[2 * j + 1]);
+                    }
+                }
+            }
+        }
+
+        private static Shared shared(Object value) {
+            return value instanceof Shared shared ? shared : new Shared((Postings) value);
         }
 
         private static int put(int[] h, Object[] e, int hash, Object key, Object postings) {
@@ -169,4 +238,7 @@ final class LayeredMap<K> {
             return 1;
         }
     }
+
+    /** Postings of a key whose hash another key of the same frozen table shares. */
+    private record Shared(Postings postings) {}
 }

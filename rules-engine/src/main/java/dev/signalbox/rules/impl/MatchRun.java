@@ -47,19 +47,19 @@ final class MatchRun implements Consumer<Postings> {
         @SuppressWarnings("unchecked")
         List<EventValue>[] values = new List[indexes.length];
         int n = 0;
-        int sum = 0;
-        // Two passes: the first touches every hash slot the second will read (LayeredMap.touch).
+        Touches touches = new Touches();
+        // The lookups after reading ahead (see Touches): every slot and cell, then their conjunctions.
         for (Map.Entry<String, List<EventValue>> field : all.entrySet()) {
             FieldIndex fieldIndex = index.fields.get(field.getKey());
             if (fieldIndex != null) {
                 for (EventValue value : field.getValue()) {
-                    sum += fieldIndex.touch(value);
+                    fieldIndex.touch(value, touches);
                 }
                 indexes[n] = fieldIndex;
                 values[n++] = field.getValue();
             }
         }
-        touched = sum;
+        touched = touches.conjunctions();
         for (int f = 0; f < n; f++) {
             for (EventValue value : values[f]) {
                 indexes[f].probe(value, run);
@@ -79,22 +79,31 @@ final class MatchRun implements Consumer<Postings> {
     }
 
     /**
-     * Reads the code and names of every woken conjunction before any is confirmed. In a large
+     * Reads the code (every line of it) and names of every woken conjunction before any is confirmed. In a large
      * machine each is a cache miss; these loads do not depend on one another, so the processor
      * overlaps them, where confirming one conjunction after the other would wait for each in turn.
      */
     private void touch() {
-        int sum = 0;
+        long sum = 0;
         for (int i = 0; i < size; i++) {
-            sum += order[i].code.length + order[i].names.length;
+            long[] code = order[i].code;
+            // Every cache line of the code (eight words each), not only the first.
+            for (int w = 0; w < code.length; w += 8) {
+                sum += code[w];
+            }
+            sum += order[i].names.length;
         }
-        touched = sum;
+        touched = (int) sum;
     }
 
     /** Wakes every conjunction of the postings. */
     @Override
     public void accept(Postings postings) {
-        postings.forEach(waker);
+        if (postings instanceof SubRuleEntry entry) {
+            wake(entry); // the usual case in a large machine: one conjunction filed alone
+        } else {
+            postings.forEach(waker);
+        }
     }
 
     private void wake(SubRuleEntry entry) {

@@ -1,93 +1,62 @@
 package dev.signalbox.rules.impl;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * The conjunctions filed under one {@link Slot} of one field: those an event value reaching the
  * slot wakes.
  *
- * <p>Immutable, thread-safe. One or two entries (most exact values and ranges in a large machine)
- * sit in the object itself, so waking them reads no array; up to {@value #ARRAY_LIMIT} entries
- * are a plain array (copied on change, fast to walk); past that a {@link PersistentMap}, so that
- * a change stays O(log n).
+ * <p>Immutable, thread-safe. A conjunction filed alone (most exact values and ranges in a large
+ * machine) is its own postings: the {@link SubRuleEntry} sits where the postings would, so that
+ * waking it reads the entry and nothing in between. Two entries sit in one small object; up to
+ * {@value #ARRAY_LIMIT} entries are a plain array (copied on change, fast to walk); past that a
+ * {@link PersistentMap}, so that a change stays O(log n). Why: in a machine of 100,000 rules each
+ * object between a hash slot and the woken conjunction is a cache miss.
  */
-final class Postings {
-    static final Postings NONE = new Postings(null, null, null, null);
-    private static final int ARRAY_LIMIT = 16;
-    private static final SubRuleEntry[] NO_ENTRIES = new SubRuleEntry[0];
+sealed interface Postings permits SubRuleEntry, Postings.Pair, Postings.Few, Postings.Many {
+    Postings NONE = new Few(new SubRuleEntry[0], false);
+    int ARRAY_LIMIT = 16;
 
-    private final SubRuleEntry first;
-    private final SubRuleEntry second;
-    private final SubRuleEntry[] small;
-    private final PersistentMap<SubRuleEntry, SubRuleEntry> large;
+    int size();
 
-    private Postings(
-            SubRuleEntry first,
-            SubRuleEntry second,
-            SubRuleEntry[] small,
-            PersistentMap<SubRuleEntry, SubRuleEntry> large) {
-        this.first = first;
-        this.second = second;
-        this.small = small;
-        this.large = large;
-    }
-
-    private static Postings of(SubRuleEntry[] entries) {
-        return switch (entries.length) {
-            case 0 -> NONE;
-            case 1 -> new Postings(entries[0], null, null, null);
-            case 2 -> new Postings(entries[0], entries[1], null, null);
-            default -> new Postings(null, null, entries, null);
-        };
-    }
-
-    int size() {
-        if (large != null) {
-            return large.size();
-        }
-        if (small != null) {
-            return small.length;
-        }
-        return first == null ? 0 : second == null ? 1 : 2;
-    }
-
-    boolean isEmpty() {
+    default boolean isEmpty() {
         return size() == 0;
     }
 
-    /** The entries while there are at most {@value #ARRAY_LIMIT}, as a new array. */
-    private SubRuleEntry[] few() {
-        if (small != null) {
-            return small.clone();
-        }
-        if (first == null) {
-            return NO_ENTRIES;
-        }
-        return second == null ? new SubRuleEntry[] {first} : new SubRuleEntry[] {first, second};
-    }
+    void forEach(Consumer<SubRuleEntry> action);
 
-    Postings filed(SubRuleEntry entry) {
-        if (large != null) {
-            return new Postings(null, null, null, large.with(entry, entry));
+    /**
+     * Whether some entry is proven by waking alone ({@link SubRuleEntry#proven}): a matcher that
+     * found these postings by a key's hash must then compare the key itself. Postings without such
+     * entries are safe to wake on a hash collision, since every entry woken is confirmed.
+     */
+    boolean proves();
+
+    /** These postings with the entry added. */
+    default Postings filed(SubRuleEntry entry) {
+        if (this instanceof Many many) {
+            return many.with(entry);
         }
-        SubRuleEntry[] entries = few();
+        SubRuleEntry[] entries = entries(this);
         if (entries.length < ARRAY_LIMIT) {
-            SubRuleEntry[] grown = java.util.Arrays.copyOf(entries, entries.length + 1);
+            SubRuleEntry[] grown = Arrays.copyOf(entries, entries.length + 1);
             grown[entries.length] = entry;
             return of(grown);
         }
-        PersistentMap<SubRuleEntry, SubRuleEntry> map = PersistentMap.empty();
+        Many many = Many.EMPTY;
         for (SubRuleEntry e : entries) {
-            map = map.with(e, e);
+            many = many.with(e);
         }
-        return new Postings(null, null, null, map.with(entry, entry));
+        return many.with(entry);
     }
 
-    Postings unfiled(SubRuleEntry entry) {
-        if (large != null) {
-            return new Postings(null, null, null, large.without(entry));
+    /** These postings without the entry (compared by identity). */
+    default Postings unfiled(SubRuleEntry entry) {
+        if (this instanceof Many many) {
+            return many.without(entry);
         }
-        SubRuleEntry[] entries = few();
+        SubRuleEntry[] entries = entries(this);
         for (int i = 0; i < entries.length; i++) {
             if (entries[i] == entry) {
                 SubRuleEntry[] shrunk = new SubRuleEntry[entries.length - 1];
@@ -99,18 +68,118 @@ final class Postings {
         return this;
     }
 
-    void forEach(Consumer<SubRuleEntry> action) {
-        if (first != null) {
-            action.accept(first);
-            if (second != null) {
-                action.accept(second);
+    private static Postings of(SubRuleEntry[] entries) {
+        return switch (entries.length) {
+            case 0 -> NONE;
+            case 1 -> entries[0];
+            case 2 -> new Pair(entries[0], entries[1]);
+            default -> new Few(entries, anyProven(entries));
+        };
+    }
+
+    private static SubRuleEntry[] entries(Postings postings) {
+        if (postings instanceof SubRuleEntry entry) {
+            return new SubRuleEntry[] {entry};
+        }
+        if (postings instanceof Pair pair) {
+            return new SubRuleEntry[] {pair.first, pair.second};
+        }
+        return ((Few) postings).entries.clone();
+    }
+
+    private static boolean anyProven(SubRuleEntry[] entries) {
+        for (SubRuleEntry entry : entries) {
+            if (entry.proven) {
+                return true;
             }
-        } else if (small != null) {
-            for (SubRuleEntry entry : small) {
+        }
+        return false;
+    }
+
+    /** Two entries. */
+    record Pair(SubRuleEntry first, SubRuleEntry second) implements Postings {
+        @Override
+        public int size() {
+            return 2;
+        }
+
+        @Override
+        public void forEach(Consumer<SubRuleEntry> action) {
+            action.accept(first);
+            action.accept(second);
+        }
+
+        @Override
+        public boolean proves() {
+            return first.proven || second.proven;
+        }
+    }
+
+    /** None, or three to {@value #ARRAY_LIMIT} entries. */
+    final class Few implements Postings {
+        private final SubRuleEntry[] entries;
+        private final boolean proves;
+
+        private Few(SubRuleEntry[] entries, boolean proves) {
+            this.entries = entries;
+            this.proves = proves;
+        }
+
+        @Override
+        public int size() {
+            return entries.length;
+        }
+
+        @Override
+        public void forEach(Consumer<SubRuleEntry> action) {
+            for (SubRuleEntry entry : entries) {
                 action.accept(entry);
             }
-        } else if (large != null) {
-            large.forEach((entry, same) -> action.accept(entry));
+        }
+
+        @Override
+        public boolean proves() {
+            return proves;
+        }
+    }
+
+    /** More than {@value #ARRAY_LIMIT} entries, with a count of the proven ones. */
+    final class Many implements Postings {
+        private static final Many EMPTY = new Many(PersistentMap.empty(), 0);
+
+        private final PersistentMap<SubRuleEntry, SubRuleEntry> entries;
+        private final int proven;
+
+        private Many(PersistentMap<SubRuleEntry, SubRuleEntry> entries, int proven) {
+            this.entries = entries;
+            this.proven = proven;
+        }
+
+        Many with(SubRuleEntry entry) {
+            boolean had = entries.get(entry) != null;
+            return new Many(entries.with(entry, entry), proven + (entry.proven && !had ? 1 : 0));
+        }
+
+        Postings without(SubRuleEntry entry) {
+            if (entries.get(entry) == null) {
+                return this;
+            }
+            return new Many(entries.without(entry), proven - (entry.proven ? 1 : 0));
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
+
+        @Override
+        public void forEach(Consumer<SubRuleEntry> action) {
+            entries.forEach((entry, same) -> action.accept(entry));
+        }
+
+        @Override
+        public boolean proves() {
+            return proven > 0;
         }
     }
 }

@@ -28,7 +28,7 @@ public final class SubRule {
         sorted.sort(Comparator.comparing(FieldTests::name));
         this.fields = List.copyOf(sorted);
         int n = sorted.size();
-        names = new String[n];
+        String[] names = new String[n];
         tests = new ValueTest[n][];
         absence = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -38,6 +38,7 @@ public final class SubRule {
             tests[i] = field.tests().toArray(new ValueTest[0]);
             absence[i] = field.allowsAbsence();
         }
+        this.names = FieldNameLists.intern(names);
     }
 
     private SubRule(String[] names, ValueTest[][] tests, boolean[] absence) {

@@ -6,8 +6,10 @@ package dev.signalbox.rules.impl;
  *
  * <p>Thread-safe for matchers, which read only the final fields. Compared by identity: a rule
  * replaced under the same name gets new entries, so removing the old ones can never touch the new.
+ * An entry filed alone under a slot is that slot's {@link Postings}: one cold object less between
+ * a hash slot and the conjunction it wakes.
  */
-final class SubRuleEntry extends PackedConjunction {
+final class SubRuleEntry extends PackedConjunction implements Postings {
     final RuleEntry rule;
     /** The rule's name, kept here so that matching reads one object per woken conjunction. */
     final String ruleName;
@@ -32,5 +34,20 @@ final class SubRuleEntry extends PackedConjunction {
         this.subRule = subRule;
         this.access = access;
         this.proven = proven;
+    }
+
+    @Override
+    public int size() {
+        return 1;
+    }
+
+    @Override
+    public void forEach(java.util.function.Consumer<SubRuleEntry> action) {
+        action.accept(this);
+    }
+
+    @Override
+    public boolean proves() {
+        return proven;
     }
 }

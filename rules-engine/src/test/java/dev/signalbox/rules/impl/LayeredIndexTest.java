@@ -54,7 +54,42 @@ class LayeredIndexTest {
         assertEquals(model.size(), map.size());
         for (int i = 0; i < 5_000; i++) {
             assertSame(model.get("k" + i), map.get("k" + i), "k" + i);
+            if (model.containsKey("k" + i)) {
+                assertSame(model.get("k" + i), map.candidates("k" + i), "k" + i);
+            }
         }
+    }
+
+    /**
+     * A matcher's lookup compares only hashes in the frozen table, except where that could be
+     * wrong: two keys of one hash ("Aa" and "BB" share {@code String.hashCode}), or postings that
+     * waking alone proves. Absent keys of a held key's hash may wake that key's postings, which
+     * are confirmed anyway.
+     */
+    @Test
+    void candidatesAreExactWhereAHashCouldMislead() {
+        Postings aa = postings(1);
+        Postings bb = postings(2);
+        SubRuleEntry provenEntry = new SubRuleEntry(new RuleEntry("p", 1), new SubRule(List.of()), 0, true);
+        Postings proven = Postings.NONE.filed(provenEntry);
+        LayeredMap<String> map = LayeredMap.empty();
+        map = map.with("Aa", aa).with("BB", bb).with("AaAa", proven);
+        for (int i = 0; i < 2_000; i++) { // enough to freeze every key into the table
+            map = map.with("k" + i, postings(1));
+        }
+        assertSame(aa, map.candidates("Aa"));
+        assertSame(bb, map.candidates("BB"));
+        assertSame(proven, map.candidates("AaAa"));
+        assertEquals(null, map.candidates("BBBB"), "same hash as AaAa, whose entry is proven by waking");
+        assertEquals(null, map.candidates("absent"));
+        Postings lone = postings(1);
+        map = map.with("Ab", lone);
+        for (int i = 2_000; i < 4_000; i++) {
+            map = map.with("k" + i, postings(1));
+        }
+        assertSame(lone, map.candidates("Ab"));
+        assertSame(lone, map.candidates("BC"), "same hash as Ab: its entries are woken and confirmed");
+        assertEquals(null, map.get("BC"));
     }
 
     @Test

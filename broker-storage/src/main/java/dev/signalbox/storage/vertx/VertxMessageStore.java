@@ -21,8 +21,8 @@ import java.util.Optional;
  * touch files.
  *
  * <p>Threading: thread-safe; call from any context (or from outside Vert.x, which gets a fresh
- * context). {@link #append} enqueues without blocking and hops back with
- * {@link Context#runOnContext}; the other calls run the blocking store call through
+ * context). {@link #append} enqueues without blocking and hops back through the context's
+ * {@link ContextInbox}, one task for all the completions of a write batch; the other calls run the blocking store call through
  * {@code executeBlocking} on a worker thread, unordered. Ownership: does not own the store or the
  * Vert.x instance; whoever opened the store closes it.
  */
@@ -30,6 +30,10 @@ public final class VertxMessageStore {
 
     private final Vertx vertx;
     private final MessageStore store;
+    /** This adapter's key for its inbox in each context's data. */
+    private final Object inboxKey = new Object();
+    /** This adapter's key for its turn's appends in each event-loop context's data. */
+    private final Object turnKey = new Object();
 
     public VertxMessageStore(Vertx vertx, MessageStore store) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -46,13 +50,21 @@ public final class VertxMessageStore {
         return append(NewRecord.of(topic, body).withKeys(keys), flush);
     }
 
-    /** Appends a record with properties, a queue id or a due time; completes on the caller's context. */
+    /**
+     * Appends a record with properties, a queue id or a due time; completes on the caller's
+     * event loop. On an event loop the appends of one turn go to the store together ({@link
+     * TurnAppends}); from anywhere else each goes on its own.
+     */
     public Future<AppendResult> append(NewRecord record, FlushMode flush) {
-        Context context = vertx.getOrCreateContext();
+        Context current = Vertx.currentContext();
+        if (current != null && current.isEventLoopContext()) {
+            return turn(current).add(record, flush);
+        }
+        ContextInbox inbox = inbox();
         Promise<AppendResult> promise = Promise.promise();
         try {
             store.append(record, flush)
-                    .whenComplete((result, failure) -> context.runOnContext(v -> {
+                    .whenComplete((result, failure) -> inbox.post(() -> {
                         if (failure != null) {
                             promise.fail(failure);
                         } else {
@@ -71,11 +83,11 @@ public final class VertxMessageStore {
      * caller's context with a single hop.
      */
     public Future<List<AppendResult>> appendBatch(List<NewRecord> records, FlushMode flush) {
-        Context context = vertx.getOrCreateContext();
+        ContextInbox inbox = inbox();
         Promise<List<AppendResult>> promise = Promise.promise();
         try {
             store.appendBatch(records, flush)
-                    .whenComplete((results, failure) -> context.runOnContext(v -> {
+                    .whenComplete((results, failure) -> inbox.post(() -> {
                         if (failure != null) {
                             promise.fail(failure);
                         } else {
@@ -86,6 +98,28 @@ public final class VertxMessageStore {
             return Future.failedFuture(e);
         }
         return promise.future();
+    }
+
+    /** The caller's context's inbox for append completions (see {@link ContextInbox}). */
+    private ContextInbox inbox() {
+        Context context = vertx.getOrCreateContext();
+        ContextInbox inbox = context.get(inboxKey);
+        if (inbox == null) {
+            // Only the context's own thread gets here for it, so two inboxes are never made.
+            inbox = new ContextInbox(context);
+            context.put(inboxKey, inbox);
+        }
+        return inbox;
+    }
+
+    /** The event-loop context's appends of the current turn (see {@link TurnAppends}). */
+    private TurnAppends turn(Context context) {
+        TurnAppends turn = context.get(turnKey);
+        if (turn == null) {
+            turn = new TurnAppends(context, store, inbox());
+            context.put(turnKey, turn);
+        }
+        return turn;
     }
 
     /** Up to {@code maxRecords} records of the topic from {@code fromOffset}, in order. */

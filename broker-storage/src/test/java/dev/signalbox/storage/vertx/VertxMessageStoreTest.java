@@ -65,6 +65,31 @@ class VertxMessageStoreTest {
     }
 
     @Test
+    void manyAppendsFromTwoEventLoopsEachCompleteOnTheirOwnContextInOrder(Vertx vertx, VertxTestContext test) {
+        // Completions travel back a write batch at a time (one task per context for many records):
+        // none may be lost, run elsewhere or overtake an earlier one of the same caller.
+        VertxMessageStore adapter = new VertxMessageStore(vertx, store);
+        int perCaller = 2_000;
+        Checkpoint finished = test.checkpoint(2);
+        for (String topic : List.of("left", "right")) {
+            vertx.getOrCreateContext().runOnContext(v -> {
+                Context caller = Vertx.currentContext();
+                long[] next = {0};
+                for (int i = 0; i < perCaller; i++) {
+                    adapter.append(topic, List.of(), bytes(topic + i), FlushMode.ASYNC)
+                            .onComplete(test.succeeding(result -> test.verify(() -> {
+                                assertSame(caller, Vertx.currentContext());
+                                assertEquals(next[0]++, result.queueOffset(), "in the order appended");
+                                if (next[0] == perCaller) {
+                                    finished.flag();
+                                }
+                            })));
+                }
+            });
+        }
+    }
+
+    @Test
     void appendBatchCompletesOnceOnTheCallersContextWithAResultPerRecord(Vertx vertx, VertxTestContext test) {
         VertxMessageStore adapter = new VertxMessageStore(vertx, store);
         vertx.getOrCreateContext().runOnContext(v -> {

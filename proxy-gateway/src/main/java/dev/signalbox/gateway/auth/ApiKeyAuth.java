@@ -41,6 +41,11 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
         return id == null ? ADMIN_KEY_ID : id;
     }
 
+    /** The id of the key an {@code Authorization} value that passed {@link #check} names. */
+    public String keyId(String header) {
+        return ADMIN_KEY_ID;
+    }
+
     /** Why an {@code Authorization} value (HTTP header or gRPC metadata) is refused, if it is. */
     public Optional<SignalboxException> check(String header) {
         if (header == null || header.isBlank()) {

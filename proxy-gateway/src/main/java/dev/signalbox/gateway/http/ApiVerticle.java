@@ -24,7 +24,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP edge: routes the v1 API, {@code /health} and {@code /ready} to their handlers, puts
- * API-key auth in front of {@code /v1}, and sends every failure through {@link Problems}.
+ * API-key auth in front of {@code /v1}, and sends every failure through {@link Problems}. Posted
+ * events take a lean path in front of the router ({@link EventIngress}); the router keeps their
+ * route for everything that path hands on.
  *
  * <p>Threading: one instance per event loop; the handlers it is given are shared and
  * thread-safe.
@@ -67,7 +69,8 @@ public final class ApiVerticle extends VerticleBase {
                 new HttpServerOptions().setMaxHeaderSize(MAX_HEADER_BYTES).setHttp2ClearTextEnabled(false);
         return vertx.createHttpServer(options)
                 .invalidRequestHandler(new InvalidRequests(MAX_HEADER_BYTES, options.getMaxInitialLineLength()))
-                .requestHandler(router())
+                .requestHandler(new EventIngress(
+                        services.events(), services.auth(), services.metrics(), services.maxBodyBytes(), router()))
                 .listen(port, host)
                 .onSuccess(s -> server = s);
     }

@@ -1,8 +1,5 @@
 package dev.signalbox.gateway.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.Event;
 import dev.signalbox.core.EventCodec;
@@ -19,12 +16,14 @@ import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * {@code POST /v1/buses/{bus}/events} and {@code GET /v1/buses/{bus}/events/{id}}.
@@ -54,28 +53,48 @@ public final class EventHandlers {
         this.limiter = limiter;
     }
 
-    public void publish(RoutingContext ctx) {
-        String busName = ctx.pathParam("bus");
-        try {
-            publish(ctx, catalog.requireBus(busName));
-        } catch (SignalboxException e) {
-            ingest.rejected(catalog.bus(busName).isPresent() ? busName : GatewayMetrics.NO_BUS, e);
-            throw e;
+    /** What a POST to a bus's events answers when it is not a problem: its status and JSON body. */
+    public record Answer(int status, Buffer body) {
+
+        private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
+        void send(HttpServerResponse response) {
+            response.setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .end(body);
         }
     }
 
-    private void publish(RoutingContext ctx, BusState bus) {
+    /** The router's route; {@link EventIngress} takes the same requests before the router sees them. */
+    public void publish(RoutingContext ctx) {
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-        EventRequests.Decoded decoded = requests.decode(ctx.request().headers(), body, bus.limits());
+        publish(ctx.pathParam("bus"), ctx.request().headers(), body, ApiKeyAuth.keyId(ctx))
+                .onSuccess(answer -> answer.send(ctx.response()))
+                .onFailure(ctx::fail);
+    }
+
+    /**
+     * Decodes and stores what one POST to a bus carries, its body read whole: the answer (202
+     * with the receipt, or 200 with a batch's per-entry results), or a failed future with the
+     * problem. A refused request is counted as rejected here, whichever edge it came through.
+     */
+    public Future<Answer> publish(String busName, MultiMap headers, Buffer body, String keyId) {
+        try {
+            return publish(catalog.requireBus(busName), headers, body, keyId);
+        } catch (SignalboxException e) {
+            ingest.rejected(catalog.bus(busName).isPresent() ? busName : GatewayMetrics.NO_BUS, e);
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<Answer> publish(BusState bus, MultiMap headers, Buffer body, String keyId) {
+        EventRequests.Decoded decoded = requests.decode(headers, body, bus.limits());
         if (decoded instanceof EventRequests.Single single) {
-            limiter.acquire(ApiKeyAuth.keyId(ctx), 1);
-            ingest.publish(bus, single.event())
-                    .onSuccess(accepted -> receipt(ctx, accepted))
-                    .onFailure(ctx::fail);
-            return;
+            limiter.acquire(keyId, 1);
+            return ingest.publish(bus, single.event()).map(EventHandlers::receipt);
         }
         List<Object> entries = ((EventRequests.Batch) decoded).entries();
-        limiter.acquire(ApiKeyAuth.keyId(ctx), entries.size());
+        limiter.acquire(keyId, entries.size());
         List<Event> events = new ArrayList<>(entries.size());
         for (Object entry : entries) {
             if (entry instanceof Event event) {
@@ -90,60 +109,16 @@ public final class EventHandlers {
         for (Object entry : entries) {
             results.add(entry instanceof Event ? stored.get(next++) : Future.failedFuture((Throwable) entry));
         }
-        Future.join(stored).onComplete(all -> Json.send(ctx, 200, batchResult(results)));
+        // Every entry answers for itself, so the batch is a 200 whichever of them failed.
+        return Future.join(stored)
+                .transform(all -> Future.succeededFuture(new Answer(200, BatchAnswer.write(results))));
     }
 
     /** The 202 answer, written straight as bytes: it is on every event's path. */
-    private static void receipt(RoutingContext ctx, Accepted accepted) {
+    private static Answer receipt(Accepted accepted) {
         Buffer body = Buffer.buffer(48).appendString("{\"id\":").appendBuffer(Json.quoted(accepted.id()));
         body.appendString(accepted.isDuplicate() ? ",\"status\":\"deduplicated\"}" : "}");
-        ctx.response()
-                .setStatusCode(202)
-                .putHeader("content-type", "application/json")
-                .end(body);
-    }
-
-    private static ObjectNode entry(Accepted accepted) {
-        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("id", accepted.id());
-        if (accepted.isDuplicate()) {
-            entry.put("status", "deduplicated");
-        }
-        return entry;
-    }
-
-    private static ObjectNode batchResult(List<Future<Accepted>> results) {
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        ArrayNode entries = JsonNodeFactory.instance.arrayNode();
-        int failed = 0;
-        for (Future<Accepted> result : results) {
-            if (result.succeeded()) {
-                entries.add(entry(result.result()));
-                continue;
-            }
-            failed++;
-            if (result.cause() instanceof SignalboxException e) {
-                entries.addObject().put("errorCode", e.type().code()).put("errorMessage", message(e));
-            } else {
-                entries.addObject()
-                        .put("errorCode", ErrorType.INTERNAL.code())
-                        .put("errorMessage", "The node failed to store this entry.");
-            }
-        }
-        answer.put("failedEntryCount", failed);
-        answer.set("entries", entries);
-        return answer;
-    }
-
-    private static String message(SignalboxException e) {
-        if (e.violations().isEmpty()) {
-            return e.detail();
-        }
-        // A malformed entry carries its detail again as a violation at the root: said once.
-        String violations = e.violations().stream()
-                .filter(v -> !(v.pointer().isEmpty() && v.message().equals(e.detail())))
-                .map(v -> (v.pointer().isEmpty() ? "" : v.pointer() + ": ") + v.message())
-                .collect(Collectors.joining("; "));
-        return violations.isEmpty() ? e.detail() : e.detail() + " " + violations;
+        return new Answer(202, body);
     }
 
     public void find(RoutingContext ctx) {

@@ -8,6 +8,7 @@ import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.ingest.RateLimiter;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
@@ -76,7 +77,12 @@ public final class Problems {
                     "The request body is larger than the " + maxBodyBytes + " bytes this node accepts for "
                             + ctx.request().method() + " " + ctx.request().path() + ".");
         }
-        String type = EventRequests.mediaType(ctx.request().getHeader("content-type"));
+        return eventTooLarge(ctx.request(), maxBodyBytes);
+    }
+
+    /** A body on the events route over the node's limit: the batch byte limit, or the event size. */
+    static SignalboxException eventTooLarge(HttpServerRequest request, int maxBodyBytes) {
+        String type = EventRequests.mediaType(request.getHeader("content-type"));
         if (type.equals(EventRequests.BATCH)) {
             return new SignalboxException(
                     ErrorType.BATCH_TOO_LARGE,
@@ -101,9 +107,29 @@ public final class Problems {
     }
 
     public static void send(RoutingContext ctx, SignalboxException e) {
-        HttpServerResponse response = ctx.response();
+        send(ctx.request(), e);
+    }
+
+    /**
+     * A failure of a request no router handled ({@link EventIngress}): typed errors answer as
+     * themselves, anything else is a bug, logged and answered 500 without internals.
+     */
+    static void sendFailure(HttpServerRequest request, Throwable failure) {
+        if (failure instanceof SignalboxException e) {
+            send(request, e);
+            return;
+        }
+        LOG.error("{} {} failed", request.method(), request.path(), failure);
+        send(
+                request,
+                new SignalboxException(
+                        ErrorType.INTERNAL, "The node failed to handle this request; the failure is logged."));
+    }
+
+    public static void send(HttpServerRequest request, SignalboxException e) {
+        HttpServerResponse response = request.response();
         if (response.headWritten()) {
-            ctx.request().connection().close();
+            request.connection().close();
             return;
         }
         ErrorType type = e.type();
@@ -116,7 +142,7 @@ public final class Problems {
         } else if (type.httpStatus() == 503 || type.httpStatus() == 429) {
             response.putHeader("retry-after", "1");
         }
-        response.end(Json.bytes(body(e, ctx.request().path())));
+        response.end(Json.bytes(body(e, request.path())));
     }
 
     static ObjectNode body(SignalboxException e, String instance) {

@@ -84,14 +84,19 @@ public final class GatewayMetrics {
     }
 
     public void request(String method, String route, int status, Duration took) {
-        requests.computeIfAbsent(List.of(method, route, status), k -> Timer.builder("signalbox.http.server.requests")
+        requestTimer(method, route, status).record(took);
+    }
+
+    /** The latency histogram of one route template and status; a caller on a hot path may keep it. */
+    public Timer requestTimer(String method, String route, int status) {
+        return requests.computeIfAbsent(
+                List.of(method, route, status), k -> Timer.builder("signalbox.http.server.requests")
                         .description("HTTP requests by route template and status")
                         .tag("method", method)
                         .tag("route", route)
                         .tag("status", String.valueOf(status))
                         .publishPercentileHistogram()
-                        .register(registry))
-                .record(took);
+                        .register(registry));
     }
 
     /**

@@ -135,13 +135,15 @@ public final class IngestService {
         List<Future<Accepted>> published = new ArrayList<>(Collections.nCopies(events.size(), null));
         List<NewRecord> records = new ArrayList<>(events.size());
         int[] slots = new int[events.size()];
-        List<Event> admitted = new ArrayList<>(events.size());
+        // The ids are taken now, while each event is at hand: by the time the store answers, a
+        // batch's events have long left the CPU's caches.
+        String[] ids = new String[events.size()];
         for (int i = 0; i < events.size(); i++) {
             try {
                 Event event = admitted(bus, events.get(i));
+                ids[records.size()] = event.id();
                 slots[records.size()] = i;
                 records.add(record(bus, event));
-                admitted.add(event);
             } catch (SignalboxException e) {
                 rejected(bus.name(), e);
                 published.set(i, Future.failedFuture(e));
@@ -156,24 +158,26 @@ public final class IngestService {
                 .onFailure(e -> records.forEach(r -> rejected(bus.name(), e)));
         for (int j = 0; j < records.size(); j++) {
             int at = j;
-            Event event = admitted.get(j);
-            published.set(slots[j], stored.map(results -> accepted(results.get(at), event)));
+            String id = ids[j];
+            published.set(slots[j], stored.map(results -> accepted(results.get(at), id)));
         }
         return published;
     }
 
     private void counted(BusState bus, List<NewRecord> records, List<AppendResult> results) {
-        boolean anyStored = false;
+        int stored = 0;
+        long bytes = 0;
         for (int i = 0; i < results.size(); i++) {
             AppendResult result = results.get(i);
             if (result.isOk()) {
-                metrics.accepted(bus.name(), records.get(i).body().length);
-                anyStored = true;
+                stored++;
+                bytes += records.get(i).body().length;
             } else {
                 metrics.rejected(bus.name(), failure(result.status()).type().code());
             }
         }
-        if (anyStored) {
+        if (stored > 0) {
+            metrics.accepted(bus.name(), stored, bytes);
             onAppended.accept(bus.name());
         }
     }
@@ -226,8 +230,12 @@ public final class IngestService {
     }
 
     private static Accepted accepted(AppendResult result, Event event) {
+        return accepted(result, event.id());
+    }
+
+    private static Accepted accepted(AppendResult result, String id) {
         if (result.isOk()) {
-            return new Accepted(event.id(), false);
+            return new Accepted(id, false);
         }
         throw failure(result.status());
     }

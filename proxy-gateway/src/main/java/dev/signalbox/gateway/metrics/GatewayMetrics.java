@@ -43,8 +43,13 @@ public final class GatewayMetrics {
     }
 
     public void accepted(String bus, long bytes) {
+        accepted(bus, 1, bytes);
+    }
+
+    /** {@code events} stored on the bus at once (a batch), {@code bytes} between them. */
+    public void accepted(String bus, int events, long bytes) {
         BusMeters meters = bus(bus);
-        meters.accepted().increment();
+        meters.accepted().increment(events);
         meters.bytes().increment(bytes);
     }
 

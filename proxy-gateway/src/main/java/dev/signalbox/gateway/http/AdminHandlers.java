@@ -28,7 +28,9 @@ import java.util.function.Supplier;
 /**
  * The admin calls for buses and rules, and {@code POST /v1/test-event-pattern}. Each handler
  * validates its input fully, then hands the change to the {@link BusCatalog}, which makes it
- * durable before the answer goes out. Thread-safe.
+ * durable before the answer goes out. Thread-safe. Handlers run on the event loop; a rule's
+ * definition and a pattern test are read on a Vert.x worker (a CESQL filter's parse is slow) and
+ * the answer continues on the request's event loop.
  */
 public final class AdminHandlers {
 
@@ -128,15 +130,19 @@ public final class AdminHandlers {
         BusState bus = catalog.requireBus(ctx.pathParam("bus"));
         String name = Names.require("rule", ctx.pathParam("rule"));
         JsonNode body = DeliveryJson.unmasked(Json.body(ctx), bus.rule(name).map(BusState.ActiveRule::definition));
-        RuleDefinition input = DefinitionJson.readRule(bus.name(), name, body, clock.instant());
-        guard.check(input)
-                .compose(preflight::check)
-                .compose(catalog::putRule)
-                .onSuccess(put -> {
-                    ObjectNode answer = DefinitionJson.write(put.value());
-                    DeliveryJson.revealGenerated(input, put.value(), answer);
-                    Json.send(ctx, put.isCreated() ? 201 : 200, answer);
-                })
+        Instant now = clock.instant();
+        // A filter's CESQL parse and static check can take a second for a deeply nested 4 KiB
+        // expression: read the definition on a worker so the event loop keeps serving.
+        ctx.vertx()
+                .executeBlocking(() -> DefinitionJson.readRule(bus.name(), name, body, now), false)
+                .compose(input -> guard.check(input)
+                        .compose(preflight::check)
+                        .compose(catalog::putRule)
+                        .onSuccess(put -> {
+                            ObjectNode answer = DefinitionJson.write(put.value());
+                            DeliveryJson.revealGenerated(input, put.value(), answer);
+                            Json.send(ctx, put.isCreated() ? 201 : 200, answer);
+                        }))
                 .onFailure(ctx::fail);
     }
 
@@ -179,7 +185,12 @@ public final class AdminHandlers {
         if (!violations.isEmpty()) {
             throw new SignalboxException(ErrorType.REQUEST_INVALID, "The query is not valid.", violations);
         }
-        Json.send(ctx, 200, PatternTest.read(Json.body(ctx)).answer(isExplained));
+        JsonNode body = Json.body(ctx);
+        // Off the event loop for the same reason as putRule: a filter's parse can take a second.
+        ctx.vertx()
+                .executeBlocking(() -> PatternTest.read(body).answer(isExplained), false)
+                .onSuccess(answer -> Json.send(ctx, 200, answer))
+                .onFailure(ctx::fail);
     }
 
     private static SignalboxException busNotFound(String name) {

@@ -9,7 +9,6 @@ import dev.signalbox.api.grpc.v1.PublishAck;
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
 import dev.signalbox.api.grpc.v1.PublishResult;
-import dev.signalbox.api.grpc.v1.PublishStreamRequest;
 import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
@@ -144,7 +143,8 @@ class GrpcBadInputIT {
     @Test
     void aStreamToAnUnknownBusEndsWithNotFound() throws Exception {
         List<PublishAck> acks = new ArrayList<>();
-        GrpcStatus status = stream(List.of(streamed("nope", 1, valid("s1"))), acks);
+        GrpcStatus status =
+                GrpcStreams.publish(client, address, List.of(GrpcStreams.streamed("nope", 1, valid("s1"))), acks);
         assertEquals(GrpcStatus.NOT_FOUND, status);
         assertTrue(acks.isEmpty());
     }
@@ -152,11 +152,13 @@ class GrpcBadInputIT {
     @Test
     void aStreamThatSwitchesBusGetsAnErrorAckAndGoesOn() throws Exception {
         List<PublishAck> acks = new ArrayList<>();
-        GrpcStatus status = stream(
+        GrpcStatus status = GrpcStreams.publish(
+                client,
+                address,
                 List.of(
-                        streamed("g", 1, valid("s-1")),
-                        streamed("other", 2, valid("s-2")),
-                        streamed("", 3, valid("s-3"))),
+                        GrpcStreams.streamed("g", 1, valid("s-1")),
+                        GrpcStreams.streamed("other", 2, valid("s-2")),
+                        GrpcStreams.streamed("", 3, valid("s-3"))),
                 acks);
         assertEquals(GrpcStatus.OK, status);
         assertEquals(3, acks.size());
@@ -168,35 +170,12 @@ class GrpcBadInputIT {
                 .allMatch(a -> a.getResult().hasId() || !a.getResult().hasError()));
     }
 
-    private GrpcStatus stream(List<PublishStreamRequest> requests, List<PublishAck> acks) throws Exception {
-        return client.request(address, PublisherGrpcClient.PublishStream)
-                .compose(call -> {
-                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    requests.forEach(call::write);
-                    call.end();
-                    return call.response();
-                })
-                .compose(response -> {
-                    response.handler(acks::add);
-                    return response.end().otherwiseEmpty().map(v -> response.status());
-                })
-                .await(30, TimeUnit.SECONDS);
-    }
-
     private Future<GrpcClientResponse<PublishRequest, PublishResponse>> unary(PublishRequest request, String key) {
         return client.request(address, PublisherGrpcClient.Publish).compose(call -> {
             call.headers().set("authorization", "Bearer " + key);
             call.end(request);
             return call.response();
         });
-    }
-
-    private static PublishStreamRequest streamed(String bus, long sequence, CloudEvent event) {
-        return PublishStreamRequest.newBuilder()
-                .setBus(bus)
-                .setSequence(sequence)
-                .setEvent(event)
-                .build();
     }
 
     private static CloudEvent valid(String id) {

@@ -7,7 +7,6 @@ import com.google.protobuf.ByteString;
 import dev.signalbox.api.grpc.v1.PublishAck;
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
-import dev.signalbox.api.grpc.v1.PublishStreamRequest;
 import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.vertx.core.Vertx;
@@ -140,11 +139,13 @@ class GrpcBusLimitsIT {
     @Test
     void aStreamedEventOverItsBusesSizeGetsAnErrorAckAndTheStreamGoesOn() throws Exception {
         List<PublishAck> acks = new ArrayList<>();
-        GrpcStatus status = stream(
+        GrpcStatus status = GrpcStreams.publish(
+                client,
+                address,
                 List.of(
-                        streamed("narrow", 1, event("st-1", 1)),
-                        streamed("narrow", 2, event("st-2", MIDDLING)),
-                        streamed("narrow", 3, event("st-3", 1))),
+                        GrpcStreams.streamed("narrow", 1, event("st-1", 1)),
+                        GrpcStreams.streamed("narrow", 2, event("st-2", MIDDLING)),
+                        GrpcStreams.streamed("narrow", 3, event("st-3", 1))),
                 acks);
         assertEquals(GrpcStatus.OK, status);
         assertEquals(3, acks.size());
@@ -159,7 +160,13 @@ class GrpcBusLimitsIT {
             }
         }
         List<PublishAck> wideAcks = new ArrayList<>();
-        assertEquals(GrpcStatus.OK, stream(List.of(streamed("wide", 1, event("st-wide", MIDDLING))), wideAcks));
+        assertEquals(
+                GrpcStatus.OK,
+                GrpcStreams.publish(
+                        client,
+                        address,
+                        List.of(GrpcStreams.streamed("wide", 1, event("st-wide", MIDDLING))),
+                        wideAcks));
         assertTrue(wideAcks.get(0).getResult().hasId(), wideAcks.toString());
     }
 
@@ -180,29 +187,6 @@ class GrpcBusLimitsIT {
         // last() reads the answer, if any; a call ended with an error status has none.
         call.last().otherwiseEmpty().await(30, TimeUnit.SECONDS);
         return call;
-    }
-
-    private GrpcStatus stream(List<PublishStreamRequest> requests, List<PublishAck> acks) throws Exception {
-        return client.request(address, PublisherGrpcClient.PublishStream)
-                .compose(call -> {
-                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    requests.forEach(call::write);
-                    call.end();
-                    return call.response();
-                })
-                .compose(response -> {
-                    response.handler(acks::add);
-                    return response.end().otherwiseEmpty().map(v -> response.status());
-                })
-                .await(30, TimeUnit.SECONDS);
-    }
-
-    private static PublishStreamRequest streamed(String bus, long sequence, CloudEvent event) {
-        return PublishStreamRequest.newBuilder()
-                .setBus(bus)
-                .setSequence(sequence)
-                .setEvent(event)
-                .build();
     }
 
     private static CloudEvent event(String id, int dataBytes) {

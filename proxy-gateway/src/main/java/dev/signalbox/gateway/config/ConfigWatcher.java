@@ -62,24 +62,10 @@ public final class ConfigWatcher {
 
     private long timer = -1;
 
-    public ConfigWatcher(
-            Vertx vertx, Path file, BusCatalog catalog, TargetGuard guard, Duration pollInterval, Clock clock) {
-        this(vertx, file, catalog, guard, pollInterval, clock, Optional.empty());
-    }
-
-    /** @param connections where declared connections go; without it, declaring one is a problem */
-    public ConfigWatcher(
-            Vertx vertx,
-            Path file,
-            BusCatalog catalog,
-            TargetGuard guard,
-            Duration pollInterval,
-            Clock clock,
-            Optional<ConnectionCatalog> connections) {
-        this(vertx, file, catalog, guard, pollInterval, clock, connections, Optional.empty());
-    }
-
-    /** @param registries where declared registries go; without it, declaring one is a problem */
+    /**
+     * @param connections where declared connections go; without it, declaring one is a problem
+     * @param registries where declared registries go; without it, declaring one is a problem
+     */
     public ConfigWatcher(
             Vertx vertx,
             Path file,

@@ -52,14 +52,8 @@ final class LayeredMap<K> {
     /** The postings of the key, or {@code null}. */
     Postings get(K key) {
         int hash = Frozen.hash(key);
-        int bit = hash & (FILTER_BITS - 1);
-        if ((changed[bit >>> 6] & (1L << bit)) != 0) {
-            Postings change = changes.get(key);
-            if (change != null) {
-                return change == Postings.NONE ? null : change;
-            }
-        }
-        return base.get(key, hash);
+        Postings change = change(key, hash);
+        return change == null ? base.get(key, hash) : change == Postings.NONE ? null : change;
     }
 
     /**
@@ -71,14 +65,18 @@ final class LayeredMap<K> {
      */
     Postings candidates(K key) {
         int hash = Frozen.hash(key);
+        Postings change = change(key, hash);
+        return change == null ? base.candidates(key, hash) : change == Postings.NONE ? null : change;
+    }
+
+    /**
+     * The key's change since the base was frozen: its new postings, {@link Postings#NONE} when it
+     * was removed, or {@code null} when it is unchanged (the filter bit keeps most lookups off the
+     * change map).
+     */
+    private Postings change(K key, int hash) {
         int bit = hash & (FILTER_BITS - 1);
-        if ((changed[bit >>> 6] & (1L << bit)) != 0) {
-            Postings change = changes.get(key);
-            if (change != null) {
-                return change == Postings.NONE ? null : change;
-            }
-        }
-        return base.candidates(key, hash);
+        return (changed[bit >>> 6] & (1L << bit)) != 0 ? changes.get(key) : null;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.DefinitionJson;
+import dev.signalbox.gateway.bus.NodeLimits;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
 import dev.signalbox.gateway.connection.ConnectionCatalog;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The file is polled (editors replace files in many ways; a content hash is the one signal
  * they all give). Threading: changes are applied one at a time, on the context that started
- * the watcher.
+ * the watcher; parsing and checking a new version runs on a worker (see {@link #parseAndCheck}).
  */
 public final class ConfigWatcher {
 
@@ -142,16 +143,34 @@ public final class ConfigWatcher {
                 });
     }
 
-    /** Parses the file and checks every target's address, before anything is changed. */
+    /**
+     * Parses the file and checks every target's address, before anything is changed. The parse
+     * and the registry checks run on a worker: reading a rule can take up to a second (a deeply
+     * nested CESQL filter), and a schema compatibility check grows with the schemas, either of
+     * which would stall every request sharing this event loop. Only their result comes back here,
+     * so applies stay one at a time on this context.
+     */
     private Future<DeclaredConfig> parseAndCheck(byte[] content) {
-        DeclaredConfig config;
-        try {
-            config = ConfigFile.parse(file.toString(), content, Optional.of(catalog.limits()));
-        } catch (ConfigException e) {
-            return Future.failedFuture(e);
-        }
+        Optional<NodeLimits> bounds = Optional.of(catalog.limits());
+        return vertx.executeBlocking(
+                        () -> {
+                            DeclaredConfig parsed = ConfigFile.parse(file.toString(), content, bounds);
+                            return new Parsed(parsed, registryProblems(parsed));
+                        },
+                        false)
+                .compose(parsed -> checkTargets(parsed.config(), parsed.registryProblems()));
+    }
+
+    /** A parsed file and what its registries would fail on. */
+    private record Parsed(DeclaredConfig config, List<ConfigProblem> registryProblems) {}
+
+    /**
+     * Every target's connection and address, on the watcher's context; every problem found so far
+     * is reported together.
+     */
+    private Future<DeclaredConfig> checkTargets(DeclaredConfig config, List<ConfigProblem> registryProblems) {
         List<ConfigProblem> missing = missingConnections(config);
-        missing.addAll(registryProblems(config));
+        missing.addAll(registryProblems);
         if (!missing.isEmpty()) {
             return Future.failedFuture(new ConfigException(file.toString(), missing));
         }

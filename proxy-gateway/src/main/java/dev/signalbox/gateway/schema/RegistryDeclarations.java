@@ -23,8 +23,9 @@ import java.util.Optional;
  * Versions are immutable, so the file lists every version of a schema, oldest first: the ones
  * the registry holds must be there unchanged, and those after them are registered in order.
  * Registries and schemas that leave the file stay (buses may use them, and versions are never
- * taken back). Threading: {@link #check} and {@link #apply} run on the config watcher's context,
- * one application at a time.
+ * taken back). Threading: {@link #apply} runs on the config watcher's context, one application at
+ * a time; {@link #check} only reads (the registries' reads are lock-free) and runs on a worker
+ * thread, before the apply it guards.
  */
 public final class RegistryDeclarations {
 

@@ -80,7 +80,14 @@ class OpenApiIT {
         contract.check(
                 "get /v1/buses", expect(401, api.withKey("wrong-key-wrong-key").get("/v1/buses")));
         contract.check("get /v1/buses/{bus}", expect(200, api.get("/v1/buses/b")));
-        contract.check("get /v1/buses/{bus}", expect(200, api.get("/v1/buses/dedup")));
+        Api.Response dedup = contract.check("get /v1/buses/{bus}", expect(200, api.get("/v1/buses/dedup")));
+        // The GET form is a valid PUT body, and putting it back answers the same bus.
+        contract.checkRequest(op, JSON, dedup.body());
+        assertEquals(
+                dedup.json(),
+                contract.check(op, expect(200, api.put("/v1/buses/dedup", dedup.text())))
+                        .json());
+        contract.check(op, expect(400, api.put("/v1/buses/b", dedup.text())));
         contract.check("get /v1/buses/{bus}", expect(404, api.get("/v1/buses/missing")));
     }
 

@@ -26,7 +26,11 @@ import java.util.Set;
 public final class DefinitionJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    // name and createdAt are the server's (a bus's GET form has them), so that form can be put
+    // back unchanged: name must match the path, createdAt is ignored, as for rules.
     private static final Set<String> BUS_FIELDS = Set.of(
+            "name",
+            "createdAt",
             "description",
             "flush",
             "schemaEnforcement",
@@ -56,6 +60,7 @@ public final class DefinitionJson {
             throw invalid("The bus definition must be a JSON object.", violations);
         }
         unknownFields(object, BUS_FIELDS, "", violations);
+        matchesPath(object, "name", name, violations);
         Optional<String> description = readDescription(object, violations);
         String flush = optionalText(object, "flush", "", violations).orElse("async");
         FlushMode mode =

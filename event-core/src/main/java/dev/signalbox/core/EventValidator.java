@@ -72,6 +72,10 @@ public final class EventValidator {
                             + " digits 0-9."));
             return;
         }
+        if (value instanceof String text && !isText(text)) {
+            out.add(violation(name, "The attribute '" + name + "' " + textProblem(text) + "."));
+            return;
+        }
         if (STRING_ONLY.contains(name)) {
             if (!(value instanceof String text)) {
                 out.add(violation(name, "The attribute '" + name + "' must be a string, not " + kind(value) + "."));
@@ -98,6 +102,53 @@ public final class EventValidator {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether every character is one a CloudEvents String may hold (1.0.2, "Type System"): no
+     * control characters (U+0000-U+001F, U+007F-U+009F) and no unpaired surrogates. A header
+     * cannot carry them, and a lone surrogate would be stored as '?' without a word. One pass
+     * without allocation: it runs for every string attribute of every event.
+     */
+    private static boolean isText(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c)
+                        || i + 1 == value.length()
+                        || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /** What {@link #isText} found wrong first, for the violation's message. */
+    private static String textProblem(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                return String.format(
+                        "contains the control character U+%04X at index %d; CloudEvents strings exclude"
+                                + " U+0000-U+001F and U+007F-U+009F",
+                        (int) c, i);
+            }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format(
+                        "contains the unpaired surrogate U+%04X at index %d, which is not a Unicode character",
+                        (int) c, i);
+            }
+        }
+        return "is not valid text";
     }
 
     private static void checkString(String name, String value, List<Violation> out) {

@@ -165,6 +165,32 @@ class EventValidatorTest {
         assertTrue(violations.get(0).message().contains("must be a string, not an integer"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"subject", "id", "type", "source", "ext"})
+    void controlCharactersAreRefusedInEveryStringAttribute(String name) {
+        for (String bad : List.of("a\u0000b", "line\nbreak", "tab\there", "del\u007f", "c1\u0085", "\u009f")) {
+            List<Violation> violations = EventValidator.validate(TestEvents.with(name, bad));
+            assertEquals(List.of("/" + name), pointers(violations), bad);
+            assertTrue(
+                    violations.get(0).message().contains("control character U+"),
+                    violations.get(0).message());
+        }
+    }
+
+    @Test
+    void unpairedSurrogatesAreRefusedAndPairsAreText() {
+        for (String bad : List.of("\ud800", "a\ud800b", "\udc00", "x\ude00\ud83d")) {
+            List<Violation> violations = EventValidator.validate(TestEvents.with("subject", bad));
+            assertEquals(List.of("/subject"), pointers(violations), bad);
+            assertTrue(
+                    violations.get(0).message().contains("unpaired surrogate"),
+                    violations.get(0).message());
+        }
+        for (String good : List.of("\ud83d\ude82 train", "caf\u00e9", "\u00a0nbsp", "\u4e2d\u6587", "100%")) {
+            assertEquals(List.of(), EventValidator.validate(TestEvents.with("subject", good)), good);
+        }
+    }
+
     @Test
     void dataIsNotAnAttribute() {
         assertEquals(List.of("/data"), pointers(EventValidator.validate(TestEvents.with("data", "x"))));

@@ -189,6 +189,21 @@ class BadInputIT {
             attributes.put(bad[0], bad[1]);
             cases.add(structured(bad[0] + " = '" + bad[1] + "'", json(attributes), 400, "event.invalid", "/" + bad[0]));
         }
+        cases.add(structured(
+                "subject with a control character",
+                json(validAttributes()).replace("}", ",\"subject\":\"a\\u0000b\"}"),
+                400,
+                "event.invalid",
+                "/subject"));
+        cases.add(structured(
+                "extension with an unpaired surrogate",
+                json(validAttributes()).replace("}", ",\"ext\":\"a\\ud800\"}"),
+                400,
+                "event.invalid",
+                "/ext"));
+        Map<String, String> encodedNewline = validAttributes();
+        encodedNewline.put("subject", "two%0Alines");
+        cases.add(binary("binary subject with an encoded newline", encodedNewline, 400, "event.invalid", "/subject"));
         Map<String, String> binaryBadTime = validAttributes();
         binaryBadTime.put("time", "noon");
         cases.add(binary("binary bad time", binaryBadTime, 400, "event.invalid", "/time"));

@@ -89,6 +89,12 @@ class GrpcBadInputIT {
                 "/empty"));
         cases.add(new BadEvent(
                 "protobuf Any data", e -> e.setProtoData(Any.getDefaultInstance()), "event.invalid", 3, "/data"));
+        cases.add(new BadEvent(
+                "control character in subject",
+                e -> e.putAttributes("subject", text("a\nb")),
+                "event.invalid",
+                3,
+                "/subject"));
         cases.add(new BadEvent("id over 1024 bytes", e -> e.setId("i".repeat(1025)), "event.invalid", 3, "/id"));
         cases.add(new BadEvent(
                 "event over 256 KiB",

@@ -113,9 +113,33 @@ public final class ApiVerticle extends VerticleBase {
         ctx.next();
     }
 
+    /**
+     * Refuses a path with a {@code %} not followed by two hex digits before any route matches it:
+     * Vert.x Web's path matching throws on one, and its fallback answers a bare text/plain 400.
+     */
+    private static void requireWellFormedPath(RoutingContext ctx) {
+        String path = ctx.request().path();
+        for (int i = path == null ? -1 : path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length()
+                    || Character.digit(path.charAt(i + 1), 16) < 0
+                    || Character.digit(path.charAt(i + 2), 16) < 0) {
+                String escape = path.substring(i, Math.min(path.length(), i + 3));
+                Problems.send(
+                        ctx,
+                        new SignalboxException(
+                                ErrorType.REQUEST_INVALID,
+                                "The request path has a malformed percent-encoding '" + escape + "' at index " + i
+                                        + ": a '%' must be followed by two hex digits."));
+                return;
+            }
+        }
+        ctx.next();
+    }
+
     private Router router() {
         router = Router.router(vertx);
         router.route().handler(this::timed);
+        router.route().handler(ApiVerticle::requireWellFormedPath);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(services.metrics().scrape()));

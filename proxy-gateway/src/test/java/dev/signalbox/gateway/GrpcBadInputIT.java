@@ -133,6 +133,18 @@ class GrpcBadInputIT {
     }
 
     @Test
+    void aMessageOverTheNodesLimitEndsTheCallWithResourceExhausted() throws Exception {
+        // A bus name of 5 MiB: over the node's 4,096,000-byte message limit.
+        PublishRequest huge =
+                PublishRequest.newBuilder().setBus("g".repeat(5 << 20)).build();
+        GrpcClientResponse<PublishRequest, PublishResponse> call =
+                unary(huge, TestNode.KEY).await(30, TimeUnit.SECONDS);
+        call.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, call.status(), call.statusMessage());
+        assertTrue(call.statusMessage().startsWith("batch.too-large"), call.statusMessage());
+    }
+
+    @Test
     void aWrongKeyIsUnauthenticated() throws Exception {
         GrpcClientResponse<PublishRequest, PublishResponse> call = unary(
                         PublishRequest.newBuilder()

@@ -21,6 +21,8 @@ import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.gateway.ingest.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.InvalidMessageException;
+import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -69,6 +71,7 @@ public final class PublisherHandler {
             fail(call.response(), refused.get());
             return;
         }
+        call.invalidMessageHandler(invalid -> fail(call.response(), malformed(invalid)));
         call.handler(request -> {
             BusState bus;
             try {
@@ -125,6 +128,12 @@ public final class PublisherHandler {
         }
 
         void start() {
+            call.invalidMessageHandler(invalid -> {
+                if (!isFailed) {
+                    isFailed = true;
+                    fail(response, malformed(invalid));
+                }
+            });
             call.handler(this::onEvent);
             call.endHandler(v -> {
                 isEnded = true;
@@ -288,6 +297,27 @@ public final class PublisherHandler {
                     .setDetail(v.message()));
         }
         return PublishResult.newBuilder().setError(error).build();
+    }
+
+    /**
+     * A message frame the server refused before decoding it. Vert.x's own handling ends a too-large
+     * one with a bare RESOURCE_EXHAUSTED and resets the stream for any other (the client sees
+     * CANCELLED); this says what was wrong with the catalogue's code. (A frame that arrives whole
+     * but is not protobuf fails later, in Vert.x's decoder, which still resets the stream.)
+     */
+    private static SignalboxException malformed(InvalidMessageException invalid) {
+        if (invalid instanceof MessageSizeOverflowException overflow) {
+            return new SignalboxException(
+                    ErrorType.BATCH_TOO_LARGE,
+                    "The message is " + overflow.messageSize() + " bytes, more than this node accepts in one gRPC"
+                            + " message (its request body limit); split the batch.");
+        }
+        return new SignalboxException(
+                ErrorType.REQUEST_MALFORMED,
+                "The gRPC message frame is invalid"
+                        + (invalid.getCause() == null
+                                ? "."
+                                : ": " + invalid.getCause().getMessage()));
     }
 
     static GrpcStatus status(ErrorType type) {

@@ -164,7 +164,9 @@ public final class BusCatalog {
             Map<String, ActiveRule> next = new HashMap<>(bus.rules());
             next.put(rule.name(), active);
             return persist(bus.definition(), next).map(v -> {
-                bus.putRule(active);
+                if (bus.putRule(active, () -> store.store().nextOffset(bus.topic()))) {
+                    listeners.forEach(l -> l.rulesEnabled(bus));
+                }
                 return new Put<>(rule, existing.isEmpty());
             });
         });
@@ -209,7 +211,7 @@ public final class BusCatalog {
             Map<String, ActiveRule> next = new HashMap<>(bus.rules());
             next.put(ruleName, active);
             return persist(bus.definition(), next).map(v -> {
-                bus.putRule(active);
+                bus.putRule(active, () -> store.store().nextOffset(bus.topic())); // no rule's state changes
                 return true;
             });
         });

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * A live bus: its definition, its rules with their targets, the pattern machine that matches
@@ -21,6 +22,12 @@ import java.util.Set;
  * filters are updated before the rule map when a rule is added and after it when one is
  * removed, and the router skips a name the map does not know, so a reader never routes to a
  * half-made rule.
+ *
+ * <p>A bus with no enabled rule is not routed at all: its router is not woken per event. When a
+ * change gives it its first enabled rule, the topic's end at that moment becomes the bus's
+ * {@link #routeFrom() route mark}, written before the rule becomes visible: the router starts
+ * reading there, so a new rule sees the events stored after it was created, not the backlog that
+ * built up while nothing was routed (EventBridge's semantics).
  */
 public final class BusState {
 
@@ -36,6 +43,8 @@ public final class BusState {
     private volatile Map<String, ActiveRule> rules;
     private volatile Map<String, CesqlFilter> filters = Map.of();
     private final PatternMachine machine = new PatternMachine();
+    /** The queue offset routing starts at; events before it were stored while no rule was enabled. */
+    private volatile long routeFrom;
 
     BusState(BusDefinition definition, IngestLimits limits, Map<String, ActiveRule> rules) {
         this.definition = definition;
@@ -74,6 +83,16 @@ public final class BusState {
         return machine.size() > 0 || !filters.isEmpty();
     }
 
+    /**
+     * The queue offset from which the bus's enabled rules see events: the topic's end when the bus
+     * last went from no enabled rule to some (0 for a bus loaded with its rules). Written before
+     * the rule that made the change is visible, so whoever sees {@link #hasEnabledRules()} true
+     * sees the mark too.
+     */
+    public long routeFrom() {
+        return routeFrom;
+    }
+
     /** The names of the enabled rules whose pattern or filter the event matches. */
     public Set<String> matchingRules(Event event) {
         Set<String> matched = machine.matchingRules(event);
@@ -95,11 +114,21 @@ public final class BusState {
         this.definition = update;
     }
 
-    void putRule(ActiveRule rule) {
+    /**
+     * @param topicEnd the topic's end now, asked only when the bus has no enabled rule yet: where
+     *     routing starts if this rule is the first enabled one
+     * @return whether the bus went from no enabled rule to some (its router must be told)
+     */
+    boolean putRule(ActiveRule rule, LongSupplier topicEnd) {
+        boolean wasIdle = !hasEnabledRules();
+        if (wasIdle) {
+            routeFrom = topicEnd.getAsLong();
+        }
         index(rule);
         HashMap<String, ActiveRule> next = new HashMap<>(rules);
         next.put(rule.definition().name(), rule);
         rules = Map.copyOf(next);
+        return wasIdle && hasEnabledRules();
     }
 
     void removeRule(String name) {

@@ -6,4 +6,10 @@ public interface CatalogListener {
     void busCreated(BusState bus);
 
     void busDeleted(BusState bus);
+
+    /**
+     * The bus went from no enabled rule to some: its {@link BusState#routeFrom() route mark} is
+     * set and routing starts there. Events appended meanwhile may not have woken anyone.
+     */
+    default void rulesEnabled(BusState bus) {}
 }

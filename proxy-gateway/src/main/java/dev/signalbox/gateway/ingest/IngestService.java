@@ -38,14 +38,14 @@ import java.util.function.Consumer;
 public final class IngestService {
 
     private final VertxMessageStore store;
-    private final Consumer<String> onAppended;
+    private final Consumer<BusState> onAppended;
     private final GatewayMetrics metrics;
     private final SchemaGate schemaGate;
     private final Map<String, Future<Accepted>> inFlight = new ConcurrentHashMap<>();
 
-    /** {@code onAppended} hears the bus name after an event was stored (it wakes the router). */
+    /** {@code onAppended} hears the bus after an event was stored (it wakes the router). */
     public IngestService(
-            VertxMessageStore store, Consumer<String> onAppended, GatewayMetrics metrics, SchemaGate schemaGate) {
+            VertxMessageStore store, Consumer<BusState> onAppended, GatewayMetrics metrics, SchemaGate schemaGate) {
         this.store = store;
         this.onAppended = onAppended;
         this.metrics = metrics;
@@ -115,7 +115,7 @@ public final class IngestService {
         return store.append(record, bus.definition().flush()).map(result -> {
             Accepted accepted = accepted(result, event);
             metrics.accepted(bus.name(), record.body().length);
-            onAppended.accept(bus.name());
+            onAppended.accept(bus);
             return accepted;
         });
     }
@@ -178,7 +178,7 @@ public final class IngestService {
         }
         if (stored > 0) {
             metrics.accepted(bus.name(), stored, bytes);
-            onAppended.accept(bus.name());
+            onAppended.accept(bus);
         }
     }
 

@@ -49,18 +49,29 @@ final class BusRouter {
         this.ordered = new OrderedLanes(deliveries, store, config, run);
     }
 
-    /** Reads and routes whatever has arrived on the bus since the last read. */
+    /**
+     * Reads and routes whatever has arrived on the bus since the last read, from the bus's route
+     * mark on: what was stored while the bus had no enabled rule is passed without a read.
+     */
     void wake() {
         if (!bus.hasEnabledRules()) {
             // No enabled rule: nothing stored so far can match, so it is passed without a read.
             cursor.skipToEnd();
             return;
         }
+        cursor.skipTo(bus.routeFrom());
         cursor.wake();
     }
 
-    /** Picks up what the store's timer and this router appended to the delivery topics. */
+    /**
+     * Picks up what the store's timer and this router appended to the delivery topics, and moves
+     * a bus with no enabled rule to its end: appends do not wake such a router, so its committed
+     * offset follows the topic from here, as fresh as it would be with a wake per append.
+     */
     void poll() {
+        if (!bus.hasEnabledRules()) {
+            cursor.skipToEnd();
+        }
         retries.wake();
         ordered.wake();
     }
@@ -72,8 +83,10 @@ final class BusRouter {
     }
 
     private void route(StoredRecord record) {
-        if (!bus.hasEnabledRules()) {
-            return; // nothing can match, so the event is not even decoded
+        if (!bus.hasEnabledRules() || record.queueOffset() < bus.routeFrom()) {
+            // Nothing can match, or the event was stored before the bus's first enabled rule
+            // (read by a read already under way): it is not even decoded.
+            return;
         }
         Event event;
         try {

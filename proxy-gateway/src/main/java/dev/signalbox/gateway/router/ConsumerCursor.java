@@ -145,6 +145,17 @@ final class ConsumerCursor {
         }
     }
 
+    /**
+     * Passes every record before {@code mark} without reading it, unless a read is under way
+     * (its handler must skip them then) or the cursor is already past it.
+     */
+    void skipTo(long mark) {
+        if (!isReading && nextRead < mark) {
+            nextRead = mark;
+            advance();
+        }
+    }
+
     void hold(long offset) {
         held.merge(offset, 1, Integer::sum);
     }

@@ -66,21 +66,41 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
     }
 
     /**
-     * Tells the bus's router that events were appended. Wake-ups are coalesced: while one is
-     * queued for a bus, more add nothing, since the router reads up to the end of the topic.
+     * Tells the bus's router that events were appended. A bus with no enabled rule is not woken
+     * at all (its router passes what was stored on its poll, and {@link #rulesEnabled} starts it
+     * at the bus's route mark); on a rule-less bus under load that saves a hop to this context
+     * for every event loop turn of appends. Wake-ups are coalesced: while one is queued for a
+     * bus, more add nothing, since the router reads up to the end of the topic.
      */
-    public void wake(String bus) {
-        AtomicBoolean queued = wakeQueued.computeIfAbsent(bus, b -> new AtomicBoolean());
+    public void wake(BusState bus) {
+        if (!bus.hasEnabledRules()) {
+            return;
+        }
+        String name = bus.name();
+        AtomicBoolean queued = wakeQueued.computeIfAbsent(name, b -> new AtomicBoolean());
         if (!queued.compareAndSet(false, true)) {
             return;
         }
         context.runOnContext(v -> {
             queued.set(false);
-            BusRouter router = routers.get(bus);
-            if (router != null) {
-                router.wake();
-            }
+            wakeRouter(name);
         });
+    }
+
+    /**
+     * Appends that found no enabled rule did not wake the router; the rule now enabled may match
+     * some of them (those at or past the route mark), so the router reads from its mark.
+     */
+    @Override
+    public void rulesEnabled(BusState bus) {
+        context.runOnContext(v -> wakeRouter(bus.name()));
+    }
+
+    private void wakeRouter(String bus) {
+        BusRouter router = routers.get(bus);
+        if (router != null) {
+            router.wake();
+        }
     }
 
     /**

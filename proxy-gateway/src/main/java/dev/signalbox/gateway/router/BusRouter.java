@@ -63,17 +63,22 @@ final class BusRouter {
         cursor.wake();
     }
 
-    /**
-     * Picks up what the store's timer and this router appended to the delivery topics, and moves
-     * a bus with no enabled rule to its end: appends do not wake such a router, so its committed
-     * offset follows the topic from here, as fresh as it would be with a wake per append.
-     */
+    /** Picks up what the store's timer and this router appended to the delivery topics. */
     void poll() {
+        retries.wake();
+        ordered.wake();
+    }
+
+    /**
+     * Moves a bus with no enabled rule to its end: appends do not wake such a router, so its
+     * committed offset follows the topic from here. The offset only bounds what a crash right
+     * after the bus's first rule could hand that rule again (the rule's route mark is committed
+     * when it is enabled), so it follows slowly: each move writes and syncs the offsets file.
+     */
+    void passIdle() {
         if (!bus.hasEnabledRules()) {
             cursor.skipToEnd();
         }
-        retries.wake();
-        ordered.wake();
     }
 
     /** Stops reading; completes once no offset commit is under way. */

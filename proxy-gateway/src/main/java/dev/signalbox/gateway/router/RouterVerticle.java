@@ -30,6 +30,8 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
 
     /** How often the delivery topics are checked for due retries: a memory read per bus. */
     private static final long POLL_MILLIS = 5;
+    /** How often the committed offset of a bus with no enabled rule is moved to its end. */
+    private static final long IDLE_PASS_MILLIS = 1000;
 
     /** What a redrive came to: the dead letters handed back, and those whose target is gone. */
     public record Redriven(List<String> redriven, List<String> targetMissing) {}
@@ -41,6 +43,7 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
     private final Map<String, BusRouter> routers = new HashMap<>();
     private final Map<String, AtomicBoolean> wakeQueued = new ConcurrentHashMap<>();
     private long poller;
+    private long idlePasser;
 
     public RouterVerticle(BusCatalog catalog, RouterConfig config, RouterServices services) {
         this.catalog = catalog;
@@ -53,12 +56,14 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
         catalog.addListener(this);
         catalog.buses().forEach(this::startRouter);
         poller = vertx.setPeriodic(POLL_MILLIS, id -> routers.values().forEach(BusRouter::poll));
+        idlePasser = vertx.setPeriodic(IDLE_PASS_MILLIS, id -> routers.values().forEach(BusRouter::passIdle));
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(poller);
+        vertx.cancelTimer(idlePasser);
         List<Future<?>> stopped = new ArrayList<>();
         routers.values().forEach(router -> stopped.add(router.stop()));
         routers.clear();
@@ -67,7 +72,7 @@ public final class RouterVerticle extends VerticleBase implements CatalogListene
 
     /**
      * Tells the bus's router that events were appended. A bus with no enabled rule is not woken
-     * at all (its router passes what was stored on its poll, and {@link #rulesEnabled} starts it
+     * at all (its router passes what was stored once a second, and {@link #rulesEnabled} starts it
      * at the bus's route mark); on a rule-less bus under load that saves a hop to this context
      * for every event loop turn of appends. Wake-ups are coalesced: while one is queued for a
      * bus, more add nothing, since the router reads up to the end of the topic.

@@ -19,30 +19,41 @@ final class ChildNode implements AutoCloseable {
 
     private static final String BANNER_END = "  Try: ";
     private static final Pattern API_LINE = Pattern.compile("API:\\s+http://localhost:(\\d+)/v1");
+    private static final Pattern GRPC_LINE = Pattern.compile("gRPC:\\s+localhost:(\\d+) ");
+    /** Any free ports, unless a test gives its own port arguments. */
+    private static final List<String> ANY_PORTS = List.of("--port", "0", "--grpc-port", "0");
 
     private final Process process;
     private final Path log;
     private final int port;
+    private final int grpcPort;
 
-    private ChildNode(Process process, Path log, int port) {
+    private ChildNode(Process process, Path log, int port, int grpcPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.grpcPort = grpcPort;
     }
 
     /** How a node that was expected to stop by itself ended: its exit code and all it printed. */
     record Exit(int code, String output) {}
 
     static ChildNode start(Path dataDir, Path logDir, String name) throws Exception {
+        return startWith(dataDir, logDir, name, ANY_PORTS);
+    }
+
+    /** A node started with {@code portArgs} (e.g. {@code --port 9000}) instead of any free ports. */
+    static ChildNode startWith(Path dataDir, Path logDir, String name, List<String> portArgs) throws Exception {
         Path log = logDir.resolve(name + ".log");
-        Process process = launch(dataDir, log, List.of());
+        Process process = launch(dataDir, log, portArgs);
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             String output = Files.readString(log, StandardCharsets.UTF_8);
-            Matcher matcher = API_LINE.matcher(output);
+            Matcher api = API_LINE.matcher(output);
+            Matcher grpc = GRPC_LINE.matcher(output);
             // The banner's last line says it is complete; the API line alone may come first.
-            if (matcher.find() && output.contains(BANNER_END)) {
-                return new ChildNode(process, log, Integer.parseInt(matcher.group(1)));
+            if (output.contains(BANNER_END) && api.find() && grpc.find()) {
+                return new ChildNode(process, log, Integer.parseInt(api.group(1)), Integer.parseInt(grpc.group(1)));
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + output(log));
@@ -55,8 +66,15 @@ final class ChildNode implements AutoCloseable {
 
     /** Runs a node that should not start (a broken setting, say) until it exits by itself. */
     static Exit run(Path dataDir, Path logDir, String name, List<String> extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(ANY_PORTS);
+        args.addAll(extraArgs);
+        return runWith(dataDir, logDir, name, args);
+    }
+
+    /** As {@link #run}, with {@code args} alone: no port arguments but those given. */
+    static Exit runWith(Path dataDir, Path logDir, String name, List<String> args) throws Exception {
         Path log = logDir.resolve(name + ".log");
-        Process process = launch(dataDir, log, extraArgs);
+        Process process = launch(dataDir, log, args);
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("the node did not exit by itself:\n" + output(log));
@@ -67,16 +85,8 @@ final class ChildNode implements AutoCloseable {
     /** bin/signalbox as a user runs it, on loopback, its output (both streams) going to {@code log}. */
     private static Process launch(Path dataDir, Path log, List<String> extraArgs) throws IOException {
         Path script = repositoryRoot().resolve("bin/signalbox");
-        List<String> command = new ArrayList<>(List.of(
-                script.toString(),
-                "--data-dir",
-                dataDir.toString(),
-                "--port",
-                "0",
-                "--grpc-port",
-                "0",
-                "--host",
-                "127.0.0.1"));
+        List<String> command =
+                new ArrayList<>(List.of(script.toString(), "--data-dir", dataDir.toString(), "--host", "127.0.0.1"));
         command.addAll(extraArgs);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -104,6 +114,16 @@ final class ChildNode implements AutoCloseable {
 
     Api api() {
         return new Api(port, TestNode.KEY);
+    }
+
+    /** The HTTP port the node printed. */
+    int port() {
+        return port;
+    }
+
+    /** The gRPC port the node printed. */
+    int grpcPort() {
+        return grpcPort;
     }
 
     /** SIGKILL: no shutdown hook, no final flush, no clean-shutdown marker. */

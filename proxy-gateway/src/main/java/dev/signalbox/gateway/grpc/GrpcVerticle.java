@@ -37,7 +37,11 @@ public final class GrpcVerticle extends VerticleBase {
         return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(true))
                 .requestHandler(grpc)
                 .listen(port, host)
-                .onSuccess(s -> server = s);
+                .onSuccess(s -> server = s)
+                .recover(failure -> Future.failedFuture(new IllegalStateException(
+                        "the gRPC port " + host + ":" + port + " cannot be opened (" + failure.getMessage()
+                                + "); it is --port + 1 unless --grpc-port sets it (0 for any free port)",
+                        failure)));
     }
 
     public int actualPort() {

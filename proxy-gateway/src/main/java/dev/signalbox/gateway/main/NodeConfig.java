@@ -38,7 +38,9 @@ public record NodeConfig(
         DATA_DIR("data-dir", "./data"),
         HOST("host", "0.0.0.0"),
         PORT("port", "8080"),
-        GRPC_PORT("grpc-port", "8081"),
+        // Unset: the port after --port (8081 beside 8080), or any free port when --port is 0, so
+        // nodes given different --port values never clash on gRPC.
+        GRPC_PORT("grpc-port", null, "--port + 1 (any free port with --port 0)"),
         ADMIN_KEY("admin-key", null),
         ALLOW_PRIVATE_TARGETS("allow-private-targets", "false"),
         MAX_EVENT_BYTES("max-event-bytes", String.valueOf(256 * 1024)),
@@ -53,10 +55,17 @@ public record NodeConfig(
 
         final String flag;
         final String fallback;
+        /** How usage shows the default. */
+        final String shownDefault;
 
         Setting(String flag, String fallback) {
+            this(flag, fallback, fallback == null ? "(none)" : fallback);
+        }
+
+        Setting(String flag, String fallback, String shownDefault) {
             this.flag = flag;
             this.fallback = fallback;
+            this.shownDefault = shownDefault;
         }
 
         String environmentName() {
@@ -92,11 +101,12 @@ public record NodeConfig(
             }
         }
         parseArgs(args, values);
+        int port = integer(values, Setting.PORT);
         return new NodeConfig(
                 Path.of(values.get(Setting.DATA_DIR)).toAbsolutePath().normalize(),
                 values.get(Setting.HOST),
-                integer(values, Setting.PORT),
-                integer(values, Setting.GRPC_PORT),
+                port,
+                values.containsKey(Setting.GRPC_PORT) ? integer(values, Setting.GRPC_PORT) : grpcPortBeside(port),
                 Optional.ofNullable(values.get(Setting.ADMIN_KEY)).filter(k -> !k.isBlank()),
                 bool(values, Setting.ALLOW_PRIVATE_TARGETS),
                 integer(values, Setting.MAX_EVENT_BYTES),
@@ -165,9 +175,21 @@ public record NodeConfig(
                     "  --%-24s env %-40s default %s%n",
                     s.flag + " V",
                     s.environmentName(),
-                    s.fallback == null ? "(none)" : s.fallback));
+                    s.shownDefault));
         }
         return usage.toString();
+    }
+
+    /** The gRPC port when none is set: the next one after the HTTP port, or any free one with 0. */
+    static int grpcPortBeside(int port) {
+        if (port == 0) {
+            return 0;
+        }
+        if (port == 65_535) {
+            throw new IllegalArgumentException(
+                    "--port 65535 leaves no port after it for gRPC; set --grpc-port (0 for any free port)");
+        }
+        return port + 1;
     }
 
     private static int integer(Map<Setting, String> values, Setting setting) {

@@ -60,6 +60,53 @@ class BrokenConfigStartIT {
         assertNextStartIsClean(dir);
     }
 
+    /**
+     * Problems the node finds once the file has parsed, here a target on loopback (the node is
+     * started without private targets) and a connection nobody declared, also name their line.
+     */
+    @Test
+    void problemsFoundAfterParsingNameTheirLinesToo(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("targets.yaml");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "buses:",
+                        "  orders:",
+                        "    rules:",
+                        "      gold:",
+                        "        pattern: {type: [order.created]}",
+                        "        targets:",
+                        "          - {id: crm, type: webhook, url: \"http://127.0.0.1:9/crm\"}",
+                        "          - id: erp",
+                        "            type: webhook",
+                        "            url: \"http://127.0.0.1:9/erp\"",
+                        "            connection: erp",
+                        ""),
+                StandardCharsets.UTF_8);
+        ChildNode.Exit exit = ChildNode.run(
+                dir.resolve("data"),
+                dir,
+                "targets",
+                List.of("--config", config.toString(), "--allow-private-targets", "false"));
+
+        assertEquals(2, exit.code(), exit.output());
+        assertTrue(exit.output().contains(config + " has 3 problems"), exit.output());
+        assertTrue(
+                exit.output().contains("line 7, column 38: /buses/orders/rules/gold/targets/0/url 127.0.0.1 resolves"),
+                exit.output());
+        assertTrue(
+                exit.output().contains("line 10, column 13: /buses/orders/rules/gold/targets/1/url 127.0.0.1 resolves"),
+                exit.output());
+        assertTrue(
+                exit.output()
+                        .contains("line 11, column 13: /buses/orders/rules/gold/targets/1/connection there is no"
+                                + " connection named 'erp'"),
+                exit.output());
+        assertNoMisleadingWarning(exit.output());
+        assertNextStartIsClean(dir);
+    }
+
     private static void assertNoMisleadingWarning(String output) {
         assertFalse(output.contains("WARN"), "no warning as if a running configuration stayed: " + output);
         assertFalse(output.contains("running configuration stays"), output);

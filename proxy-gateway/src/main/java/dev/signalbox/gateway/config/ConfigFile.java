@@ -1,12 +1,9 @@
 package dev.signalbox.gateway.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
@@ -48,8 +45,9 @@ import java.util.Optional;
  *         targets: [{id: crm, type: webhook, url: "https://crm.example.com/hook"}]
  * </pre>
  *
- * <p>Every problem in the file is reported at once, each with its line and column, found by
- * walking the file's tokens and remembering where each JSON Pointer starts. Stateless.
+ * <p>Every problem in the file is reported at once, each with its line and column ({@link
+ * ConfigLocations}); the parsed file keeps those locations, so that problems the node finds later
+ * (a target's address, a missing connection) are placed too. Stateless.
  */
 public final class ConfigFile {
 
@@ -65,10 +63,10 @@ public final class ConfigFile {
     public static DeclaredConfig parse(String name, byte[] content, Optional<NodeLimits> bounds)
             throws ConfigException {
         JsonNode root;
-        Map<String, JsonLocation> locations;
+        ConfigLocations locations;
         try {
             root = YAML.readTree(content);
-            locations = locations(content);
+            locations = ConfigLocations.of(content);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             int line = at == null ? 0 : at.getLineNr();
@@ -82,13 +80,11 @@ public final class ConfigFile {
         if (!violations.isEmpty()) {
             List<ConfigProblem> problems = new ArrayList<>();
             for (Violation v : violations) {
-                JsonLocation at = nearest(locations, v.pointer());
-                problems.add(new ConfigProblem(
-                        at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), v.pointer(), v.message()));
+                problems.add(locations.problem(v.pointer(), v.message()));
             }
             throw new ConfigException(name, problems);
         }
-        return config;
+        return config.at(locations);
     }
 
     /**
@@ -234,33 +230,6 @@ public final class ConfigFile {
             }
             e.violations().forEach(v -> violations.add(new Violation(at + v.pointer(), v.message())));
             return null;
-        }
-    }
-
-    /** Where each JSON Pointer of the document starts. */
-    private static Map<String, JsonLocation> locations(byte[] content) throws IOException {
-        Map<String, JsonLocation> locations = new HashMap<>();
-        try (JsonParser parser = new YAMLFactory().createParser(content)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
-                    continue;
-                }
-                String pointer = parser.getParsingContext().pathAsPointer().toString();
-                locations.putIfAbsent(pointer, parser.currentTokenLocation());
-            }
-        }
-        return locations;
-    }
-
-    /** The location of the pointer, or of its nearest ancestor the file has. */
-    private static JsonLocation nearest(Map<String, JsonLocation> locations, String pointer) {
-        String p = pointer;
-        while (true) {
-            JsonLocation at = locations.get(p);
-            if (at != null || p.isEmpty()) {
-                return at;
-            }
-            p = p.substring(0, Math.max(0, p.lastIndexOf('/')));
         }
     }
 }

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -169,11 +170,8 @@ public final class ConfigWatcher {
      * is reported together.
      */
     private Future<DeclaredConfig> checkTargets(DeclaredConfig config, List<ConfigProblem> registryProblems) {
-        List<ConfigProblem> missing = missingConnections(config);
-        missing.addAll(registryProblems);
-        if (!missing.isEmpty()) {
-            return Future.failedFuture(new ConfigException(file.toString(), missing));
-        }
+        List<ConfigProblem> found = missingConnections(config);
+        found.addAll(registryProblems);
         List<Future<RuleDefinition>> checks = new ArrayList<>();
         List<String> pointers = new ArrayList<>();
         config.buses().values().forEach(bus -> bus.rules().values().forEach(rule -> {
@@ -181,13 +179,15 @@ public final class ConfigWatcher {
             pointers.add("/buses/" + rule.bus() + "/rules/" + rule.name());
         }));
         return Future.join(checks).transform(done -> {
-            List<ConfigProblem> problems = new ArrayList<>();
+            List<ConfigProblem> problems = new ArrayList<>(found);
             for (int i = 0; i < checks.size(); i++) {
                 if (checks.get(i).failed() && checks.get(i).cause() instanceof SignalboxException e) {
                     String at = pointers.get(i);
-                    e.violations().forEach(v -> problems.add(new ConfigProblem(0, 0, at + v.pointer(), v.message())));
+                    e.violations()
+                            .forEach(v -> problems.add(config.locations().problem(at + v.pointer(), v.message())));
                 }
             }
+            problems.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
             return problems.isEmpty()
                     ? Future.succeededFuture(config)
                     : Future.failedFuture(new ConfigException(file.toString(), problems));
@@ -198,7 +198,7 @@ public final class ConfigWatcher {
     private List<ConfigProblem> missingConnections(DeclaredConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
         if (connections.isEmpty() && !config.connections().isEmpty()) {
-            problems.add(new ConfigProblem(0, 0, "/connections", "this node does not take declared connections"));
+            problems.add(config.locations().problem("/connections", "this node does not take declared connections"));
         }
         config.buses().values().forEach(bus -> bus.rules().values().forEach(rule -> {
             for (int i = 0; i < rule.targets().size(); i++) {
@@ -207,11 +207,10 @@ public final class ConfigWatcher {
                         || config.connections().containsKey(name.get())
                         || connections.flatMap(c -> c.get(name.get())).isPresent();
                 if (!isKnown) {
-                    problems.add(new ConfigProblem(
-                            0,
-                            0,
-                            "/buses/" + rule.bus() + "/rules/" + rule.name() + "/targets/" + i + "/connection",
-                            "there is no connection named '" + name.get() + "'"));
+                    problems.add(config.locations()
+                            .problem(
+                                    "/buses/" + rule.bus() + "/rules/" + rule.name() + "/targets/" + i + "/connection",
+                                    "there is no connection named '" + name.get() + "'"));
                 }
             }
         }));
@@ -224,10 +223,10 @@ public final class ConfigWatcher {
             return List.of();
         }
         if (registries.isEmpty()) {
-            return List.of(new ConfigProblem(0, 0, "/registries", "this node does not take declared registries"));
+            return List.of(config.locations().problem("/registries", "this node does not take declared registries"));
         }
         return registries.get().check(config.registries().values()).stream()
-                .map(v -> new ConfigProblem(0, 0, v.pointer(), v.message()))
+                .map(v -> config.locations().problem(v.pointer(), v.message()))
                 .toList();
     }
 

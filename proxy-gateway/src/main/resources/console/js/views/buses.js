@@ -1,4 +1,4 @@
-// The node's buses, with what each one enforces and which registry it checks against.
+// The node's buses, with what each one enforces, which registry it checks against and its limits.
 import {h, badge, route} from '../dom.js';
 import {call, listOf} from '../api.js';
 import {header, empty} from '../ui.js';
@@ -12,7 +12,7 @@ export async function render() {
     h('thead', null, h('tr', null,
       h('th', {scope: 'col'}, 'Bus'), h('th', {scope: 'col'}, 'Description'), h('th', {scope: 'col'}, 'Flush'),
       h('th', {scope: 'col'}, 'Schema enforcement'), h('th', {scope: 'col'}, 'Registry'), h('th', {scope: 'col'}, 'Schemas'),
-      h('th', {scope: 'col'}, ''))),
+      h('th', {scope: 'col'}, 'Limits'), h('th', {scope: 'col'}, ''))),
     h('tbody', null, list.map((b) => h('tr', {testid: 'bus-row', dataset: {name: b.name}},
       h('th', {scope: 'row'}, b.name),
       h('td', null, b.description || h('span', {class: 'muted'}, '—')),
@@ -20,6 +20,7 @@ export async function render() {
       h('td', null, b.schemaEnforcement ? badge(b.schemaEnforcement, b.schemaEnforcement === 'off' ? null : 'compat') : h('span', {class: 'muted'}, 'off')),
       h('td', null, b.registry ? h('a', {href: route('registries', b.registry)}, b.registry) : h('span', {class: 'muted'}, '—')),
       h('td', {testid: 'bus-schemas'}, mappings(b)),
+      h('td', {testid: 'bus-limits'}, limits(b)),
       h('td', null, h('a', {href: '#/events?bus=' + encodeURIComponent(b.name)}, 'Find an event'))))))];
 }
 
@@ -35,4 +36,26 @@ function mappings(bus) {
   });
   if (bus.discovery === 'on') items.push(h('li', {class: 'muted'}, 'discovery on'));
   return items.length ? h('ul', {class: 'plain'}, items) : h('span', {class: 'muted'}, '—');
+}
+
+/** The bus's ingest limits as they hold (its own or the node's defaults), as the API gives them. */
+const LIMITS = [
+  ['maxEventBytes', 'event', bytes],
+  ['maxBatchEntries', 'batch', (n) => n.toLocaleString('en') + (n === 1 ? ' entry' : ' entries')],
+  ['maxBatchBytes', 'batch', bytes],
+  ['maxHeaderBytes', 'headers', bytes],
+];
+
+function limits(bus) {
+  const given = bus.limits && typeof bus.limits === 'object' ? bus.limits : {};
+  const items = LIMITS.filter(([name]) => Number.isFinite(given[name])).map(([name, what, shown]) =>
+    h('li', {dataset: {limit: name}, title: 'limits.' + name + ' = ' + given[name]}, what + ' ≤ ' + shown(given[name])));
+  return items.length ? h('ul', {class: 'plain'}, items) : h('span', {class: 'muted'}, '—');
+}
+
+/** Whole KiB or MiB where the value is one, else exact bytes: a limit is read to the byte. */
+function bytes(n) {
+  if (n % (1024 * 1024) === 0) return (n / (1024 * 1024)).toLocaleString('en') + ' MiB';
+  if (n % 1024 === 0) return (n / 1024).toLocaleString('en') + ' KiB';
+  return n.toLocaleString('en') + ' bytes';
 }

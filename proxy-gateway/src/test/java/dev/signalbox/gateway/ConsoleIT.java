@@ -16,7 +16,7 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console in a real headless Chromium against a real node: the key prompt, the bus
- * list, rule testing with an explanation and event lookup.
+ * list (with each bus's limits), rule testing with an explanation and event lookup.
  */
 @ExtendWith(VertxExtension.class)
 class ConsoleIT {
@@ -28,7 +28,10 @@ class ConsoleIT {
             Api api = node.api();
             assertEquals(
                     201,
-                    api.put("/v1/buses/orders", "{\"flush\":\"sync\",\"description\":\"Shop <b>orders</b>\"}")
+                    api.put(
+                                    "/v1/buses/orders",
+                                    "{\"flush\":\"sync\",\"description\":\"Shop <b>orders</b>\","
+                                            + "\"limits\":{\"maxEventBytes\":65536,\"maxBatchEntries\":100}}")
                             .status());
             assertEquals(
                     202,
@@ -67,6 +70,27 @@ class ConsoleIT {
             assertEquals("orders", row.getDomAttribute("data-name"));
             assertTrue(row.getText().contains("Shop <b>orders</b>"), "API text is shown as text: " + row.getText());
             assertTrue(row.getText().contains("sync"), row.getText());
+            // Every limit as it holds: the bus's own and, for the rest, the node's defaults.
+            WebElement limits = browser.find("bus-limits");
+            Map<String, String> shown = new java.util.TreeMap<>();
+            limits.findElements(org.openqa.selenium.By.cssSelector("li"))
+                    .forEach(li -> shown.put(li.getDomAttribute("data-limit"), li.getText()));
+            assertEquals(
+                    Map.of(
+                            "maxEventBytes", "event ≤ 64 KiB",
+                            "maxBatchEntries", "batch ≤ 100 entries",
+                            "maxBatchBytes", "batch ≤ 4,000 KiB",
+                            "maxHeaderBytes", "headers ≤ 64 KiB"),
+                    shown,
+                    limits.getText());
+            assertEquals(
+                    api.get("/v1/buses/orders")
+                                    .json()
+                                    .at("/limits/maxBatchBytes")
+                                    .asInt()
+                            / 1024,
+                    4000,
+                    "the node's default batch body limit, as the API gives it");
 
             browser.open("http://127.0.0.1:" + node.node().port() + "/ui/#/test-rule");
             browser.awaitTitle("Test a rule");

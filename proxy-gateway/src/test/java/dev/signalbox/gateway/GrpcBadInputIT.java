@@ -95,6 +95,69 @@ class GrpcBadInputIT {
                 "event.invalid",
                 3,
                 "/subject"));
+        cases.add(new BadEvent(
+                "empty subject", e -> e.putAttributes("subject", text("")), "event.invalid", 3, "/subject"));
+        cases.add(new BadEvent("source with a space", e -> e.setSource("/a b"), "event.invalid", 3, "/source"));
+        cases.add(new BadEvent(
+                "datacontenttype not a media type",
+                e -> e.putAttributes("datacontenttype", text("not a type")),
+                "event.invalid",
+                3,
+                "/datacontenttype"));
+        cases.add(new BadEvent(
+                "relative dataschema",
+                e -> e.putAttributes(
+                        "dataschema",
+                        CloudEventAttributeValue.newBuilder()
+                                .setCeUriRef("relative/path")
+                                .build()),
+                "event.invalid",
+                3,
+                "/dataschema"));
+        cases.add(new BadEvent(
+                "time without a zone",
+                e -> e.putAttributes("time", text("2026-11-21T10:00:00")),
+                "event.invalid",
+                3,
+                "/time"));
+        cases.add(new BadEvent(
+                "time as an integer",
+                e -> e.putAttributes(
+                        "time",
+                        CloudEventAttributeValue.newBuilder().setCeInteger(5).build()),
+                "event.invalid",
+                3,
+                "/time"));
+        cases.add(new BadEvent(
+                "timestamp beyond any instant",
+                e -> e.putAttributes(
+                        "time",
+                        CloudEventAttributeValue.newBuilder()
+                                .setCeTimestamp(com.google.protobuf.Timestamp.newBuilder()
+                                        .setSeconds(Long.MAX_VALUE)
+                                        .build())
+                                .build()),
+                "event.invalid",
+                3,
+                "/time"));
+        cases.add(new BadEvent(
+                "timestamp with nanos over a second",
+                e -> e.putAttributes(
+                        "time",
+                        CloudEventAttributeValue.newBuilder()
+                                .setCeTimestamp(com.google.protobuf.Timestamp.newBuilder()
+                                        .setSeconds(1)
+                                        .setNanos(-5)
+                                        .build())
+                                .build()),
+                "event.invalid",
+                3,
+                "/time"));
+        cases.add(new BadEvent(
+                "attribute named data", e -> e.putAttributes("data", text("x")), "event.invalid", 3, "/data"));
+        cases.add(new BadEvent("id given twice", e -> e.putAttributes("id", text("other")), "event.invalid", 3, "/id"));
+        cases.add(new BadEvent(
+                "uppercase attribute name", e -> e.putAttributes("Upper", text("x")), "event.invalid", 3, "/Upper"));
         cases.add(new BadEvent("id over 1024 bytes", e -> e.setId("i".repeat(1025)), "event.invalid", 3, "/id"));
         cases.add(new BadEvent(
                 "event over 256 KiB",

@@ -25,6 +25,11 @@ import java.util.TreeMap;
  */
 final class ProtoEvents {
 
+    /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, timestamp.proto's range. */
+    private static final long MIN_TIMESTAMP_SECONDS = -62_135_596_800L;
+
+    private static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
+
     private ProtoEvents() {}
 
     static Event read(CloudEvent proto, int maxEventBytes) {
@@ -41,6 +46,11 @@ final class ProtoEvents {
         putIfSet(attributes, "source", proto.getSource());
         putIfSet(attributes, "type", proto.getType());
         for (Map.Entry<String, CloudEventAttributeValue> a : new TreeMap<>(proto.getAttributesMap()).entrySet()) {
+            String timestampProblem = timestampProblem(a.getValue());
+            if (timestampProblem != null) {
+                violations.add(new Violation(Violation.pointerTo(a.getKey()), timestampProblem));
+                continue;
+            }
             Object value = value(a.getValue());
             if (value == null) {
                 violations.add(new Violation(Violation.pointerTo(a.getKey()), "has no value"));
@@ -90,6 +100,26 @@ final class ProtoEvents {
             case CE_TIMESTAMP -> timestamp(value.getCeTimestamp());
             case ATTR_NOT_SET -> null;
         };
+    }
+
+    /**
+     * Why a {@code ce_timestamp} value is not a protobuf Timestamp (seconds within years 1 to
+     * 9999, nanos 0 to 999,999,999, as timestamp.proto defines it), or null. Out of that range the
+     * JDK's Instant either throws, which failed the whole call with UNKNOWN, or silently moves the
+     * time (negative nanos).
+     */
+    private static String timestampProblem(CloudEventAttributeValue value) {
+        if (value.getAttrCase() != CloudEventAttributeValue.AttrCase.CE_TIMESTAMP) {
+            return null;
+        }
+        Timestamp t = value.getCeTimestamp();
+        if (t.getSeconds() < MIN_TIMESTAMP_SECONDS || t.getSeconds() > MAX_TIMESTAMP_SECONDS) {
+            return "is a timestamp of " + t.getSeconds() + " seconds, outside 0001-01-01 to 9999-12-31";
+        }
+        if (t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+            return "is a timestamp with " + t.getNanos() + " nanos; they must be 0 to 999999999";
+        }
+        return null;
     }
 
     private static String timestamp(Timestamp timestamp) {

@@ -208,6 +208,29 @@ class GrpcBadInputIT {
     }
 
     @Test
+    void aStreamedMessageOverTheNodesLimitEndsTheStreamWithResourceExhausted() throws Exception {
+        List<PublishAck> acks = new ArrayList<>();
+        GrpcStatus status = GrpcStreams.publish(
+                client,
+                address,
+                List.of(
+                        GrpcStreams.streamed("g", 1, valid("before-huge")),
+                        GrpcStreams.streamed(
+                                "g",
+                                2,
+                                valid("huge").toBuilder()
+                                        .setTextData("x".repeat(5 << 20))
+                                        .build())),
+                acks);
+        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, status);
+        // Its store may complete after the stream has ended: what came before is stored, not lost.
+        Eventually.await(
+                java.time.Duration.ofSeconds(10),
+                () -> node.api().get("/v1/buses/g/events/before-huge").status() == 200,
+                () -> "the event before the oversized one to be stored");
+    }
+
+    @Test
     void aWrongKeyIsUnauthenticated() throws Exception {
         GrpcClientResponse<PublishRequest, PublishResponse> call = unary(
                         PublishRequest.newBuilder()

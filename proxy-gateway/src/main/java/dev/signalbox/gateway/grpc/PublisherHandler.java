@@ -71,7 +71,7 @@ public final class PublisherHandler {
             fail(call.response(), refused.get());
             return;
         }
-        call.invalidMessageHandler(invalid -> fail(call.response(), malformed(invalid)));
+        call.invalidMessageHandler(invalid -> fail(call.response(), malformed(invalid, ErrorType.BATCH_TOO_LARGE)));
         call.handler(request -> {
             BusState bus;
             try {
@@ -131,7 +131,7 @@ public final class PublisherHandler {
             call.invalidMessageHandler(invalid -> {
                 if (!isFailed) {
                     isFailed = true;
-                    fail(response, malformed(invalid));
+                    fail(response, malformed(invalid, ErrorType.EVENT_TOO_LARGE));
                 }
             });
             call.handler(this::onEvent);
@@ -305,12 +305,14 @@ public final class PublisherHandler {
      * CANCELLED); this says what was wrong with the catalogue's code. (A frame that arrives whole
      * but is not protobuf fails later, in Vert.x's decoder, which still resets the stream.)
      */
-    private static SignalboxException malformed(InvalidMessageException invalid) {
+    private static SignalboxException malformed(InvalidMessageException invalid, ErrorType tooLarge) {
         if (invalid instanceof MessageSizeOverflowException overflow) {
+            // A unary message is a batch; a stream's message is one event.
             return new SignalboxException(
-                    ErrorType.BATCH_TOO_LARGE,
+                    tooLarge,
                     "The message is " + overflow.messageSize() + " bytes, more than this node accepts in one gRPC"
-                            + " message (its request body limit); split the batch.");
+                            + " message (its request body limit)"
+                            + (tooLarge == ErrorType.BATCH_TOO_LARGE ? "; split the batch." : "."));
         }
         return new SignalboxException(
                 ErrorType.REQUEST_MALFORMED,

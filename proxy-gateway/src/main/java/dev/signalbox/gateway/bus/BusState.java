@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -27,7 +28,10 @@ import java.util.function.LongSupplier;
  * change gives it its first enabled rule, the topic's end at that moment becomes the bus's
  * {@link #routeFrom() route mark}, written before the rule becomes visible: the router starts
  * reading there, so a new rule sees the events stored after it was created, not the backlog that
- * built up while nothing was routed (EventBridge's semantics).
+ * built up while nothing was routed (EventBridge's semantics). Taking the mark and making the rule
+ * visible is one step under the bus's idle lock, and a router passes events as rule-less only
+ * under that lock ({@link #idleEnd}, {@link #isRouted}): otherwise a router that had just found
+ * the bus idle could pass, unread, events stored after a mark taken meanwhile.
  */
 public final class BusState {
 
@@ -45,6 +49,12 @@ public final class BusState {
     private final PatternMachine machine = new PatternMachine();
     /** The queue offset routing starts at; events before it were stored while no rule was enabled. */
     private volatile long routeFrom;
+    /**
+     * Held while a change may take the bus from no enabled rule to some, and while a router
+     * decides to pass events because there is none. Only the idle path takes it: a bus with
+     * enabled rules is routed without it.
+     */
+    private final Object idleLock = new Object();
 
     BusState(BusDefinition definition, IngestLimits limits, Map<String, ActiveRule> rules) {
         this.definition = definition;
@@ -93,6 +103,37 @@ public final class BusState {
         return routeFrom;
     }
 
+    /**
+     * The topic's end, read under the idle lock, when the bus has no enabled rule: the router may
+     * pass every event before it unread, since a rule enabled later marks a start at or after it.
+     * Empty when some rule is enabled.
+     */
+    public OptionalLong idleEnd(LongSupplier topicEnd) {
+        if (hasEnabledRules()) {
+            return OptionalLong.empty();
+        }
+        synchronized (idleLock) {
+            return hasEnabledRules() ? OptionalLong.empty() : OptionalLong.of(topicEnd.getAsLong());
+        }
+    }
+
+    /**
+     * Whether the enabled rules see the stored event at {@code queueOffset} (already read, so
+     * before the topic's end): not when it is before the route mark, nor when no rule is enabled,
+     * which is decided under the idle lock, so that an event stored after a mark whose rule is
+     * not visible yet is never passed.
+     */
+    public boolean isRouted(long queueOffset) {
+        if (!hasEnabledRules()) {
+            synchronized (idleLock) {
+                if (!hasEnabledRules()) {
+                    return false;
+                }
+            }
+        }
+        return queueOffset >= routeFrom;
+    }
+
     /** The names of the enabled rules whose pattern or filter the event matches. */
     public Set<String> matchingRules(Event event) {
         Set<String> matched = machine.matchingRules(event);
@@ -120,15 +161,23 @@ public final class BusState {
      * @return whether the bus went from no enabled rule to some (its router must be told)
      */
     boolean putRule(ActiveRule rule, LongSupplier topicEnd) {
-        boolean wasIdle = !hasEnabledRules();
-        if (wasIdle) {
-            routeFrom = topicEnd.getAsLong();
+        if (hasEnabledRules()) {
+            // Changes are one at a time (BusCatalog), so the bus stays routed: no mark to take.
+            putVisible(rule);
+            return false;
         }
+        synchronized (idleLock) {
+            routeFrom = topicEnd.getAsLong();
+            putVisible(rule);
+            return hasEnabledRules();
+        }
+    }
+
+    private void putVisible(ActiveRule rule) {
         index(rule);
         HashMap<String, ActiveRule> next = new HashMap<>(rules);
         next.put(rule.definition().name(), rule);
         rules = Map.copyOf(next);
-        return wasIdle && hasEnabledRules();
     }
 
     void removeRule(String name) {

@@ -11,6 +11,7 @@ import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,12 @@ final class BusRouter {
     private final ConsumerCursor cursor;
     private final RetryConsumer retries;
     private final OrderedLanes ordered;
+    private final VertxMessageStore store;
 
     BusRouter(Vertx vertx, BusState bus, RouterConfig config, RouterServices services, long run) {
         this.bus = bus;
         this.deliveries = new Deliveries(vertx, bus, config, services);
-        VertxMessageStore store = services.store();
+        this.store = services.store();
         this.cursor = new ConsumerCursor(
                 store, GROUP, bus.topic(), config.maxInFlightEvents(), config.readBatch(), this::route);
         this.retries = new RetryConsumer(deliveries, store, config);
@@ -54,9 +56,10 @@ final class BusRouter {
      * mark on: what was stored while the bus had no enabled rule is passed without a read.
      */
     void wake() {
-        if (!bus.hasEnabledRules()) {
+        OptionalLong idle = bus.idleEnd(this::topicEnd);
+        if (idle.isPresent()) {
             // No enabled rule: nothing stored so far can match, so it is passed without a read.
-            cursor.skipToEnd();
+            cursor.skipTo(idle.getAsLong());
             return;
         }
         cursor.skipTo(bus.routeFrom());
@@ -71,14 +74,18 @@ final class BusRouter {
 
     /**
      * Moves a bus with no enabled rule to its end: appends do not wake such a router, so its
-     * committed offset follows the topic from here. The offset only bounds what a crash right
-     * after the bus's first rule could hand that rule again (the rule's route mark is committed
-     * when it is enabled), so it follows slowly: each move writes and syncs the offsets file.
+     * committed offset follows the topic from here. The offset only bounds what a crash could
+     * hand the bus's first rule again before that rule's route mark is committed (the mark lives
+     * in memory; it is committed once the router is woken for the rule, after the cursor's commit
+     * pause, and no further than deliveries still under way allow), so it follows slowly: each
+     * move writes and syncs the offsets file.
      */
     void passIdle() {
-        if (!bus.hasEnabledRules()) {
-            cursor.skipToEnd();
-        }
+        bus.idleEnd(this::topicEnd).ifPresent(cursor::skipTo);
+    }
+
+    private long topicEnd() {
+        return store.store().nextOffset(bus.topic());
     }
 
     /** Stops reading; completes once no offset commit is under way. */
@@ -88,7 +95,7 @@ final class BusRouter {
     }
 
     private void route(StoredRecord record) {
-        if (!bus.hasEnabledRules() || record.queueOffset() < bus.routeFrom()) {
+        if (!bus.isRouted(record.queueOffset())) {
             // Nothing can match, or the event was stored before the bus's first enabled rule
             // (read by a read already under way): it is not even decoded.
             return;

@@ -137,14 +137,6 @@ final class ConsumerCursor {
         });
     }
 
-    /** Passes every record up to the end without reading it (nothing could use them). */
-    void skipToEnd() {
-        if (!isReading) {
-            nextRead = store.store().nextOffset(topic);
-            advance();
-        }
-    }
-
     /**
      * Passes every record before {@code mark} without reading it, unless a read is under way
      * (its handler must skip them then) or the cursor is already past it.

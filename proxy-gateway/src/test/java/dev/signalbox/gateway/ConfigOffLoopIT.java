@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigOffLoopIT {
 
     private static final String CONFIG_CLASS = "dev.signalbox.gateway.config.ConfigFile";
+    private static final long SAMPLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     @Test
     void aChangedFileIsParsedOnAWorkerNeverOnTheEventLoop(@TempDir Path dir) throws Exception {
@@ -52,6 +54,11 @@ class ConfigOffLoopIT {
                             }
                         }
                     });
+                    // Each sample stops every thread at a safepoint and copies every stack (about a
+                    // millisecond here): back to back they take a whole core and stall the node
+                    // under test, which hurts a 2-core CI machine. The parse lasts about a second,
+                    // so a sample every few milliseconds still catches it hundreds of times.
+                    LockSupport.parkNanos(SAMPLE_PAUSE_NANOS);
                 }
             });
             sampler.start();

@@ -83,11 +83,16 @@ final class LayeredMap<K> {
      * Reads the frozen table's hash slot for a key of this {@code hashCode} and the value cell
      * beside it (a key usually sits in its first slot), keeping the cell for the next wave. A
      * matcher calls this for every value it is about to look up before it looks any up: the slots
-     * are cache misses in a large machine, and loads that do not depend on one another overlap.
+     * are cache misses in a large machine, and loads that do not depend on one another overlap. A
+     * key the table's filter rules out costs neither.
      */
     void touch(int keyHashCode, Touches touches) {
+        int hash = Frozen.spread(keyHashCode);
+        if (!base.mayHold(hash)) {
+            return;
+        }
         int[] hashes = base.hashes;
-        int i = Frozen.spread(keyHashCode) & (hashes.length - 1);
+        int i = hash & (hashes.length - 1);
         touches.sum += hashes[i];
         touches.cell(base.entries[2 * i + 1]);
     }
@@ -123,15 +128,42 @@ final class LayeredMap<K> {
      */
     private static final class Frozen {
         static final Frozen EMPTY = new Frozen(new int[1], new Object[2], 0);
+        private static final int FILTER_BITS_PER_KEY = 8;
 
         final int[] hashes; // 0 marks an empty slot; stored hashes are never 0
         final Object[] entries; // key at 2i, its Postings at 2i + 1
         final int count;
+        // One bit per key, set at a place its hash picks (other bits than the slot's): a key whose
+        // bit is clear is not in the table. At eight bits per key the filter rules out nine keys
+        // of ten that the table lacks, and it is a tenth of the size of the hash array, so it stays
+        // in cache where the hash array does not. Most values an event carries have no rule (and
+        // an affix table is asked for every length in use), so most lookups end here.
+        private final long[] filter;
+        private final int filterShift;
 
         Frozen(int[] hashes, Object[] entries, int count) {
             this.hashes = hashes;
             this.entries = entries;
             this.count = count;
+            int bits = Integer.highestOneBit(Math.max(64, count * FILTER_BITS_PER_KEY - 1)) << 1;
+            filter = new long[bits / 64];
+            filterShift = 32 - Integer.numberOfTrailingZeros(bits);
+            for (int h : hashes) {
+                if (h != 0) {
+                    int bit = filterBit(h);
+                    filter[bit >>> 6] |= 1L << bit;
+                }
+            }
+        }
+
+        private int filterBit(int hash) {
+            return (hash * 0x9E3779B9) >>> filterShift;
+        }
+
+        /** False when no key of this hash is in the table (see {@link #filter}). */
+        boolean mayHold(int hash) {
+            int bit = filterBit(hash);
+            return (filter[bit >>> 6] & (1L << bit)) != 0;
         }
 
         static int hash(Object key) {
@@ -159,6 +191,9 @@ final class LayeredMap<K> {
         }
 
         Postings candidates(Object key, int hash) {
+            if (!mayHold(hash)) {
+                return null;
+            }
             int mask = hashes.length - 1;
             for (int i = hash & mask; ; i = (i + 1) & mask) {
                 int h = hashes[i];

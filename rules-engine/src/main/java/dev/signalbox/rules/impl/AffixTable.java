@@ -46,9 +46,26 @@ final class AffixTable {
     /** Calls the action with the postings of every affix the value starts (or ends) with. */
     void lookup(String value, boolean suffix, Consumer<Postings> action) {
         int length = value.length();
+        int h = 0;
+        int done = 0;
         for (int affixLength : lengths) {
             if (affixLength > length) {
                 return;
+            }
+            if (suffix) {
+                h = 0;
+                for (int i = length - affixLength; i < length; i++) {
+                    h = 31 * h + value.charAt(i);
+                }
+            } else {
+                for (; done < affixLength; done++) {
+                    h = 31 * h + value.charAt(done);
+                }
+            }
+            // Most lengths find nothing: ask the table's filter with the affix's hashCode (computed
+            // as String does) before making the substring.
+            if (!byAffix.mayHold(h)) {
+                continue;
             }
             String affix = suffix ? value.substring(length - affixLength) : value.substring(0, affixLength);
             Postings postings = byAffix.candidates(affix);

@@ -70,6 +70,16 @@ final class LayeredMap<K> {
     }
 
     /**
+     * False when no key of this {@code hashCode} is in the map; true when one may be. Lets a caller
+     * skip building a key (an affix's substring) that the map cannot hold.
+     */
+    boolean mayHold(int keyHashCode) {
+        int hash = Frozen.spread(keyHashCode);
+        int bit = hash & (FILTER_BITS - 1);
+        return (changed[bit >>> 6] & (1L << bit)) != 0 || base.mayHold(hash);
+    }
+
+    /**
      * The key's change since the base was frozen: its new postings, {@link Postings#NONE} when it
      * was removed, or {@code null} when it is unchanged (the filter bit keeps most lookups off the
      * change map).

@@ -2,6 +2,7 @@ package dev.signalbox.rules.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,8 +57,30 @@ class LayeredIndexTest {
             assertSame(model.get("k" + i), map.get("k" + i), "k" + i);
             if (model.containsKey("k" + i)) {
                 assertSame(model.get("k" + i), map.candidates("k" + i), "k" + i);
+                assertTrue(map.mayHold(("k" + i).hashCode()), "the filter never rules out a held key: k" + i);
             }
         }
+    }
+
+    /**
+     * The frozen table's filter: a held key always passes it (checked above through every merge),
+     * and most keys the table lacks do not, so their lookups read neither hash slot nor cell.
+     */
+    @Test
+    void filterRulesOutMostAbsentKeys() {
+        LayeredMap<String> map = LayeredMap.empty();
+        for (int i = 0; i < 20_000; i++) {
+            map = map.with("cust-" + i, postings(1));
+        }
+        int passed = 0;
+        for (int i = 0; i < 20_000; i++) {
+            assertTrue(map.mayHold(("cust-" + i).hashCode()));
+            assertSame(null, map.get("absent-" + i));
+            if (map.mayHold(("absent-" + i).hashCode())) {
+                passed++;
+            }
+        }
+        assertTrue(passed < 20_000 * 15 / 100, passed + " of 20,000 absent keys passed the filter");
     }
 
     /**

@@ -60,6 +60,21 @@ class BrokenConfigStartIT {
         assertNextStartIsClean(dir);
     }
 
+    /** A file with no document (here only a comment) is a problem, not "declare nothing". */
+    @Test
+    void aFileWithoutADocumentStopsTheStartCleanly(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("empty.yaml");
+        Files.writeString(config, "# buses come later\n", StandardCharsets.UTF_8);
+        ChildNode.Exit exit = ChildNode.run(dir.resolve("data"), dir, "empty", List.of("--config", config.toString()));
+
+        assertEquals(2, exit.code(), exit.output());
+        assertTrue(exit.output().contains(config.toString()), "names the file: " + exit.output());
+        assertTrue(exit.output().contains("no YAML document"), "says what is wrong: " + exit.output());
+        assertTrue(exit.output().contains("buses: {}"), "says how to declare no bus: " + exit.output());
+        assertNoMisleadingWarning(exit.output());
+        assertNextStartIsClean(dir);
+    }
+
     /**
      * Problems the node finds once the file has parsed, here a target on loopback (the node is
      * started without private targets) and a connection nobody declared, also name their line.

@@ -47,11 +47,15 @@ import java.util.Optional;
  *
  * <p>Every problem in the file is reported at once, each with its line and column ({@link
  * ConfigLocations}); the parsed file keeps those locations, so that problems the node finds later
- * (a target's address, a missing connection) are placed too. Stateless.
+ * (a target's address, a missing connection) are placed too. A file with no YAML document (empty,
+ * or only comments) is a problem, not an empty declaration: see {@link #NO_DOCUMENT}. Stateless.
  */
 public final class ConfigFile {
 
     private static final YAMLMapper YAML = new YAMLMapper();
+
+    static final String NO_DOCUMENT = "holds no YAML document (it is empty, or only whitespace and comments; an"
+            + " editor may be saving it): nothing was changed; to remove every declared bus, write 'buses: {}'";
 
     private ConfigFile() {}
 
@@ -74,6 +78,12 @@ public final class ConfigFile {
             throw new ConfigException(name, List.of(new ConfigProblem(line, column, "", syntaxError(e))));
         } catch (IOException e) {
             throw new ConfigException(name, List.of(new ConfigProblem(0, 0, "", "cannot be read: " + e.getMessage())));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            // An editor that truncates and then writes, or a half-copied file, shows an empty file
+            // for a moment; taken as "declare nothing" it would delete every declared bus and its
+            // events. Removing them all has to be said: 'buses: {}'.
+            throw new ConfigException(name, List.of(new ConfigProblem(0, 0, "", NO_DOCUMENT)));
         }
         List<Violation> violations = new ArrayList<>();
         DeclaredConfig config = declared(root, bounds, violations);
@@ -105,9 +115,6 @@ public final class ConfigFile {
 
     private static DeclaredConfig declared(JsonNode root, Optional<NodeLimits> bounds, List<Violation> violations) {
         Map<String, DeclaredBus> buses = new LinkedHashMap<>();
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            return new DeclaredConfig(buses);
-        }
         if (!root.isObject()) {
             violations.add(new Violation("", "the file must be a mapping with a 'buses' key"));
             return new DeclaredConfig(buses);

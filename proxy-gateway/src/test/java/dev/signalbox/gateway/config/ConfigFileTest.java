@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigFileTest {
 
@@ -33,9 +35,20 @@ class ConfigFileTest {
         assertTrue(config.buses().get("audit").rules().isEmpty());
     }
 
+    /** An editor's save shows an empty file for a moment; it must not read as "no buses". */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  \n\n", "# only a comment\n  # and another\n", "---\n", "~\n"})
+    void aFileWithoutADocumentIsAProblem(String content) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.parse("f.yaml", bytes(content)));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(0).message().contains("no YAML document"), e.getMessage());
+        assertTrue(e.problems().get(0).message().contains("buses: {}"), "says how to remove every bus");
+        assertTrue(e.getMessage().startsWith("f.yaml: "), e.getMessage());
+    }
+
     @Test
-    void anEmptyFileDeclaresNothing() throws Exception {
-        assertTrue(ConfigFile.parse("f.yaml", bytes("")).buses().isEmpty());
+    void emptyBusesDeclareNothing() throws Exception {
+        assertTrue(ConfigFile.parse("f.yaml", bytes("buses: {}\n")).buses().isEmpty());
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.cloudevents.v1.proto.CloudEvent;
 import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientResponse;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad input over gRPC: call-level problems end the call with the catalogue's gRPC status, and a
@@ -193,6 +195,34 @@ class GrpcBadInputIT {
         }
         assertEquals(goodId, response.getResults(1).getId());
         assertEquals(200, node.api().get("/v1/buses/g/events/" + goodId).status(), "the good event was stored");
+    }
+
+    /** A frame that is not protobuf: Vert.x's typed handler reset the stream (CANCELLED, no reason). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Publish", "PublishStream"})
+    void aMessageThatIsNotProtobufEndsTheCallWithInvalidArgument(String method) throws Exception {
+        GrpcClientResponse<Buffer, Buffer> call = client.request(address)
+                .compose(request -> {
+                    request.fullMethodName("signalbox.v1.Publisher/" + method);
+                    request.headers().set("authorization", "Bearer " + TestNode.KEY);
+                    // Field 1 (bus) announces a 10-byte string and the message ends after one.
+                    request.end(Buffer.buffer(new byte[] {0x0a, 0x0a, 'g'}));
+                    return request.response();
+                })
+                .await(30, TimeUnit.SECONDS);
+        call.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        assertEquals(GrpcStatus.INVALID_ARGUMENT, call.status(), call.statusMessage());
+        assertTrue(call.statusMessage().startsWith("request.malformed"), call.statusMessage());
+        PublishResponse after = unary(
+                        PublishRequest.newBuilder()
+                                .setBus("g")
+                                .addEvents(valid("after-garbage-" + method))
+                                .build(),
+                        TestNode.KEY)
+                .await(30, TimeUnit.SECONDS)
+                .last()
+                .await(30, TimeUnit.SECONDS);
+        assertEquals(0, after.getFailedEntryCount(), "the node keeps serving");
     }
 
     @Test

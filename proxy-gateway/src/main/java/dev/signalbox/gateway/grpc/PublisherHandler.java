@@ -72,34 +72,41 @@ public final class PublisherHandler {
             return;
         }
         call.invalidMessageHandler(invalid -> fail(call.response(), malformed(invalid, ErrorType.BATCH_TOO_LARGE)));
-        call.handler(request -> {
-            BusState bus;
-            try {
-                bus = catalog.requireBus(request.getBus());
-            } catch (SignalboxException e) {
-                fail(call.response(), e);
-                return;
+        call.messageHandler(RequestMessages.decoding(
+                "PublishRequest",
+                PublisherGrpcService.Publish.decoder(),
+                call.response(),
+                request -> publishBatch(call, request),
+                malformed -> fail(call.response(), malformed)));
+    }
+
+    private void publishBatch(GrpcServerRequest<PublishRequest, PublishResponse> call, PublishRequest request) {
+        BusState bus;
+        try {
+            bus = catalog.requireBus(request.getBus());
+        } catch (SignalboxException e) {
+            fail(call.response(), e);
+            return;
+        }
+        IngestLimits limits = bus.limits();
+        try {
+            requireHeaders(call, limits);
+            requireBatch(request, limits);
+            limiter.acquire(ApiKeyAuth.ADMIN_KEY_ID, request.getEventsCount());
+        } catch (SignalboxException e) {
+            ingest.rejected(bus.name(), e); // counted by reason, as HTTP counts a refused request
+            fail(call.response(), e);
+            return;
+        }
+        List<Future<Accepted>> results = publishAll(bus, request.getEventsList(), limits.maxEventBytes());
+        Future.join(results).onComplete(done -> {
+            PublishResponse.Builder response = PublishResponse.newBuilder();
+            int failed = 0;
+            for (Future<Accepted> result : results) {
+                response.addResults(result(result));
+                failed += result.succeeded() ? 0 : 1;
             }
-            IngestLimits limits = bus.limits();
-            try {
-                requireHeaders(call, limits);
-                requireBatch(request, limits);
-                limiter.acquire(ApiKeyAuth.ADMIN_KEY_ID, request.getEventsCount());
-            } catch (SignalboxException e) {
-                ingest.rejected(bus.name(), e); // counted by reason, as HTTP counts a refused request
-                fail(call.response(), e);
-                return;
-            }
-            List<Future<Accepted>> results = publishAll(bus, request.getEventsList(), limits.maxEventBytes());
-            Future.join(results).onComplete(done -> {
-                PublishResponse.Builder response = PublishResponse.newBuilder();
-                int failed = 0;
-                for (Future<Accepted> result : results) {
-                    response.addResults(result(result));
-                    failed += result.succeeded() ? 0 : 1;
-                }
-                call.response().end(response.setFailedEntryCount(failed).build());
-            });
+            call.response().end(response.setFailedEntryCount(failed).build());
         });
     }
 
@@ -134,7 +141,17 @@ public final class PublisherHandler {
                     fail(response, malformed(invalid, ErrorType.EVENT_TOO_LARGE));
                 }
             });
-            call.handler(this::onEvent);
+            call.messageHandler(RequestMessages.decoding(
+                    "PublishStreamRequest",
+                    PublisherGrpcService.PublishStream.decoder(),
+                    response,
+                    this::onEvent,
+                    malformed -> {
+                        if (!isFailed) {
+                            isFailed = true;
+                            fail(response, malformed);
+                        }
+                    }));
             call.endHandler(v -> {
                 isEnded = true;
                 finishIfDone();
@@ -303,7 +320,7 @@ public final class PublisherHandler {
      * A message frame the server refused before decoding it. Vert.x's own handling ends a too-large
      * one with a bare RESOURCE_EXHAUSTED and resets the stream for any other (the client sees
      * CANCELLED); this says what was wrong with the catalogue's code. (A frame that arrives whole
-     * but is not protobuf fails later, in Vert.x's decoder, which still resets the stream.)
+     * but is not protobuf is {@link RequestMessages}'s.)
      */
     private static SignalboxException malformed(InvalidMessageException invalid, ErrorType tooLarge) {
         if (invalid instanceof MessageSizeOverflowException overflow) {

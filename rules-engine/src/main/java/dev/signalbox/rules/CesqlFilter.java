@@ -9,6 +9,7 @@ import dev.signalbox.core.Event;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import dev.signalbox.rules.impl.CesqlSyntax;
+import dev.signalbox.rules.impl.CesqlTranslator;
 import dev.signalbox.rules.impl.CesqlTypes;
 import dev.signalbox.rules.impl.CloudEvents;
 import io.cloudevents.CloudEvent;
@@ -16,7 +17,6 @@ import io.cloudevents.sql.EvaluationException;
 import io.cloudevents.sql.EvaluationRuntime;
 import io.cloudevents.sql.Expression;
 import io.cloudevents.sql.ParseException;
-import io.cloudevents.sql.Parser;
 import io.cloudevents.sql.Result;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +25,8 @@ import java.util.Optional;
 /**
  * A rule's CloudEvents SQL filter ({@code "filter": {"cesql": "type LIKE 'com.example.%' AND
  * retries > 2"}}), evaluated with cloudevents-sql against the event's context attributes and
- * extensions.
+ * extensions. {@code LIKE} is matched by {@link dev.signalbox.rules.impl.LikePattern} in O(value ×
+ * pattern) time (the library's regex backtracked for hours on {@code '%a%a%a%b'}).
  *
  * <p>Immutable and thread-safe: cloudevents-sql's parsed expressions and default runtime hold no
  * per-evaluation state. Rules with a filter instead of a pattern are evaluated one by one beside
@@ -56,7 +57,7 @@ public final class CesqlFilter {
         Objects.requireNonNull(expression, "expression");
         Expression parsed;
         try {
-            parsed = Parser.parseDefault(expression);
+            parsed = CesqlTranslator.parse(expression);
         } catch (RuntimeException e) {
             String where = CesqlSyntax.firstError(expression).orElseGet(() -> describe(e));
             String detail = "The CloudEvents SQL filter does not parse at " + where;

@@ -157,4 +157,60 @@ class CesqlFilterTest {
         assertEquals(CesqlFilter.parse("sampled"), filter);
         assertFalse(filter.equals(CesqlFilter.parse("NOT sampled")));
     }
+
+    /**
+     * cloudevents-sql turned LIKE into a java.util.regex and called matches(), so '%a%a%a%b'
+     * backtracked in O(n^4) over a value of n 'a's (400 characters took ~2 s, 3,000 hours) on the
+     * router's event loop. LIKE is now matched in O(n * m). The timeout only guards against a hang;
+     * speed is the benchmarks' business, never a unit test's.
+     */
+    @Test
+    void likeWithSeveralWildcardsIsLinearInTheValue() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("specversion", "1.0");
+        attributes.put("id", "e1");
+        attributes.put("source", "/s");
+        attributes.put("type", "t");
+        attributes.put("subject", "a".repeat(200_000));
+        CesqlFilter filter = CesqlFilter.parse("subject LIKE '%a%a%a%b'");
+        CesqlFilter negated = CesqlFilter.parse("subject NOT LIKE '%a%a%a%b'");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            assertFalse(filter.matches(new Event(attributes, null)));
+            assertTrue(negated.matches(new Event(attributes, null)));
+        });
+    }
+
+    /** A constant LIKE is evaluated when the rule is created: that must not backtrack either. */
+    @Test
+    void aConstantLikeIsCheckedWithoutBacktracking() {
+        String expression = "'" + "a".repeat(3_000) + "' LIKE '%a%a%a%b' OR sampled";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30),
+                () -> assertTrue(CesqlFilter.parse(expression).matches(event())));
+    }
+
+    /** LIKE casts its operand to String as CESQL and the library do; a missing one is an error. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "retries LIKE '3'                      | true",
+                "retries LIKE '_'                      | true",
+                "retries LIKE '3%0'                    | false",
+                "sampled LIKE 'tr%'                    | true",
+                "sampled LIKE 'TRUE'                   | false",
+                "234 LIKE '23_' AND sampled            | true",
+                "TRUE LIKE '%ue' AND sampled           | true",
+                "subject LIKE 'orders/__'              | true",
+                "subject LIKE 'Orders/%'               | false",
+                "subject NOT LIKE 'orders/%'           | false",
+                "type LIKE 'com_example_order_created' | true",
+                "type LIKE 'com\\_example%'          | false",
+                "nothere LIKE '%'                      | false",
+                "nothere NOT LIKE '%'                  | false",
+            })
+    void likeCastsItsOperandAndFailsOnAMissingOne(String expression, boolean expected) {
+        assertEquals(expected, CesqlFilter.parse(expression).matches(event()), expression);
+    }
 }

@@ -13,7 +13,6 @@ import io.cloudevents.sql.generated.CESQLParserParser;
 import io.cloudevents.sql.impl.ExpressionInternal;
 import io.cloudevents.sql.impl.expressions.ValueExpression;
 import io.cloudevents.sql.impl.parser.CaseChangingCharStream;
-import io.cloudevents.sql.impl.parser.ExpressionTranslatorVisitor;
 import io.cloudevents.sql.impl.runtime.ExpressionImpl;
 import io.cloudevents.sql.impl.runtime.TypeCastingProvider;
 import java.net.URI;
@@ -270,9 +269,10 @@ public final class CesqlTypes {
      * cloudevents-sql's own translation of a part of the tree, with the parts already evaluated
      * put in as their values, so each constant part is evaluated once whatever its depth
      * (re-parsing every constant part's text made a 4 KiB {@code 1 + 1 + ... + 1} take about a
-     * minute).
+     * minute). LIKE is {@link CesqlLike}: a constant {@code '...' LIKE '%a%a%b'} must not
+     * backtrack here either.
      */
-    private static final class Folding extends ExpressionTranslatorVisitor {
+    private static final class Folding extends CesqlTranslator {
         private final Map<ParseTree, Object> constants;
 
         Folding(Map<ParseTree, Object> constants) {

@@ -1,0 +1,84 @@
+package dev.signalbox.rules.impl;
+
+import io.cloudevents.sql.EvaluationException;
+import io.cloudevents.sql.ExceptionFactory;
+import io.cloudevents.sql.Expression;
+import io.cloudevents.sql.ParseException;
+import io.cloudevents.sql.generated.CESQLParserLexer;
+import io.cloudevents.sql.generated.CESQLParserParser;
+import io.cloudevents.sql.impl.ExpressionInternal;
+import io.cloudevents.sql.impl.expressions.NotExpression;
+import io.cloudevents.sql.impl.parser.CaseChangingCharStream;
+import io.cloudevents.sql.impl.parser.ConstantFoldingExpressionVisitor;
+import io.cloudevents.sql.impl.parser.ExpressionTranslatorVisitor;
+import io.cloudevents.sql.impl.parser.LiteralUtils;
+import io.cloudevents.sql.impl.runtime.ExpressionImpl;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+
+/**
+ * cloudevents-sql's translation of its parse tree into an expression, with one node replaced:
+ * {@code LIKE} is a {@link CesqlLike}, which matches in O(value × pattern) time where the library's regex
+ * backtracks catastrophically. Everything else (grammar, literals, casts, functions, errors,
+ * constant folding) is the library's own, through public classes of its {@code impl} packages
+ * tied to the pinned 4.0.1 (CesqlFilterTest and LikePatternTest fail if an upgrade changes them).
+ *
+ * <p>A translator is used for one tree and is not thread-safe; {@link #parse} is stateless.
+ */
+public class CesqlTranslator extends ExpressionTranslatorVisitor {
+
+    /**
+     * Parses an expression as {@code Parser.parseDefault} does (the same syntax errors, the same
+     * {@link ParseException} for a constant part that cannot be evaluated), with LIKE as {@link
+     * CesqlLike}.
+     */
+    public static Expression parse(String expression) {
+        CESQLParserLexer lexer =
+                new CESQLParserLexer(new CaseChangingCharStream(CharStreams.fromString(expression), true));
+        // The library leaves the lexer's listener, which prints to stderr; the parser reports anyway.
+        lexer.removeErrorListeners();
+        CESQLParserParser parser = new CESQLParserParser(new CommonTokenStream(lexer));
+        List<ParseException> errors = new ArrayList<>();
+        parser.removeErrorListeners();
+        parser.addErrorListener(new BaseErrorListener() {
+            @Override
+            public void syntaxError(
+                    Recognizer<?, ?> recognizer,
+                    Object symbol,
+                    int line,
+                    int column,
+                    String message,
+                    RecognitionException e) {
+                errors.add(ExceptionFactory.recognitionError(e, message));
+            }
+        });
+        CESQLParserParser.CesqlContext tree = parser.cesql();
+        if (!errors.isEmpty()) {
+            throw errors.get(0);
+        }
+        ExpressionInternal internal = new CesqlTranslator().visit(tree);
+        try {
+            internal = internal.visit(new ConstantFoldingExpressionVisitor());
+        } catch (EvaluationException e) {
+            throw ExceptionFactory.cannotEvaluateConstantExpression(e);
+        }
+        return new ExpressionImpl(internal);
+    }
+
+    @Override
+    public ExpressionInternal visitLikeExpression(CESQLParserParser.LikeExpressionContext ctx) {
+        ExpressionInternal operand = visit(ctx.expression());
+        CESQLParserParser.StringLiteralContext literal = ctx.stringLiteral();
+        String pattern = literal.DQUOTED_STRING_LITERAL() != null
+                ? LiteralUtils.parseDQuotedStringLiteral(literal.DQUOTED_STRING_LITERAL())
+                : LiteralUtils.parseSQuotedStringLiteral(literal.SQUOTED_STRING_LITERAL());
+        ExpressionInternal like =
+                new CesqlLike(ctx.getSourceInterval(), ctx.getText(), operand, LikePattern.of(pattern));
+        return ctx.NOT() != null ? new NotExpression(ctx.getSourceInterval(), ctx.getText(), like) : like;
+    }
+}

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A request path with a broken percent-encoding ({@code %zz}, a trailing {@code %4}) is answered
+ * A request path or query string with a broken percent-encoding ({@code %zz}, a trailing {@code %4}) is answered
  * with a problem naming the escape, on the events route as on every other, instead of Vert.x
  * Web's bare text/plain 400. JDK clients cannot send such a path (their URI refuses it), so the
  * requests go over a raw socket.
@@ -73,6 +73,28 @@ class MalformedPathIT {
                                         "ce-specversion", "1.0", "ce-id", "after", "ce-source", "/s", "ce-type", "t"))
                         .status(),
                 "the node keeps serving");
+    }
+
+    /**
+     * A query string with a broken escape fails when a handler first reads a parameter (Vert.x
+     * Web throws its own 400 then): a problem too, never a 500.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "GET /v1/buses/b/events/p?source=%zz",
+                "GET /v1/buses/b/dead-letters?reason=%4",
+                "GET /v1/buses/b/events/p/deliveries?source=%"
+            })
+    void aBrokenEscapeInTheQueryIsAProblemToo(String requestLine) throws IOException {
+        String answer = send(requestLine);
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertTrue(head.startsWith("http/1.1 400 "), answer);
+        assertTrue(head.contains("content-type: application/problem+json"), answer);
+        JsonNode problem = Api.JSON.readTree(body);
+        assertEquals("request.invalid", problem.get("code").asText(), body);
+        assertTrue(problem.get("detail").asText().contains("query"), body);
     }
 
     /** One request with the admin key and an empty body; the whole answer, read until close. */

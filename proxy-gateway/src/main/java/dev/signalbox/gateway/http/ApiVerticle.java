@@ -116,26 +116,34 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     /**
-     * Refuses a path with a {@code %} not followed by two hex digits before any route matches it:
-     * Vert.x Web's path matching throws on one, and its fallback answers a bare text/plain 400.
+     * Refuses a path or query string with a {@code %} not followed by two hex digits before any
+     * route matches it: Vert.x Web's route matching decodes both (the query for its parameters)
+     * and throws on one, and its fallback answers a bare text/plain 400 with an error logged.
      */
-    private static void requireWellFormedPath(RoutingContext ctx) {
-        String path = ctx.request().path();
-        for (int i = path == null ? -1 : path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
-            if (i + 2 >= path.length()
-                    || Character.digit(path.charAt(i + 1), 16) < 0
-                    || Character.digit(path.charAt(i + 2), 16) < 0) {
-                String escape = path.substring(i, Math.min(path.length(), i + 3));
+    private static void requireWellFormedEscapes(RoutingContext ctx) {
+        if (!hasBrokenEscape(ctx, "path", ctx.request().path())
+                && !hasBrokenEscape(ctx, "query string", ctx.request().query())) {
+            ctx.next();
+        }
+    }
+
+    /** Whether {@code text} has a broken escape; if so, the request is answered with a problem. */
+    private static boolean hasBrokenEscape(RoutingContext ctx, String part, String text) {
+        for (int i = text == null ? -1 : text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+            if (i + 2 >= text.length()
+                    || Character.digit(text.charAt(i + 1), 16) < 0
+                    || Character.digit(text.charAt(i + 2), 16) < 0) {
+                String escape = text.substring(i, Math.min(text.length(), i + 3));
                 Problems.send(
                         ctx,
                         new SignalboxException(
                                 ErrorType.REQUEST_INVALID,
-                                "The request path has a malformed percent-encoding '" + escape + "' at index " + i
-                                        + ": a '%' must be followed by two hex digits."));
-                return;
+                                "The request " + part + " has a malformed percent-encoding '" + escape + "' at index "
+                                        + i + ": a '%' must be followed by two hex digits."));
+                return true;
             }
         }
-        ctx.next();
+        return false;
     }
 
     /**
@@ -170,7 +178,7 @@ public final class ApiVerticle extends VerticleBase {
     private Router router() {
         router = Router.router(vertx);
         router.route().handler(this::timed);
-        router.route().handler(ApiVerticle::requireWellFormedPath);
+        router.route().handler(ApiVerticle::requireWellFormedEscapes);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(services.metrics().scrape()));

@@ -16,6 +16,9 @@ package dev.signalbox.storage;
  * @param timerDelivered delayed records appended to their topic when due
  * @param logStart the lowest log offset held
  * @param logEnd the log offset the next record goes to
+ * @param writeQueueDepth appends waiting for the writer thread when the snapshot was taken
+ * @param writeQueueCapacity appends the write queue holds before the store answers
+ *     {@code STORE_BUSY}
  */
 public record StoreStats(
         long appends,
@@ -27,7 +30,9 @@ public record StoreStats(
         long segmentsDeleted,
         long timerDelivered,
         long logStart,
-        long logEnd) {
+        long logEnd,
+        int writeQueueDepth,
+        int writeQueueCapacity) {
 
     /** {@code SYNC} appends per group commit: how many appends shared each fsync (0 when none). */
     public double syncAppendsPerGroupCommit() {

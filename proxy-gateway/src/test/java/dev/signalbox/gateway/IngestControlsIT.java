@@ -128,6 +128,42 @@ class IngestControlsIT {
         }
     }
 
+    @Test
+    void metricsShowTheStoreWriteQueueAndEachBusRoutingBacklog(Vertx vertx, @TempDir Path dir) throws Exception {
+        // The target answers nothing until released, with a 30 s delivery timeout: its attempts
+        // (fewer than one target's share of the router's window) hold the router's offset.
+        try (Receiver stalled = Receiver.replying(
+                        vertx, n -> new Receiver.Reply(200, Receiver.Reply.UNTIL_RELEASED, Map.of()));
+                TestNode node = TestNode.withRouterWindow(vertx, dir, 1024, Duration.ofSeconds(30))) {
+            Api api = node.api();
+            Api scraper = api.withKey(null);
+            String first = scraper.get("/metrics").text();
+            assertTrue(first.contains("signalbox_store_write_queue_depth "), first);
+            assertTrue(first.contains("signalbox_store_write_queue_capacity 8192.0"), first);
+
+            Posts.busWithRule(api, "backlogged", "all", "[" + Posts.webhook("stalled", stalled.url()) + "]");
+            assertTrue(scraper.get("/metrics").text().contains("signalbox_bus_backlog{bus=\"backlogged\"} 0.0"));
+            Posts.postMany(api, "backlogged", "a", 20);
+            String twenty = scraper.get("/metrics").text();
+            assertTrue(twenty.contains("signalbox_bus_backlog{bus=\"backlogged\"} 20.0"), twenty);
+            Posts.postMany(api, "backlogged", "b", 30);
+            String fifty = scraper.get("/metrics").text();
+            assertTrue(fifty.contains("signalbox_bus_backlog{bus=\"backlogged\"} 50.0"), fifty);
+
+            stalled.release();
+            Eventually.await(
+                    Duration.ofSeconds(30),
+                    () -> scraper.get("/metrics").text().contains("signalbox_bus_backlog{bus=\"backlogged\"} 0.0"),
+                    () -> "the backlog back to 0 once every event is delivered");
+            assertEquals(50, Posts.deliveredIds(stalled).size());
+
+            assertEquals(204, api.delete("/v1/buses/backlogged/rules/all").status());
+            assertEquals(204, api.delete("/v1/buses/backlogged").status());
+            String deleted = scraper.get("/metrics").text();
+            assertTrue(!deleted.contains("signalbox_bus_backlog{bus=\"backlogged\"}"), deleted);
+        }
+    }
+
     private static Api.Response post(Api api, String bus, String id, String source, String data) {
         return api.post(
                 "/v1/buses/" + bus + "/events",

@@ -301,7 +301,10 @@ public final class EmbeddedMessageStore implements MessageStore {
                 counters.segmentsDeleted.sum(),
                 timerAgent.delivered(),
                 files.log().minOffset(),
-                files.log().writtenOffset());
+                files.log().writtenOffset(),
+                // The queue's size is one lock-protected read: cheap enough for a scrape.
+                requests.size(),
+                config.writeQueueCapacity());
     }
 
     @Override

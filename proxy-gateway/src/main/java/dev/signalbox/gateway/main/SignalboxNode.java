@@ -165,6 +165,7 @@ public final class SignalboxNode {
                 catalog,
                 config.router(),
                 new RouterServices(async, deadLetters, timeline, metrics, catalog::disableTarget));
+        BusBacklogs.watch(catalog, metrics, router);
         SchemaGate schemaGate = new SchemaGate(registries, new Discovery(registries), metrics.registry());
         IngestService ingest = new IngestService(async, router::wake, metrics, schemaGate);
         RateLimiter limiter = new RateLimiter(config.rateLimitPerKey(), System::nanoTime);
@@ -261,6 +262,14 @@ public final class SignalboxNode {
         metrics.gauge(
                 "signalbox.store.sync.appends.per.commit", "Sync appends sharing one group commit", () -> store.stats()
                         .syncAppendsPerGroupCommit());
+        metrics.gauge(
+                "signalbox.store.write.queue.depth",
+                "Appends waiting in the store's write queue for the writer thread",
+                () -> store.stats().writeQueueDepth());
+        metrics.gauge(
+                "signalbox.store.write.queue.capacity",
+                "Appends the store's write queue holds before it answers busy (429/503)",
+                () -> store.stats().writeQueueCapacity());
         metrics.gauge(
                 "signalbox.store.log.bytes",
                 "Bytes held in the log",

@@ -23,6 +23,8 @@ public final class GatewayMetrics {
     /** The bus tag for requests naming a bus that does not exist. */
     public static final String NO_BUS = "-";
 
+    private static final String BACKLOG = "signalbox.bus.backlog";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Meters are looked up once per tag set: building and registering one costs far more than
     // counting, and these are on every request's path.
@@ -134,6 +136,22 @@ public final class GatewayMetrics {
     /** The meters of one (bus, rule, target). Thread-safe. */
     public record DeliveryMeters(
             Counter delivered, Counter failed, Counter retried, Counter deadLettered, Timer latency) {}
+
+    /**
+     * The bus's routing backlog, read when scraped: events stored on it that its router has not
+     * passed yet. Registered when the bus appears and removed by {@link #forgetBacklog} when it is
+     * deleted (a gauge of a deleted bus would keep reading a topic nobody routes).
+     */
+    public void backlog(String bus, Supplier<Number> value) {
+        Gauge.builder(BACKLOG, value)
+                .description("Events stored on a bus and not yet passed by its router")
+                .tag("bus", bus)
+                .register(registry);
+    }
+
+    public void forgetBacklog(String bus) {
+        registry.find(BACKLOG).tag("bus", bus).gauges().forEach(registry::remove);
+    }
 
     /** A gauge read when scraped, such as the store's write-queue depth. */
     public void gauge(String name, String description, Supplier<Number> value) {

@@ -1,0 +1,40 @@
+package dev.signalbox.gateway.main;
+
+import dev.signalbox.gateway.bus.BusCatalog;
+import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.gateway.bus.CatalogListener;
+import dev.signalbox.gateway.metrics.GatewayMetrics;
+import dev.signalbox.gateway.router.RouterVerticle;
+
+/**
+ * Keeps one routing-backlog gauge per bus: registered for the buses loaded at start and each
+ * bus created later, removed when the bus is deleted. Threading: the catalog calls it on a
+ * Vert.x context; the gauges are read on the scraping thread (the router's reads are
+ * thread-safe).
+ */
+final class BusBacklogs implements CatalogListener {
+
+    private final GatewayMetrics metrics;
+    private final RouterVerticle router;
+
+    private BusBacklogs(GatewayMetrics metrics, RouterVerticle router) {
+        this.metrics = metrics;
+        this.router = router;
+    }
+
+    static void watch(BusCatalog catalog, GatewayMetrics metrics, RouterVerticle router) {
+        BusBacklogs backlogs = new BusBacklogs(metrics, router);
+        catalog.addListener(backlogs);
+        catalog.buses().forEach(backlogs::busCreated);
+    }
+
+    @Override
+    public void busCreated(BusState bus) {
+        metrics.backlog(bus.name(), () -> router.backlog(bus));
+    }
+
+    @Override
+    public void busDeleted(BusState bus) {
+        metrics.forgetBacklog(bus.name());
+    }
+}

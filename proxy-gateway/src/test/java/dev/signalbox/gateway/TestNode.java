@@ -71,6 +71,12 @@ final class TestNode implements AutoCloseable {
         return boot(vertx, dir, router, rateLimitPerKey, configFile, writeQueue, Duration.ofSeconds(2));
     }
 
+    /** A node whose API server closes a connection after {@code idle} with nothing read or written. */
+    static TestNode withIdleTimeout(Vertx vertx, Path dir, Duration idle) throws Exception {
+        RouterConfig router = new RouterConfig(1024, 128, Duration.ofMillis(20), Duration.ofMillis(200));
+        return boot(vertx, dir, router, 0, null, 8192, Duration.ofSeconds(2), idle);
+    }
+
     private static TestNode boot(
             Vertx vertx,
             Path dir,
@@ -79,6 +85,20 @@ final class TestNode implements AutoCloseable {
             Path configFile,
             int writeQueue,
             Duration deliveryTimeout)
+            throws Exception {
+        return boot(
+                vertx, dir, router, rateLimitPerKey, configFile, writeQueue, deliveryTimeout, NodeConfig.IDLE_TIMEOUT);
+    }
+
+    private static TestNode boot(
+            Vertx vertx,
+            Path dir,
+            RouterConfig router,
+            int rateLimitPerKey,
+            Path configFile,
+            int writeQueue,
+            Duration deliveryTimeout,
+            Duration idleTimeout)
             throws Exception {
         NodeConfig config = new NodeConfig(
                 dir,
@@ -94,7 +114,8 @@ final class TestNode implements AutoCloseable {
                 writeQueue,
                 deliveryTimeout,
                 router,
-                Optional.ofNullable(configFile));
+                Optional.ofNullable(configFile),
+                idleTimeout);
         return new TestNode(SignalboxNode.start(vertx, config).await(60, TimeUnit.SECONDS));
     }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -54,21 +55,30 @@ public final class ApiVerticle extends VerticleBase {
     private final Services services;
     private final String host;
     private final int port;
+    private final Duration idleTimeout;
     private HttpServer server;
     private Router router;
 
-    public ApiVerticle(Services services, String host, int port) {
+    public ApiVerticle(Services services, String host, int port, Duration idleTimeout) {
         this.services = services;
         this.host = host;
         this.port = port;
+        this.idleTimeout = idleTimeout;
     }
 
     @Override
     public Future<?> start() {
         // No h2c upgrade: with Vert.x 5.0.7, about one in ten JDK HttpClient requests that ask
         // to upgrade (its default) never get their response body (docs/known-issues.md).
-        HttpServerOptions options =
-                new HttpServerOptions().setMaxHeaderSize(MAX_HEADER_BYTES).setHttp2ClearTextEnabled(false);
+        // The idle timeout closes a connection on which nothing was read or written for that
+        // long: a client that announces a body and stops sending, or stops half way through its
+        // headers, would otherwise hold the connection (and up to the body limit of buffer)
+        // forever. A keep-alive client that keeps sending requests is never idle.
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         return vertx.createHttpServer(options)
                 .invalidRequestHandler(new InvalidRequests(MAX_HEADER_BYTES, options.getMaxInitialLineLength()))
                 .requestHandler(new EventIngress(

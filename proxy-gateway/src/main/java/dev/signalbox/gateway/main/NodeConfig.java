@@ -31,7 +31,11 @@ public record NodeConfig(
         int storeWriteQueue,
         Duration deliveryTimeout,
         RouterConfig router,
-        Optional<Path> configFile) {
+        Optional<Path> configFile,
+        Duration idleTimeout) {
+
+    /** How long the API's HTTP server keeps a connection on which nothing moves; 0 never closes one. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     /** Each setting: its command-line flag (also the system property and environment name). */
     private enum Setting {
@@ -49,6 +53,7 @@ public record NodeConfig(
         SEGMENT_BYTES("segment-bytes", String.valueOf(1 << 30)),
         STORE_WRITE_QUEUE("store-write-queue", "8192"),
         DELIVERY_TIMEOUT_MS("delivery-timeout-ms", "10000"),
+        IDLE_TIMEOUT_MS("idle-timeout-ms", String.valueOf(IDLE_TIMEOUT.toMillis())),
         RETRY_BASE_DELAY_MS("retry-base-delay-ms", "1000"),
         RETRY_MAX_DELAY_MS("retry-max-delay-ms", "300000"),
         CONFIG("config", null);
@@ -88,6 +93,64 @@ public record NodeConfig(
         if (maxEventBytes < 64 * 1024) {
             throw new IllegalArgumentException("max-event-bytes must be at least 65536 (CloudEvents asks for 64 KiB)");
         }
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    "idle-timeout-ms must not be negative (0 never closes an idle connection)");
+        }
+    }
+
+    /** A configuration with the default idle timeout. */
+    public NodeConfig(
+            Path dataDir,
+            String host,
+            int port,
+            int grpcPort,
+            Optional<String> adminKey,
+            boolean allowsPrivateTargets,
+            int maxEventBytes,
+            int maxBatchEntries,
+            int rateLimitPerKey,
+            int segmentBytes,
+            int storeWriteQueue,
+            Duration deliveryTimeout,
+            RouterConfig router,
+            Optional<Path> configFile) {
+        this(
+                dataDir,
+                host,
+                port,
+                grpcPort,
+                adminKey,
+                allowsPrivateTargets,
+                maxEventBytes,
+                maxBatchEntries,
+                rateLimitPerKey,
+                segmentBytes,
+                storeWriteQueue,
+                deliveryTimeout,
+                router,
+                configFile,
+                IDLE_TIMEOUT);
+    }
+
+    /** The same configuration with another idle timeout. */
+    public NodeConfig withIdleTimeout(Duration value) {
+        return new NodeConfig(
+                dataDir,
+                host,
+                port,
+                grpcPort,
+                adminKey,
+                allowsPrivateTargets,
+                maxEventBytes,
+                maxBatchEntries,
+                rateLimitPerKey,
+                segmentBytes,
+                storeWriteQueue,
+                deliveryTimeout,
+                router,
+                configFile,
+                value);
     }
 
     /** Reads the configuration; throws {@link IllegalArgumentException} naming a bad setting. */
@@ -122,7 +185,8 @@ public record NodeConfig(
                         Duration.ofMillis(integer(values, Setting.RETRY_MAX_DELAY_MS))),
                 Optional.ofNullable(values.get(Setting.CONFIG))
                         .filter(c -> !c.isBlank())
-                        .map(c -> Path.of(c).toAbsolutePath().normalize()));
+                        .map(c -> Path.of(c).toAbsolutePath().normalize()),
+                Duration.ofMillis(integer(values, Setting.IDLE_TIMEOUT_MS)));
     }
 
     private static void parseArgs(String[] args, Map<Setting, String> values) {

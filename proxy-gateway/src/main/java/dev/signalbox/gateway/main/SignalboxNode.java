@@ -204,7 +204,7 @@ public final class SignalboxNode {
                 schemas,
                 new DeliveryHandlers(catalog, async, deadLetters, timeline, router),
                 connectionHandlers);
-        ApiVerticle first = new ApiVerticle(services, config.host(), config.port());
+        ApiVerticle first = new ApiVerticle(services, config.host(), config.port(), config.idleTimeout());
         GrpcVerticle grpc = new GrpcVerticle(
                 new PublisherHandler(catalog, ingest, services.auth(), limiter),
                 config.host(),
@@ -235,7 +235,7 @@ public final class SignalboxNode {
                         return Future.succeededFuture();
                     }
                     return vertx.deployVerticle(
-                                    () -> new ApiVerticle(services, config.host(), port),
+                                    () -> new ApiVerticle(services, config.host(), port, config.idleTimeout()),
                                     new DeploymentOptions().setInstances(more))
                             .map(deployments::add);
                 })

@@ -52,9 +52,13 @@ public final class PublisherHandler {
     private final IngestService ingest;
     private final ApiKeyAuth auth;
     private final RateLimiter limiter;
+    /** The node's bound on one gRPC message, also after a compressed one is inflated. */
+    private final int maxMessageBytes;
 
-    public PublisherHandler(BusCatalog catalog, IngestService ingest, ApiKeyAuth auth, RateLimiter limiter) {
+    public PublisherHandler(
+            BusCatalog catalog, IngestService ingest, ApiKeyAuth auth, RateLimiter limiter, int maxMessageBytes) {
         this.catalog = catalog;
+        this.maxMessageBytes = maxMessageBytes;
         this.ingest = ingest;
         this.auth = auth;
         this.limiter = limiter;
@@ -75,6 +79,8 @@ public final class PublisherHandler {
         call.messageHandler(RequestMessages.decoding(
                 "PublishRequest",
                 PublisherGrpcService.Publish.decoder(),
+                maxMessageBytes,
+                ErrorType.BATCH_TOO_LARGE,
                 call.response(),
                 request -> publishBatch(call, request),
                 malformed -> fail(call.response(), malformed)));
@@ -144,6 +150,8 @@ public final class PublisherHandler {
             call.messageHandler(RequestMessages.decoding(
                     "PublishStreamRequest",
                     PublisherGrpcService.PublishStream.decoder(),
+                    maxMessageBytes,
+                    ErrorType.EVENT_TOO_LARGE,
                     response,
                     this::onEvent,
                     malformed -> {

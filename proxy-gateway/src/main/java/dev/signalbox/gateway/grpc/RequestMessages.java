@@ -10,6 +10,7 @@ import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
@@ -29,19 +30,27 @@ final class RequestMessages {
     /**
      * A message handler for {@code call.messageHandler}: each frame decoded with {@code decoder}
      * (the method's own, so JSON-format calls decode as before; {@code type} names its message)
-     * goes to {@code handler}; a frame that does not decode goes to {@code malformed}. A failure
-     * of {@code handler} itself fails the response, as Vert.x's typed handler does.
+     * goes to {@code handler}; a frame that does not decode goes to {@code malformed}, and so does
+     * a compressed frame that inflates past {@code maxBytes} (as {@code tooLarge}: the server's
+     * own size check saw only the compressed bytes). A failure of {@code handler} itself fails
+     * the response, as Vert.x's typed handler does.
      */
     static <Req> Handler<GrpcMessage> decoding(
             String type,
             GrpcMessageDecoder<Req> decoder,
+            int maxBytes,
+            ErrorType tooLarge,
             GrpcServerResponse<?, ?> response,
             Handler<Req> handler,
             Consumer<SignalboxException> malformed) {
         return message -> {
             Req request;
             try {
-                request = decoder.decode(GrpcMessage.message("identity", message.format(), payload(message)));
+                request = decoder.decode(
+                        GrpcMessage.message("identity", message.format(), payload(message, maxBytes, tooLarge)));
+            } catch (SignalboxException e) {
+                malformed.accept(e);
+                return;
             } catch (CodecException | UncheckedIOException | IllegalArgumentException e) {
                 malformed.accept(new SignalboxException(
                         ErrorType.REQUEST_MALFORMED, "The gRPC message is not a valid " + type + ": " + reason(e)));
@@ -55,8 +64,12 @@ final class RequestMessages {
         };
     }
 
-    /** The frame's bytes, inflated when the client compressed it (grpc-encoding: gzip). */
-    private static Buffer payload(GrpcMessage message) {
+    /**
+     * The frame's bytes, inflated when the client compressed it (grpc-encoding: gzip). Inflation
+     * stops one byte past {@code maxBytes}: a few KiB of gzip can inflate to gigabytes, on the
+     * event loop, before anything else would look at the size.
+     */
+    private static Buffer payload(GrpcMessage message, int maxBytes, ErrorType tooLarge) {
         String encoding = message.encoding();
         if (encoding == null || encoding.equals("identity")) {
             return message.payload();
@@ -64,12 +77,20 @@ final class RequestMessages {
         if (!encoding.equals("gzip")) {
             throw new IllegalArgumentException("the message encoding '" + encoding + "' is not supported");
         }
-        try (GZIPInputStream in =
+        byte[] inflated;
+        try (InputStream in =
                 new GZIPInputStream(new ByteArrayInputStream(message.payload().getBytes()))) {
-            return Buffer.buffer(in.readAllBytes());
+            inflated = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, maxBytes + 1L));
         } catch (IOException e) {
             throw new UncheckedIOException("the gzip-compressed message does not inflate: " + e.getMessage(), e);
         }
+        if (inflated.length > maxBytes) {
+            throw new SignalboxException(
+                    tooLarge,
+                    "The gzip-compressed message inflates to more than " + maxBytes
+                            + " bytes, more than this node accepts in one gRPC message (its request body limit).");
+        }
+        return Buffer.buffer(inflated);
     }
 
     private static String reason(Exception e) {

@@ -206,7 +206,7 @@ public final class SignalboxNode {
                 connectionHandlers);
         ApiVerticle first = new ApiVerticle(services, config.host(), config.port(), config.idleTimeout());
         GrpcVerticle grpc = new GrpcVerticle(
-                new PublisherHandler(catalog, ingest, services.auth(), limiter),
+                new PublisherHandler(catalog, ingest, services.auth(), limiter, maxBodyBytes()),
                 config.host(),
                 config.grpcPort(),
                 maxBodyBytes());

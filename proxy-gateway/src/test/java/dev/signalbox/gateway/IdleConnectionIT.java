@@ -53,6 +53,12 @@ class IdleConnectionIT {
                         404,
                         node.api().get("/v1/buses/idle/events/1?source=/s").status(),
                         "nothing was stored from the partial body");
+                String metrics = node.api().get("/metrics").text();
+                assertTrue(
+                        metrics.lines()
+                                .filter(line -> line.startsWith("signalbox_http_server_requests_seconds_count"))
+                                .noneMatch(line -> line.contains("status=\"500\"")),
+                        "a connection the timeout cut is not counted as a 500:\n" + metrics);
             }
         }
     }

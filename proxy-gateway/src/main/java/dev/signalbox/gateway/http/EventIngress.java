@@ -8,12 +8,15 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lean path for {@code POST /v1/buses/{bus}/events}, the call on every event's way in. It
@@ -33,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  * handlers it is given are thread-safe.
  */
 final class EventIngress implements Handler<HttpServerRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(EventIngress.class);
 
     /** The route template this path serves, as the router names it (metrics tag it so). */
     static final String ROUTE = "/v1/buses/:bus/events";
@@ -156,7 +160,7 @@ final class EventIngress implements Handler<HttpServerRequest> {
                 fail(new IllegalStateException("the request ended before its body was read"));
                 return;
             }
-            request.exceptionHandler(this::fail);
+            request.exceptionHandler(this::broke);
             request.handler(this);
             request.endHandler(v -> publish());
         }
@@ -208,6 +212,20 @@ final class EventIngress implements Handler<HttpServerRequest> {
             isDone = true;
             result.result().send(request.response());
             timer(result.result().status()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * The request's stream broke. A connection closed under it (the client went away, or the
+         * idle timeout cut a body that stopped coming) is nobody's failure and has no one to
+         * answer: it is neither logged as an error nor timed as a 500. Anything else fails as usual.
+         */
+        private void broke(Throwable failure) {
+            if (failure instanceof HttpClosedException) {
+                isDone = true;
+                LOG.debug("POST {}: the connection closed before the request ended", request.path());
+                return;
+            }
+            fail(failure);
         }
 
         private void fail(Throwable failure) {

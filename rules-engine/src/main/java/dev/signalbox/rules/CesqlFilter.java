@@ -8,7 +8,6 @@ import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.Event;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
-import dev.signalbox.rules.impl.CesqlSyntax;
 import dev.signalbox.rules.impl.CesqlTranslator;
 import dev.signalbox.rules.impl.CesqlTypes;
 import dev.signalbox.rules.impl.CloudEvents;
@@ -59,7 +58,7 @@ public final class CesqlFilter {
         try {
             parsed = CesqlTranslator.parse(expression);
         } catch (RuntimeException e) {
-            String where = CesqlSyntax.firstError(expression).orElseGet(() -> describe(e));
+            String where = e instanceof CesqlTranslator.SyntaxError syntax ? syntax.where() : describe(e);
             String detail = "The CloudEvents SQL filter does not parse at " + where;
             throw new SignalboxException(ErrorType.PATTERN_INVALID, detail, List.of(new Violation("", detail)));
         }

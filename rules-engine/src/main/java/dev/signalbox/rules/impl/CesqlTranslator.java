@@ -13,8 +13,6 @@ import io.cloudevents.sql.impl.parser.ConstantFoldingExpressionVisitor;
 import io.cloudevents.sql.impl.parser.ExpressionTranslatorVisitor;
 import io.cloudevents.sql.impl.parser.LiteralUtils;
 import io.cloudevents.sql.impl.runtime.ExpressionImpl;
-import java.util.ArrayList;
-import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -40,26 +38,17 @@ public class CesqlTranslator extends ExpressionTranslatorVisitor {
     public static Expression parse(String expression) {
         CESQLParserLexer lexer =
                 new CESQLParserLexer(new CaseChangingCharStream(CharStreams.fromString(expression), true));
-        // The library leaves the lexer's listener, which prints to stderr; the parser reports anyway.
-        lexer.removeErrorListeners();
         CESQLParserParser parser = new CESQLParserParser(new CommonTokenStream(lexer));
-        List<ParseException> errors = new ArrayList<>();
+        SyntaxErrors errors = new SyntaxErrors();
+        // The library leaves the lexer's listener, which prints to stderr. A lexer error only
+        // names the place; the parse fails on what the parser reports, as the library's does.
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(errors);
         parser.removeErrorListeners();
-        parser.addErrorListener(new BaseErrorListener() {
-            @Override
-            public void syntaxError(
-                    Recognizer<?, ?> recognizer,
-                    Object symbol,
-                    int line,
-                    int column,
-                    String message,
-                    RecognitionException e) {
-                errors.add(ExceptionFactory.recognitionError(e, message));
-            }
-        });
+        parser.addErrorListener(errors);
         CESQLParserParser.CesqlContext tree = parser.cesql();
-        if (!errors.isEmpty()) {
-            throw errors.get(0);
+        if (errors.hasParserError) {
+            throw new SyntaxError(errors.where, errors.failure);
         }
         ExpressionInternal internal = new CesqlTranslator().visit(tree);
         try {
@@ -80,5 +69,48 @@ public class CesqlTranslator extends ExpressionTranslatorVisitor {
         ExpressionInternal like =
                 new CesqlLike(ctx.getSourceInterval(), ctx.getText(), operand, LikePattern.of(pattern));
         return ctx.NOT() != null ? new NotExpression(ctx.getSourceInterval(), ctx.getText(), like) : like;
+    }
+
+    /**
+     * A syntax error: {@link #where} is the first error's line and column, lexer's or parser's,
+     * for people; the cause, when ANTLR gave an exception to make it from, is the library's own
+     * {@link ParseException} for the parser's first error.
+     */
+    public static final class SyntaxError extends RuntimeException {
+        private final String where;
+
+        SyntaxError(String where, ParseException cause) {
+            super(where, cause);
+            this.where = where;
+        }
+
+        /** "line L, column C: message", columns counted from 1. */
+        public String where() {
+            return where;
+        }
+    }
+
+    /** Collects where the first error is, and the parser's first error as the library makes it. */
+    private static final class SyntaxErrors extends BaseErrorListener {
+        private String where;
+        private boolean hasParserError;
+        private ParseException failure;
+
+        @Override
+        public void syntaxError(
+                Recognizer<?, ?> recognizer,
+                Object symbol,
+                int line,
+                int column,
+                String message,
+                RecognitionException e) {
+            if (where == null) {
+                where = "line " + line + ", column " + (column + 1) + ": " + message;
+            }
+            if (!hasParserError && recognizer instanceof CESQLParserParser) {
+                hasParserError = true;
+                failure = e == null ? null : ExceptionFactory.recognitionError(e, message);
+            }
+        }
     }
 }

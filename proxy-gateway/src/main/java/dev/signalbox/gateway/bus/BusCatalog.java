@@ -124,15 +124,15 @@ public final class BusCatalog {
         return serialised(() -> {
             BusState existing = buses.get(input.name());
             if (existing == null) {
-                BusState created = new BusState(input, limits.resolve(input.limits()), Map.of());
-                return persist(created, created.rules()).map(v -> {
+                BusState created = new BusState(input, limits.resolve(input.limits()), Map.of(), 0);
+                return persist(input, created.rules(), 0).map(v -> {
                     buses.put(input.name(), created);
                     listeners.forEach(l -> l.busCreated(created));
                     return new Put<>(input, true);
                 });
             }
             BusDefinition updated = existing.definition().updatedWith(input);
-            return persist(updated, existing.rules()).map(v -> {
+            return persist(updated, existing.rules(), existing.routeFrom()).map(v -> {
                 existing.redefine(updated, limits.resolve(updated.limits()));
                 return new Put<>(updated, false);
             });
@@ -163,12 +163,22 @@ public final class BusCatalog {
             ActiveRule active = activate(rule);
             Map<String, ActiveRule> next = new HashMap<>(bus.rules());
             next.put(rule.name(), active);
-            return persist(bus.definition(), next).map(v -> {
-                if (bus.putRule(active, () -> store.store().nextOffset(bus.topic()))) {
-                    listeners.forEach(l -> l.rulesEnabled(bus));
-                }
-                return new Put<>(rule, existing.isEmpty());
-            });
+            // The bus's first enabled rule starts at the topic's end now, written with the rule so
+            // that a restart after a crash starts there too.
+            boolean isFirst = rule.isEnabled() && !bus.hasEnabledRules();
+            long mark = isFirst ? bus.holdMark(() -> store.store().nextOffset(bus.topic())) : bus.routeFrom();
+            return persist(bus.definition(), next, mark)
+                    .onFailure(e -> {
+                        if (isFirst) {
+                            bus.releaseMark();
+                        }
+                    })
+                    .map(v -> {
+                        if (bus.putRule(active, mark)) {
+                            listeners.forEach(l -> l.rulesEnabled(bus));
+                        }
+                        return new Put<>(rule, existing.isEmpty());
+                    });
         });
     }
 
@@ -180,7 +190,7 @@ public final class BusCatalog {
             }
             Map<String, ActiveRule> next = new HashMap<>(bus.rules());
             next.remove(ruleName);
-            return persist(bus.definition(), next).map(v -> {
+            return persist(bus.definition(), next, bus.routeFrom()).map(v -> {
                 bus.removeRule(ruleName);
                 return true;
             });
@@ -210,8 +220,8 @@ public final class BusCatalog {
             ActiveRule active = new ActiveRule(updated, rule.get().targets());
             Map<String, ActiveRule> next = new HashMap<>(bus.rules());
             next.put(ruleName, active);
-            return persist(bus.definition(), next).map(v -> {
-                bus.putRule(active, () -> store.store().nextOffset(bus.topic())); // no rule's state changes
+            return persist(bus.definition(), next, bus.routeFrom()).map(v -> {
+                bus.putRule(active, bus.routeFrom()); // no rule's state changes
                 return true;
             });
         });
@@ -249,12 +259,8 @@ public final class BusCatalog {
         return new ActiveRule(rule, built);
     }
 
-    private Future<Void> persist(BusState bus, Map<String, ActiveRule> rules) {
-        return persist(bus.definition(), rules);
-    }
-
-    private Future<Void> persist(BusDefinition bus, Map<String, ActiveRule> rules) {
-        ObjectNode doc = CatalogDocument.write(bus, rules.values(), secrets);
+    private Future<Void> persist(BusDefinition bus, Map<String, ActiveRule> rules, long routeFrom) {
+        ObjectNode doc = CatalogDocument.write(bus, rules.values(), routeFrom, secrets);
         byte[] bytes;
         try {
             bytes = mapper.writeValueAsBytes(doc);
@@ -277,12 +283,15 @@ public final class BusCatalog {
         return next;
     }
 
-    /** The stored form: {"bus": {…, "topic"}, "rules": [{…}]}. */
+    /**
+     * The stored form: {"bus": {…, "topic"}, "rules": [{…}], "routeFrom": n}, where routeFrom is
+     * the bus's route mark (absent in documents written before marks were stored: 0).
+     */
     static final class CatalogDocument {
 
         private CatalogDocument() {}
 
-        static ObjectNode write(BusDefinition bus, Collection<ActiveRule> rules, SecretBox secrets) {
+        static ObjectNode write(BusDefinition bus, Collection<ActiveRule> rules, long routeFrom, SecretBox secrets) {
             ObjectNode doc = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             doc.set("bus", DefinitionJson.write(bus).put("topic", bus.topic()));
             ArrayNode array = doc.putArray("rules");
@@ -294,6 +303,7 @@ public final class BusCatalog {
                         DeliveryJson.seal(r, json, secrets::seal);
                         array.add(json);
                     });
+            doc.put("routeFrom", routeFrom);
             return doc;
         }
 
@@ -314,7 +324,11 @@ public final class BusCatalog {
                 RuleDefinition rule = DefinitionJson.readRule(name, ruleName, ruleJson, ruleCreated);
                 rules.put(ruleName, activate.apply(withStoredStates(rule, ruleJson)));
             }
-            return new BusState(bus, limits.resolve(bus.limits()), rules);
+            return new BusState(
+                    bus,
+                    limits.resolve(bus.limits()),
+                    rules,
+                    doc.path("routeFrom").asLong(0));
         }
 
         /**

@@ -26,12 +26,15 @@ import java.util.function.LongSupplier;
  *
  * <p>A bus with no enabled rule is not routed at all: its router is not woken per event. When a
  * change gives it its first enabled rule, the topic's end at that moment becomes the bus's
- * {@link #routeFrom() route mark}, written before the rule becomes visible: the router starts
- * reading there, so a new rule sees the events stored after it was created, not the backlog that
- * built up while nothing was routed (EventBridge's semantics). Taking the mark and making the rule
- * visible is one step under the bus's idle lock, and a router passes events as rule-less only
- * under that lock ({@link #idleEnd}, {@link #isRouted}): otherwise a router that had just found
- * the bus idle could pass, unread, events stored after a mark taken meanwhile.
+ * {@link #routeFrom() route mark}: the router starts reading there, so a new rule sees the events
+ * stored after it was created, not the backlog that built up while nothing was routed
+ * (EventBridge's semantics). The mark is stored with the rule (in the bus's document), so a
+ * restart after a crash starts there too, whatever the router had committed. So it is taken
+ * before the change is written ({@link #holdMark}) and held until the rule is visible: meanwhile a
+ * router that finds the bus idle passes events only up to the held mark, and an event at or past
+ * it that it read is left for later ({@link Routing#LATER}), not passed. Holding, releasing and
+ * making the rule visible happen under the bus's idle lock, and a router decides to pass events
+ * as rule-less only under that lock ({@link #idleEnd}, {@link #routing}).
  */
 public final class BusState {
 
@@ -55,11 +58,29 @@ public final class BusState {
      * enabled rules is routed without it.
      */
     private final Object idleLock = new Object();
+    /** A mark taken for a first enabled rule not visible yet ({@link #holdMark}), or {@link #NO_MARK}. */
+    private volatile long heldMark = NO_MARK;
 
-    BusState(BusDefinition definition, IngestLimits limits, Map<String, ActiveRule> rules) {
+    private static final long NO_MARK = -1;
+
+    /** What the router does with an event it has read. */
+    public enum Routing {
+        /** Matched against the enabled rules. */
+        ROUTED,
+        /** Passed unread: stored before the route mark, or no rule is enabled. */
+        PASSED,
+        /** Read again later: past a mark held for a first rule that is not visible yet. */
+        LATER
+    }
+
+    /**
+     * @param routeFrom the route mark stored with the bus (0 for a bus stored before marks were)
+     */
+    BusState(BusDefinition definition, IngestLimits limits, Map<String, ActiveRule> rules, long routeFrom) {
         this.definition = definition;
         this.limits = limits;
         this.rules = Map.copyOf(rules);
+        this.routeFrom = routeFrom;
         rules.values().forEach(this::index);
     }
 
@@ -95,43 +116,47 @@ public final class BusState {
 
     /**
      * The queue offset from which the bus's enabled rules see events: the topic's end when the bus
-     * last went from no enabled rule to some (0 for a bus loaded with its rules). Written before
-     * the rule that made the change is visible, so whoever sees {@link #hasEnabledRules()} true
-     * sees the mark too.
+     * last went from no enabled rule to some, as stored with the bus. Written before the rule that
+     * made the change is visible, so whoever sees {@link #hasEnabledRules()} true sees the mark too.
      */
     public long routeFrom() {
         return routeFrom;
     }
 
     /**
-     * The topic's end, read under the idle lock, when the bus has no enabled rule: the router may
-     * pass every event before it unread, since a rule enabled later marks a start at or after it.
-     * Empty when some rule is enabled.
+     * How far the router may pass events unread when the bus has no enabled rule: the topic's end,
+     * read under the idle lock, since a rule enabled later marks a start at or after it; or the
+     * mark held for a first rule on its way. Empty when some rule is enabled.
      */
     public OptionalLong idleEnd(LongSupplier topicEnd) {
         if (hasEnabledRules()) {
             return OptionalLong.empty();
         }
         synchronized (idleLock) {
-            return hasEnabledRules() ? OptionalLong.empty() : OptionalLong.of(topicEnd.getAsLong());
+            if (hasEnabledRules()) {
+                return OptionalLong.empty();
+            }
+            long held = heldMark;
+            return OptionalLong.of(held != NO_MARK ? held : topicEnd.getAsLong());
         }
     }
 
     /**
-     * Whether the enabled rules see the stored event at {@code queueOffset} (already read, so
-     * before the topic's end): not when it is before the route mark, nor when no rule is enabled,
-     * which is decided under the idle lock, so that an event stored after a mark whose rule is
-     * not visible yet is never passed.
+     * What the router does with the stored event at {@code queueOffset} (already read, so before
+     * the topic's end): route it when rules are enabled and it is at or past the route mark; with
+     * no enabled rule (decided under the idle lock) pass it, unless it is at or past a mark held for
+     * a first rule on its way, which will see it: then read it again once the rule is visible.
      */
-    public boolean isRouted(long queueOffset) {
+    public Routing routing(long queueOffset) {
         if (!hasEnabledRules()) {
             synchronized (idleLock) {
                 if (!hasEnabledRules()) {
-                    return false;
+                    long held = heldMark;
+                    return held != NO_MARK && queueOffset >= held ? Routing.LATER : Routing.PASSED;
                 }
             }
         }
-        return queueOffset >= routeFrom;
+        return queueOffset >= routeFrom ? Routing.ROUTED : Routing.PASSED;
     }
 
     /** The names of the enabled rules whose pattern or filter the event matches. */
@@ -156,18 +181,39 @@ public final class BusState {
     }
 
     /**
-     * @param topicEnd the topic's end now, asked only when the bus has no enabled rule yet: where
-     *     routing starts if this rule is the first enabled one
+     * Takes the route mark for a change about to give the bus its first enabled rule, before the
+     * change is written (the mark is written with it): the topic's end now. Until {@link #putRule}
+     * or {@link #releaseMark}, no router passes events at or past it.
+     */
+    long holdMark(LongSupplier topicEnd) {
+        synchronized (idleLock) {
+            long mark = topicEnd.getAsLong();
+            heldMark = mark;
+            return mark;
+        }
+    }
+
+    /** The change that held a mark was not made (it could not be written). */
+    void releaseMark() {
+        synchronized (idleLock) {
+            heldMark = NO_MARK;
+        }
+    }
+
+    /**
+     * @param mark the route mark written with the change: the held one when this rule is the bus's
+     *     first enabled one, else the current one
      * @return whether the bus went from no enabled rule to some (its router must be told)
      */
-    boolean putRule(ActiveRule rule, LongSupplier topicEnd) {
+    boolean putRule(ActiveRule rule, long mark) {
         if (hasEnabledRules()) {
             // Changes are one at a time (BusCatalog), so the bus stays routed: no mark to take.
             putVisible(rule);
             return false;
         }
         synchronized (idleLock) {
-            routeFrom = topicEnd.getAsLong();
+            routeFrom = mark;
+            heldMark = NO_MARK;
             putVisible(rule);
             return hasEnabledRules();
         }

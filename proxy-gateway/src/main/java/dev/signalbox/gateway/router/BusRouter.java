@@ -47,6 +47,9 @@ final class BusRouter {
         this.store = services.store();
         this.cursor = new ConsumerCursor(
                 store, GROUP, bus.topic(), config.maxInFlightEvents(), config.readBatch(), this::route);
+        // A bus with no enabled rule is not read: what is stored meanwhile is passed (passIdle),
+        // or left for a first rule on its way (route), which wakes the router when visible.
+        cursor.readOnlyWhile(bus::hasEnabledRules);
         this.retries = new RetryConsumer(deliveries, store, config);
         this.ordered = new OrderedLanes(deliveries, store, config, run);
     }
@@ -74,11 +77,9 @@ final class BusRouter {
 
     /**
      * Moves a bus with no enabled rule to its end: appends do not wake such a router, so its
-     * committed offset follows the topic from here. The offset only bounds what a crash could
-     * hand the bus's first rule again before that rule's route mark is committed (the mark lives
-     * in memory; it is committed once the router is woken for the rule, after the cursor's commit
-     * pause, and no further than deliveries still under way allow), so it follows slowly: each
-     * move writes and syncs the offsets file.
+     * committed offset follows the topic from here. It follows slowly (each move writes and syncs
+     * the offsets file): a restart starts the bus's rules at its stored route mark anyway, so the
+     * offset only bounds how much a restart reads again.
      */
     void passIdle() {
         bus.idleEnd(this::topicEnd).ifPresent(cursor::skipTo);
@@ -95,10 +96,20 @@ final class BusRouter {
     }
 
     private void route(StoredRecord record) {
-        if (!bus.isRouted(record.queueOffset())) {
-            // Nothing can match, or the event was stored before the bus's first enabled rule
-            // (read by a read already under way): it is not even decoded.
-            return;
+        switch (bus.routing(record.queueOffset())) {
+            case PASSED -> {
+                // Nothing can match, or the event was stored before the bus's first enabled rule
+                // (read by a read already under way): it is not even decoded.
+                return;
+            }
+            case LATER -> {
+                // Past the mark of a first rule not visible yet: read again when it is.
+                cursor.rewindTo(record.queueOffset());
+                return;
+            }
+            case ROUTED -> {
+                // matched below
+            }
         }
         Event event;
         try {

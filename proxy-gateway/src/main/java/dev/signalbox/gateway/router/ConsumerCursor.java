@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ final class ConsumerCursor {
     private long commitPause = -1;
 
     private boolean isStopped;
+    private BooleanSupplier mayRead = () -> true;
 
     ConsumerCursor(
             VertxMessageStore store,
@@ -90,9 +92,14 @@ final class ConsumerCursor {
         return committed;
     }
 
+    /** Starts reads only while {@code condition} holds; a wake after it holds again reads on. */
+    void readOnlyWhile(BooleanSupplier condition) {
+        this.mayRead = condition;
+    }
+
     /** Reads and hands on whatever has arrived since the last read, as far as the window allows. */
     void wake() {
-        if (isStopped || isReading) {
+        if (isStopped || isReading || !mayRead.getAsBoolean()) {
             return;
         }
         int room = window - held.size();
@@ -148,6 +155,17 @@ final class ConsumerCursor {
         }
     }
 
+    /**
+     * Reads the record at {@code offset} again, with those after it: called by the handler of a
+     * record it cannot handle yet. The record is held while its handler runs, so nothing at or past
+     * it has been committed.
+     */
+    void rewindTo(long offset) {
+        if (offset < nextRead) {
+            nextRead = offset;
+        }
+    }
+
     void hold(long offset) {
         held.merge(offset, 1, Integer::sum);
     }
@@ -188,7 +206,8 @@ final class ConsumerCursor {
         if (isStopped) {
             return;
         }
-        long lowest = held.isEmpty() ? nextRead : held.firstKey();
+        // nextRead is below a held record only after a rewind, which must not be committed past.
+        long lowest = held.isEmpty() ? nextRead : Math.min(held.firstKey(), nextRead);
         if (lowest > committed) {
             committed = lowest;
             commit();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signalbox.gateway.bus.BusState.ActiveRule;
+import dev.signalbox.gateway.bus.BusState.Routing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bus's route mark against a router deciding, on its own thread, that the bus is idle. The
- * router thread is let in while the first enabled rule is being put, between the mark and the
- * rule becoming visible, with two events stored meanwhile (after the mark): whatever it decides
- * then must not pass those events unread. Each test lets the router go as far as it can (it
+ * router thread is let in while the mark of the first enabled rule is taken, and the rule is made
+ * visible only after (in between, the catalog writes it with its mark), with two events stored
+ * meanwhile (after the mark): whatever the router decides then must not pass those events unread. Each test lets the router go as far as it can (it
  * blocks, waits or finishes) before the put carries on, so the interleaving is the same on
  * every run.
  */
@@ -34,7 +35,7 @@ class BusStateTest {
 
     @Test
     void anIdleEndTakenWhileTheFirstRuleIsPutNeverPassesItsMark() throws Exception {
-        BusState bus = new BusState(bus(), LIMITS, Map.of());
+        BusState bus = new BusState(bus(), LIMITS, Map.of(), 0);
         AtomicLong end = new AtomicLong(10);
         CountDownLatch appended = new CountDownLatch(1);
         CompletableFuture<OptionalLong> passed = new CompletableFuture<>();
@@ -44,50 +45,73 @@ class BusStateTest {
             return end.get();
         })));
 
-        boolean started = bus.putRule(rule(), () -> {
-            long mark = end.get();
+        long mark = bus.holdMark(() -> {
+            long now = end.get();
             router.start();
             awaitStuckOrDone(router, passed);
             end.addAndGet(2);
             appended.countDown();
-            return mark;
+            return now;
         });
+        OptionalLong seen = passed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        // The rule is written with its mark now (BusCatalog), then made visible.
+        assertEquals(OptionalLong.of(10), bus.idleEnd(end::get), "held: the router stops at the mark");
+        boolean started = bus.putRule(rule(), mark);
 
         assertTrue(started, "the bus's first enabled rule");
         assertEquals(10, bus.routeFrom());
-        OptionalLong seen = passed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertTrue(
                 seen.isEmpty() || seen.getAsLong() <= bus.routeFrom(),
                 "the router would pass events stored after the mark " + bus.routeFrom() + ": up to " + seen);
     }
 
     @Test
-    void anEventReadWhileTheFirstRuleIsPutIsRoutedWhenItIsPastTheMark() throws Exception {
-        BusState bus = new BusState(bus(), LIMITS, Map.of());
-        CompletableFuture<Boolean> routed = new CompletableFuture<>();
+    void anEventReadWhileTheFirstRuleIsPutIsReadAgainWhenItIsPastTheMark() throws Exception {
+        BusState bus = new BusState(bus(), LIMITS, Map.of(), 0);
+        CompletableFuture<Routing> routed = new CompletableFuture<>();
         // Offset 10 is the first event stored after the mark of 10.
-        Thread router = new Thread(() -> routed.complete(bus.isRouted(10)));
+        Thread router = new Thread(() -> routed.complete(bus.routing(10)));
 
-        bus.putRule(rule(), () -> {
+        long mark = bus.holdMark(() -> {
             router.start();
             awaitStuckOrDone(router, routed);
             return 10;
         });
+        assertEquals(Routing.LATER, routed.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the rule will see event 10");
+        assertEquals(Routing.PASSED, bus.routing(9), "event 9 is before the mark");
+        assertEquals(Routing.LATER, bus.routing(11));
 
-        assertTrue(routed.get(WAIT.toSeconds(), TimeUnit.SECONDS), "event 10 is after the mark: the rule sees it");
-        assertFalse(bus.isRouted(9), "event 9 is before the mark");
+        bus.putRule(rule(), mark);
+        assertEquals(Routing.ROUTED, bus.routing(10), "event 10 is after the mark: the rule sees it");
+        assertEquals(Routing.PASSED, bus.routing(9));
     }
 
     @Test
-    void aBusLoadedWithItsRulesRoutesFromTheStartAndAnIdleOneFromItsEnd() {
-        BusState loaded = new BusState(bus(), LIMITS, Map.of("r", rule()));
-        assertTrue(loaded.isRouted(0));
+    void aMarkReleasedBecauseTheRuleWasNotWrittenHoldsNothing() {
+        BusState bus = new BusState(bus(), LIMITS, Map.of(), 0);
+        bus.holdMark(() -> 5);
+        assertEquals(OptionalLong.of(5), bus.idleEnd(() -> 9));
+        bus.releaseMark();
+        assertEquals(OptionalLong.of(9), bus.idleEnd(() -> 9));
+        assertEquals(Routing.PASSED, bus.routing(7));
+    }
+
+    @Test
+    void aBusLoadedWithItsRulesRoutesFromItsStoredMarkAndAnIdleOneFromItsEnd() {
+        BusState loaded = new BusState(bus(), LIMITS, Map.of("r", rule()), 0);
+        assertEquals(Routing.ROUTED, loaded.routing(0));
         assertEquals(OptionalLong.empty(), loaded.idleEnd(() -> 7));
 
-        BusState idle = new BusState(bus(), LIMITS, Map.of());
+        BusState marked = new BusState(bus(), LIMITS, Map.of("r", rule()), 21);
+        assertEquals(Routing.PASSED, marked.routing(20), "stored before the rule's mark");
+        assertEquals(Routing.ROUTED, marked.routing(21));
+
+        BusState idle = new BusState(bus(), LIMITS, Map.of(), 0);
         assertEquals(OptionalLong.of(7), idle.idleEnd(() -> 7));
-        assertFalse(idle.putRule(new ActiveRule(disabled(), List.of()), () -> 7), "a disabled rule starts nothing");
-        assertFalse(idle.isRouted(8));
+        assertFalse(
+                idle.putRule(new ActiveRule(disabled(), List.of()), idle.routeFrom()),
+                "a disabled rule starts nothing");
+        assertEquals(Routing.PASSED, idle.routing(8));
     }
 
     private static BusDefinition bus() {

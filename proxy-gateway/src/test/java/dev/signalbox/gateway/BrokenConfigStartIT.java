@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,58 +22,39 @@ class BrokenConfigStartIT {
 
     @Test
     void aFileThatDoesNotParseStopsTheStartCleanly(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("broken.yaml");
-        Files.writeString(
-                config,
-                String.join(
-                        "\n",
+        ChildNode.Exit exit = refusedStart(
+                dir,
+                "broken",
+                List.of(
                         "buses:",
                         "  orders:",
                         "    flush: sync",
                         "    rules:",
                         "      gold:",
-                        "        pattern: {type: [order.created]",
-                        ""),
-                StandardCharsets.UTF_8);
-        ChildNode.Exit exit = ChildNode.run(dir.resolve("data"), dir, "broken", List.of("--config", config.toString()));
+                        "        pattern: {type: [order.created]"));
 
-        assertEquals(2, exit.code(), exit.output());
-        assertTrue(exit.output().contains(config.toString()), "names the file: " + exit.output());
         assertTrue(exit.output().contains("line 6"), "names the line: " + exit.output());
         assertTrue(exit.output().contains("expected ',' or '}'"), "says what is wrong: " + exit.output());
-        assertNoMisleadingWarning(exit.output());
-        assertNextStartIsClean(dir);
+        assertStoppedCleanly(dir, exit);
     }
 
     @Test
     void aFileWithABadValueNamesItsLineAndMember(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("bad-value.yaml");
-        Files.writeString(
-                config, String.join("\n", "buses:", "  orders:", "    flush: sometimes", ""), StandardCharsets.UTF_8);
-        ChildNode.Exit exit =
-                ChildNode.run(dir.resolve("data"), dir, "bad-value", List.of("--config", config.toString()));
+        ChildNode.Exit exit = refusedStart(dir, "bad-value", List.of("buses:", "  orders:", "    flush: sometimes"));
 
-        assertEquals(2, exit.code(), exit.output());
-        assertTrue(exit.output().contains(config.toString()), "names the file: " + exit.output());
         assertTrue(exit.output().contains("line 3"), "names the line: " + exit.output());
         assertTrue(exit.output().contains("/buses/orders/flush"), "names the member: " + exit.output());
-        assertNoMisleadingWarning(exit.output());
-        assertNextStartIsClean(dir);
+        assertStoppedCleanly(dir, exit);
     }
 
     /** A file with no document (here only a comment) is a problem, not "declare nothing". */
     @Test
     void aFileWithoutADocumentStopsTheStartCleanly(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("empty.yaml");
-        Files.writeString(config, "# buses come later\n", StandardCharsets.UTF_8);
-        ChildNode.Exit exit = ChildNode.run(dir.resolve("data"), dir, "empty", List.of("--config", config.toString()));
+        ChildNode.Exit exit = refusedStart(dir, "empty", List.of("# buses come later"));
 
-        assertEquals(2, exit.code(), exit.output());
-        assertTrue(exit.output().contains(config.toString()), "names the file: " + exit.output());
         assertTrue(exit.output().contains("no YAML document"), "says what is wrong: " + exit.output());
         assertTrue(exit.output().contains("buses: {}"), "says how to declare no bus: " + exit.output());
-        assertNoMisleadingWarning(exit.output());
-        assertNextStartIsClean(dir);
+        assertStoppedCleanly(dir, exit);
     }
 
     /**
@@ -81,11 +63,10 @@ class BrokenConfigStartIT {
      */
     @Test
     void problemsFoundAfterParsingNameTheirLinesToo(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("targets.yaml");
-        Files.writeString(
-                config,
-                String.join(
-                        "\n",
+        ChildNode.Exit exit = refusedStart(
+                dir,
+                "targets",
+                List.of(
                         "buses:",
                         "  orders:",
                         "    rules:",
@@ -96,17 +77,11 @@ class BrokenConfigStartIT {
                         "          - id: erp",
                         "            type: webhook",
                         "            url: \"http://127.0.0.1:9/erp\"",
-                        "            connection: erp",
-                        ""),
-                StandardCharsets.UTF_8);
-        ChildNode.Exit exit = ChildNode.run(
-                dir.resolve("data"),
-                dir,
-                "targets",
-                List.of("--config", config.toString(), "--allow-private-targets", "false"));
+                        "            connection: erp"),
+                "--allow-private-targets",
+                "false");
 
-        assertEquals(2, exit.code(), exit.output());
-        assertTrue(exit.output().contains(config + " has 3 problems"), exit.output());
+        assertTrue(exit.output().contains(dir.resolve("targets.yaml") + " has 3 problems"), exit.output());
         assertTrue(
                 exit.output().contains("line 7, column 38: /buses/orders/rules/gold/targets/0/url 127.0.0.1 resolves"),
                 exit.output());
@@ -118,6 +93,28 @@ class BrokenConfigStartIT {
                         .contains("line 11, column 13: /buses/orders/rules/gold/targets/1/connection there is no"
                                 + " connection named 'erp'"),
                 exit.output());
+        assertStoppedCleanly(dir, exit);
+    }
+
+    /**
+     * Writes {@code lines} to {@code NAME.yaml} in {@code dir}, runs {@code bin/signalbox --config}
+     * on it (and {@code extraArgs}) with its store in {@code dir/data}, and checks that the start
+     * was refused with exit code 2, naming the file.
+     */
+    private static ChildNode.Exit refusedStart(Path dir, String name, List<String> lines, String... extraArgs)
+            throws Exception {
+        Path config = dir.resolve(name + ".yaml");
+        Files.writeString(config, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of("--config", config.toString()));
+        args.addAll(List.of(extraArgs));
+        ChildNode.Exit exit = ChildNode.run(dir.resolve("data"), dir, name, args);
+        assertEquals(2, exit.code(), exit.output());
+        assertTrue(exit.output().contains(config.toString()), "names the file: " + exit.output());
+        return exit;
+    }
+
+    /** What every refused start must also show: no word of a running node, and a clean store after it. */
+    private static void assertStoppedCleanly(Path dir, ChildNode.Exit exit) throws Exception {
         assertNoMisleadingWarning(exit.output());
         assertNextStartIsClean(dir);
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -52,16 +53,8 @@ class MalformedPathIT {
                 "GET /v1/nothing/%"
             })
     void aBrokenEscapeIsAProblemNamingIt(String requestLine) throws IOException {
-        String answer = send(requestLine);
-        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
-        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-        assertTrue(head.startsWith("http/1.1 400 "), answer);
-        assertTrue(head.contains("content-type: application/problem+json"), answer);
-        JsonNode problem = Api.JSON.readTree(body);
-        assertEquals("request.invalid", problem.get("code").asText(), body);
-        assertEquals(
-                "urn:signalbox:problem:request.invalid", problem.get("type").asText());
-        assertTrue(problem.get("detail").asText().contains("malformed percent-encoding"), body);
+        JsonNode problem = requestInvalid(send(requestLine));
+        assertTrue(problem.get("detail").asText().contains("malformed percent-encoding"), problem.toString());
         assertEquals(
                 202,
                 node.api()
@@ -87,14 +80,22 @@ class MalformedPathIT {
                 "GET /v1/buses/b/events/p/deliveries?source=%"
             })
     void aBrokenEscapeInTheQueryIsAProblemToo(String requestLine) throws IOException {
-        String answer = send(requestLine);
-        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
-        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        JsonNode problem = requestInvalid(send(requestLine));
+        assertTrue(problem.get("detail").asText().contains("query"), problem.toString());
+    }
+
+    /** Checks that a raw HTTP answer is a 400 request.invalid problem, and gives its body. */
+    private static JsonNode requestInvalid(String answer) throws IOException {
+        int headEnd = answer.indexOf("\r\n\r\n");
+        assertTrue(headEnd > 0, answer);
+        String head = answer.substring(0, headEnd).toLowerCase(Locale.ROOT);
         assertTrue(head.startsWith("http/1.1 400 "), answer);
         assertTrue(head.contains("content-type: application/problem+json"), answer);
-        JsonNode problem = Api.JSON.readTree(body);
-        assertEquals("request.invalid", problem.get("code").asText(), body);
-        assertTrue(problem.get("detail").asText().contains("query"), body);
+        JsonNode problem = Api.JSON.readTree(answer.substring(headEnd + 4));
+        assertEquals("request.invalid", problem.get("code").asText(), answer);
+        assertEquals(
+                "urn:signalbox:problem:request.invalid", problem.get("type").asText(), answer);
+        return problem;
     }
 
     /** One request with the admin key and an empty body; the whole answer, read until close. */

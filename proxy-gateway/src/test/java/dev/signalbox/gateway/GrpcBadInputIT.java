@@ -9,21 +9,16 @@ import dev.signalbox.api.grpc.v1.PublishAck;
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
 import dev.signalbox.api.grpc.v1.PublishResult;
-import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -47,20 +42,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GrpcBadInputIT {
 
     private TestNode node;
-    private GrpcClient client;
-    private SocketAddress address;
+    private GrpcPublisher grpc;
 
     @BeforeAll
     void start(Vertx vertx, @TempDir Path dir) throws Exception {
         node = TestNode.start(vertx, dir);
         node.api().put("/v1/buses/g", "{}");
-        client = GrpcClient.client(vertx);
-        address = SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1");
+        grpc = new GrpcPublisher(vertx, node.grpcPort());
     }
 
     @AfterAll
     void stop() throws Exception {
-        client.close().await(10, TimeUnit.SECONDS);
+        grpc.close();
         node.close();
     }
 
@@ -179,9 +172,8 @@ class GrpcBadInputIT {
                 .addEvents(bad.spoil().apply(valid("bad-" + goodId).toBuilder()).build())
                 .addEvents(valid(goodId))
                 .build();
-        GrpcClientResponse<PublishRequest, PublishResponse> call =
-                unary(request, TestNode.KEY).await(30, TimeUnit.SECONDS);
-        PublishResponse response = call.last().await(30, TimeUnit.SECONDS);
+        GrpcPublisher.Answer<PublishResponse> call = grpc.publish(request);
+        PublishResponse response = call.response();
         assertEquals(GrpcStatus.OK, call.status());
         assertEquals(1, response.getFailedEntryCount());
         PublishResult failed = response.getResults(0);
@@ -201,27 +193,15 @@ class GrpcBadInputIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Publish", "PublishStream"})
     void aMessageThatIsNotProtobufEndsTheCallWithInvalidArgument(String method) throws Exception {
-        GrpcClientResponse<Buffer, Buffer> call = client.request(address)
-                .compose(request -> {
-                    request.fullMethodName("signalbox.v1.Publisher/" + method);
-                    request.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    // Field 1 (bus) announces a 10-byte string and the message ends after one.
-                    request.end(Buffer.buffer(new byte[] {0x0a, 0x0a, 'g'}));
-                    return request.response();
-                })
-                .await(30, TimeUnit.SECONDS);
-        call.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
-        assertEquals(GrpcStatus.INVALID_ARGUMENT, call.status(), call.statusMessage());
-        assertTrue(call.statusMessage().startsWith("request.malformed"), call.statusMessage());
-        PublishResponse after = unary(
-                        PublishRequest.newBuilder()
-                                .setBus("g")
-                                .addEvents(valid("after-garbage-" + method))
-                                .build(),
-                        TestNode.KEY)
-                .await(30, TimeUnit.SECONDS)
-                .last()
-                .await(30, TimeUnit.SECONDS);
+        // Field 1 (bus) announces a 10-byte string and the message ends after one.
+        GrpcPublisher.Answer<Buffer> call = grpc.raw(method, null, Buffer.buffer(new byte[] {0x0a, 0x0a, 'g'}));
+        assertEquals(GrpcStatus.INVALID_ARGUMENT, call.status(), call.message());
+        assertTrue(call.message().startsWith("request.malformed"), call.message());
+        PublishResponse after = grpc.publish(PublishRequest.newBuilder()
+                        .setBus("g")
+                        .addEvents(valid("after-garbage-" + method))
+                        .build())
+                .response();
         assertEquals(0, after.getFailedEntryCount(), "the node keeps serving");
     }
 
@@ -233,18 +213,9 @@ class GrpcBadInputIT {
                 .addEvents(valid("compressed"))
                 .build()
                 .toByteArray();
-        GrpcClientResponse<Buffer, Buffer> call = client.request(address)
-                .compose(request -> {
-                    request.fullMethodName("signalbox.v1.Publisher/Publish");
-                    request.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    request.encoding("gzip");
-                    request.end(Buffer.buffer(message));
-                    return request.response();
-                })
-                .await(30, TimeUnit.SECONDS);
-        Buffer answer = call.last().await(30, TimeUnit.SECONDS);
-        assertEquals(GrpcStatus.OK, call.status(), call.statusMessage());
-        assertEquals(0, PublishResponse.parseFrom(answer.getBytes()).getFailedEntryCount());
+        GrpcPublisher.Answer<Buffer> call = grpc.raw("Publish", "gzip", Buffer.buffer(message));
+        assertEquals(GrpcStatus.OK, call.status(), call.message());
+        assertEquals(0, PublishResponse.parseFrom(call.response().getBytes()).getFailedEntryCount());
         assertEquals(200, node.api().get("/v1/buses/g/events/compressed").status(), "the event was stored");
     }
 
@@ -259,19 +230,10 @@ class GrpcBadInputIT {
                 .addEvents(valid("bomb").toBuilder().setTextData("x".repeat(5 << 20)))
                 .build()
                 .toByteArray();
-        GrpcClientResponse<Buffer, Buffer> call = client.request(address)
-                .compose(request -> {
-                    request.fullMethodName("signalbox.v1.Publisher/Publish");
-                    request.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    request.encoding("gzip");
-                    request.end(Buffer.buffer(message));
-                    return request.response();
-                })
-                .await(30, TimeUnit.SECONDS);
-        call.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
-        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, call.status(), call.statusMessage());
-        assertTrue(call.statusMessage().startsWith("batch.too-large"), call.statusMessage());
-        assertTrue(call.statusMessage().contains("inflates"), call.statusMessage());
+        GrpcPublisher.Answer<Buffer> call = grpc.raw("Publish", "gzip", Buffer.buffer(message));
+        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, call.status(), call.message());
+        assertTrue(call.message().startsWith("batch.too-large"), call.message());
+        assertTrue(call.message().contains("inflates"), call.message());
         assertEquals(404, node.api().get("/v1/buses/g/events/bomb").status(), "nothing of it was stored");
     }
 
@@ -280,19 +242,15 @@ class GrpcBadInputIT {
         // A bus name of 5 MiB: over the node's 4,096,000-byte message limit.
         PublishRequest huge =
                 PublishRequest.newBuilder().setBus("g".repeat(5 << 20)).build();
-        GrpcClientResponse<PublishRequest, PublishResponse> call =
-                unary(huge, TestNode.KEY).await(30, TimeUnit.SECONDS);
-        call.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
-        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, call.status(), call.statusMessage());
-        assertTrue(call.statusMessage().startsWith("batch.too-large"), call.statusMessage());
+        GrpcPublisher.Answer<PublishResponse> call = grpc.publish(huge);
+        assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, call.status(), call.message());
+        assertTrue(call.message().startsWith("batch.too-large"), call.message());
     }
 
     @Test
     void aStreamedMessageOverTheNodesLimitEndsTheStreamWithResourceExhausted() throws Exception {
         List<PublishAck> acks = new ArrayList<>();
-        GrpcStatus status = GrpcStreams.publish(
-                client,
-                address,
+        GrpcStatus status = grpc.stream(
                 List.of(
                         GrpcStreams.streamed("g", 1, valid("before-huge")),
                         GrpcStreams.streamed(
@@ -312,23 +270,16 @@ class GrpcBadInputIT {
 
     @Test
     void aWrongKeyIsUnauthenticated() throws Exception {
-        GrpcClientResponse<PublishRequest, PublishResponse> call = unary(
-                        PublishRequest.newBuilder()
-                                .setBus("g")
-                                .addEvents(valid("k"))
-                                .build(),
-                        "not-the-key-at-all")
-                .await(30, TimeUnit.SECONDS);
-        call.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        GrpcPublisher.Answer<PublishResponse> call = grpc.publish(
+                PublishRequest.newBuilder().setBus("g").addEvents(valid("k")).build(), "not-the-key-at-all", Map.of());
         assertEquals(GrpcStatus.UNAUTHENTICATED, call.status());
-        assertTrue(call.statusMessage().startsWith("auth.invalid"), call.statusMessage());
+        assertTrue(call.message().startsWith("auth.invalid"), call.message());
     }
 
     @Test
     void aStreamToAnUnknownBusEndsWithNotFound() throws Exception {
         List<PublishAck> acks = new ArrayList<>();
-        GrpcStatus status =
-                GrpcStreams.publish(client, address, List.of(GrpcStreams.streamed("nope", 1, valid("s1"))), acks);
+        GrpcStatus status = grpc.stream(List.of(GrpcStreams.streamed("nope", 1, valid("s1"))), acks);
         assertEquals(GrpcStatus.NOT_FOUND, status);
         assertTrue(acks.isEmpty());
     }
@@ -336,9 +287,7 @@ class GrpcBadInputIT {
     @Test
     void aStreamThatSwitchesBusGetsAnErrorAckAndGoesOn() throws Exception {
         List<PublishAck> acks = new ArrayList<>();
-        GrpcStatus status = GrpcStreams.publish(
-                client,
-                address,
+        GrpcStatus status = grpc.stream(
                 List.of(
                         GrpcStreams.streamed("g", 1, valid("s-1")),
                         GrpcStreams.streamed("other", 2, valid("s-2")),
@@ -352,14 +301,6 @@ class GrpcBadInputIT {
         assertTrue(acks.stream()
                 .filter(a -> a.getSequence() != 2)
                 .allMatch(a -> a.getResult().hasId() || !a.getResult().hasError()));
-    }
-
-    private Future<GrpcClientResponse<PublishRequest, PublishResponse>> unary(PublishRequest request, String key) {
-        return client.request(address, PublisherGrpcClient.Publish).compose(call -> {
-            call.headers().set("authorization", "Bearer " + key);
-            call.end(request);
-            return call.response();
-        });
     }
 
     private static CloudEvent valid(String id) {

@@ -7,19 +7,14 @@ import com.google.protobuf.ByteString;
 import dev.signalbox.api.grpc.v1.PublishAck;
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
-import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +35,7 @@ class GrpcBusLimitsIT {
     private static final int MIDDLING = 100 * 1024;
 
     private TestNode node;
-    private GrpcClient client;
-    private SocketAddress address;
+    private GrpcPublisher grpc;
 
     @BeforeAll
     void start(Vertx vertx, @TempDir Path dir) throws Exception {
@@ -52,13 +46,12 @@ class GrpcBusLimitsIT {
                 "/v1/buses/narrow",
                 "{\"limits\": {\"maxEventBytes\": 65536, \"maxBatchEntries\": 3, \"maxBatchBytes\": 131072,"
                         + " \"maxHeaderBytes\": 4096}}");
-        client = GrpcClient.client(vertx);
-        address = SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1");
+        grpc = new GrpcPublisher(vertx, node.grpcPort());
     }
 
     @AfterAll
     void stop() throws Exception {
-        client.close().await(10, TimeUnit.SECONDS);
+        grpc.close();
         node.close();
     }
 
@@ -70,8 +63,8 @@ class GrpcBusLimitsIT {
                     .addEvents(event("big-" + bus, MIDDLING))
                     .addEvents(event("small-" + bus, 1))
                     .build();
-            GrpcClientResponse<PublishRequest, PublishResponse> call = unary(request, Map.of());
-            PublishResponse response = call.last().await(30, TimeUnit.SECONDS);
+            GrpcPublisher.Answer<PublishResponse> call = grpc.publish(request);
+            PublishResponse response = call.response();
             assertEquals(GrpcStatus.OK, call.status());
             assertEquals("small-" + bus, response.getResults(1).getId());
             if (bus.equals("wide")) {
@@ -94,17 +87,13 @@ class GrpcBusLimitsIT {
         for (int i = 0; i < 4; i++) {
             four.addEvents(event("four-" + i, 1));
         }
-        assertEquals(
-                GrpcStatus.OK,
-                ended(unary(four.setBus("wide").build(), Map.of())).status());
-        GrpcClientResponse<PublishRequest, PublishResponse> tooMany =
-                ended(unary(four.setBus("narrow").build(), Map.of()));
+        assertEquals(GrpcStatus.OK, grpc.publish(four.setBus("wide").build()).status());
+        GrpcPublisher.Answer<PublishResponse> tooMany =
+                grpc.publish(four.setBus("narrow").build());
         assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, tooMany.status());
-        assertTrue(tooMany.statusMessage().startsWith("batch.too-large"), tooMany.statusMessage());
+        assertTrue(tooMany.message().startsWith("batch.too-large"), tooMany.message());
         assertTrue(
-                tooMany.statusMessage().contains("4 events")
-                        && tooMany.statusMessage().contains("at most 3"),
-                tooMany.statusMessage());
+                tooMany.message().contains("4 events") && tooMany.message().contains("at most 3"), tooMany.message());
 
         PublishRequest heavy = PublishRequest.newBuilder()
                 .setBus("narrow")
@@ -112,10 +101,10 @@ class GrpcBusLimitsIT {
                 .addEvents(event("heavy-2", 60 * 1024))
                 .addEvents(event("heavy-3", 60 * 1024))
                 .build();
-        GrpcClientResponse<PublishRequest, PublishResponse> tooHeavy = ended(unary(heavy, Map.of()));
+        GrpcPublisher.Answer<PublishResponse> tooHeavy = grpc.publish(heavy);
         assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, tooHeavy.status());
-        assertTrue(tooHeavy.statusMessage().contains("131072"), tooHeavy.statusMessage());
-        assertTrue(tooHeavy.statusMessage().contains(heavy.getSerializedSize() + " bytes"), tooHeavy.statusMessage());
+        assertTrue(tooHeavy.message().contains("131072"), tooHeavy.message());
+        assertTrue(tooHeavy.message().contains(heavy.getSerializedSize() + " bytes"), tooHeavy.message());
         assertEquals(404, node.api().get("/v1/buses/narrow/events/heavy-1").status(), "nothing of it was stored");
         String metrics = node.api().withKey(null).get("/metrics").text();
         assertTrue(
@@ -128,20 +117,19 @@ class GrpcBusLimitsIT {
         Map<String, String> trace = Map.of("x-trace", "t".repeat(5000));
         PublishRequest.Builder one = PublishRequest.newBuilder().addEvents(event("meta-1", 1));
         assertEquals(
-                GrpcStatus.OK, ended(unary(one.setBus("wide").build(), trace)).status());
-        GrpcClientResponse<PublishRequest, PublishResponse> refused =
-                ended(unary(one.setBus("narrow").build(), trace));
+                GrpcStatus.OK,
+                grpc.publish(one.setBus("wide").build(), TestNode.KEY, trace).status());
+        GrpcPublisher.Answer<PublishResponse> refused =
+                grpc.publish(one.setBus("narrow").build(), TestNode.KEY, trace);
         assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, refused.status());
-        assertTrue(refused.statusMessage().startsWith("request.headers-too-large"), refused.statusMessage());
-        assertTrue(refused.statusMessage().contains("4096"), refused.statusMessage());
+        assertTrue(refused.message().startsWith("request.headers-too-large"), refused.message());
+        assertTrue(refused.message().contains("4096"), refused.message());
     }
 
     @Test
     void aStreamedEventOverItsBusesSizeGetsAnErrorAckAndTheStreamGoesOn() throws Exception {
         List<PublishAck> acks = new ArrayList<>();
-        GrpcStatus status = GrpcStreams.publish(
-                client,
-                address,
+        GrpcStatus status = grpc.stream(
                 List.of(
                         GrpcStreams.streamed("narrow", 1, event("st-1", 1)),
                         GrpcStreams.streamed("narrow", 2, event("st-2", MIDDLING)),
@@ -162,31 +150,8 @@ class GrpcBusLimitsIT {
         List<PublishAck> wideAcks = new ArrayList<>();
         assertEquals(
                 GrpcStatus.OK,
-                GrpcStreams.publish(
-                        client,
-                        address,
-                        List.of(GrpcStreams.streamed("wide", 1, event("st-wide", MIDDLING))),
-                        wideAcks));
+                grpc.stream(List.of(GrpcStreams.streamed("wide", 1, event("st-wide", MIDDLING))), wideAcks));
         assertTrue(wideAcks.get(0).getResult().hasId(), wideAcks.toString());
-    }
-
-    private GrpcClientResponse<PublishRequest, PublishResponse> unary(
-            PublishRequest request, Map<String, String> headers) throws Exception {
-        return client.request(address, PublisherGrpcClient.Publish)
-                .compose(call -> {
-                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    headers.forEach(call.headers()::set);
-                    call.end(request);
-                    return call.response();
-                })
-                .await(30, TimeUnit.SECONDS);
-    }
-
-    private static GrpcClientResponse<PublishRequest, PublishResponse> ended(
-            GrpcClientResponse<PublishRequest, PublishResponse> call) throws Exception {
-        // last() reads the answer, if any; a call ended with an error status has none.
-        call.last().otherwiseEmpty().await(30, TimeUnit.SECONDS);
-        return call;
     }
 
     private static CloudEvent event(String id, int dataBytes) {

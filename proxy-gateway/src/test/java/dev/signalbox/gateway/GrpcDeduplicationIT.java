@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signalbox.api.grpc.v1.PublishAck;
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
-import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +33,9 @@ class GrpcDeduplicationIT {
             assertEquals(
                     201,
                     node.api().put("/v1/buses/g", "{\"deduplication\": \"on\"}").status());
-            GrpcClient client = GrpcClient.client(vertx);
-            SocketAddress address = SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1");
-            try {
-                PublishResponse batch = publish(
-                        client,
-                        address,
+            try (GrpcPublisher grpc = new GrpcPublisher(vertx, node.grpcPort())) {
+                PublishResponse batch = published(
+                        grpc,
                         PublishRequest.newBuilder()
                                 .setBus("g")
                                 .addEvents(event("d-1", "/a", "first"))
@@ -57,9 +49,8 @@ class GrpcDeduplicationIT {
                 assertTrue(batch.getResults(1).getDeduplicated(), batch.toString());
                 assertFalse(batch.getResults(2).getDeduplicated(), "the source is part of the key");
 
-                PublishResponse again = publish(
-                        client,
-                        address,
+                PublishResponse again = published(
+                        grpc,
                         PublishRequest.newBuilder()
                                 .setBus("g")
                                 .addEvents(event("d-1", "/a", "a later batch"))
@@ -67,9 +58,7 @@ class GrpcDeduplicationIT {
                 assertTrue(again.getResults(0).getDeduplicated(), again.toString());
 
                 List<PublishAck> acks = new ArrayList<>();
-                GrpcStatus status = GrpcStreams.publish(
-                        client,
-                        address,
+                GrpcStatus status = grpc.stream(
                         List.of(
                                 GrpcStreams.streamed("g", 1, event("d-1", "/a", "streamed")),
                                 GrpcStreams.streamed("g", 2, event("d-2", "/a", "new"))),
@@ -79,8 +68,6 @@ class GrpcDeduplicationIT {
                 for (PublishAck ack : acks) {
                     assertEquals(ack.getSequence() == 1, ack.getResult().getDeduplicated(), ack.toString());
                 }
-            } finally {
-                client.close().await(10, TimeUnit.SECONDS);
             }
             Api.Response stored = node.api().get("/v1/buses/g/events/d-1?source=/a");
             assertEquals(200, stored.status(), stored.text());
@@ -90,18 +77,10 @@ class GrpcDeduplicationIT {
         }
     }
 
-    private static PublishResponse publish(GrpcClient client, SocketAddress address, PublishRequest request)
-            throws Exception {
-        GrpcClientResponse<PublishRequest, PublishResponse> call = client.request(address, PublisherGrpcClient.Publish)
-                .compose(c -> {
-                    c.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    c.end(request);
-                    return c.response();
-                })
-                .await(30, TimeUnit.SECONDS);
-        PublishResponse response = call.last().await(30, TimeUnit.SECONDS);
-        assertEquals(GrpcStatus.OK, call.status());
-        return response;
+    private static PublishResponse published(GrpcPublisher grpc, PublishRequest request) throws Exception {
+        GrpcPublisher.Answer<PublishResponse> call = grpc.publish(request);
+        assertEquals(GrpcStatus.OK, call.status(), call.message());
+        return call.response();
     }
 
     private static CloudEvent event(String id, String source, String data) {

@@ -8,16 +8,12 @@ import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
 import dev.signalbox.api.grpc.v1.PublishResult;
 import dev.signalbox.api.grpc.v1.PublishStreamRequest;
-import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -39,20 +35,18 @@ class GrpcIngestIT {
     private static final int STREAMED = 10_000;
 
     private TestNode node;
-    private GrpcClient client;
-    private SocketAddress address;
+    private GrpcPublisher grpc;
 
     @BeforeAll
     void start(Vertx vertx, @TempDir Path dir) throws Exception {
         node = TestNode.start(vertx, dir);
         assertEquals(201, node.api().put("/v1/buses/grpc", "{}").status());
-        client = GrpcClient.client(vertx);
-        address = SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1");
+        grpc = new GrpcPublisher(vertx, node.grpcPort());
     }
 
     @AfterAll
     void stop() throws Exception {
-        client.close().await(10, TimeUnit.SECONDS);
+        grpc.close();
         node.close();
     }
 
@@ -61,9 +55,8 @@ class GrpcIngestIT {
         Map<Long, PublishResult> acks = new ConcurrentHashMap<>();
         Promise<GrpcStatus> ended = Promise.promise();
         // Everything runs on the client's context: writeQueueFull and drainHandler must not race.
-        client.request(address, PublisherGrpcClient.PublishStream)
+        grpc.openStream()
                 .compose(call -> {
-                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
                     call.response()
                             .onSuccess(response -> {
                                 response.handler(ack -> acks.put(ack.getSequence(), ack.getResult()));
@@ -122,8 +115,7 @@ class GrpcIngestIT {
                 .addEvents(event("", "/grpc", 2))
                 .addEvents(event("b-3", "/grpc", 3))
                 .build();
-        PublishResponse response =
-                unary(request, TestNode.KEY).await(30, TimeUnit.SECONDS).last().await(30, TimeUnit.SECONDS);
+        PublishResponse response = grpc.publish(request).response();
         assertEquals(1, response.getFailedEntryCount());
         assertEquals("b-1", response.getResults(0).getId());
         assertEquals("/id", response.getResults(1).getError().getViolations(0).getPointer());
@@ -137,28 +129,14 @@ class GrpcIngestIT {
                 .setBus("grpc")
                 .addEvents(event("x", "/grpc", 1))
                 .build();
-        GrpcClientResponse<PublishRequest, PublishResponse> noKey =
-                unary(request, null).await(30, TimeUnit.SECONDS);
-        noKey.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        GrpcPublisher.Answer<PublishResponse> noKey = grpc.publish(request, null, Map.of());
         assertEquals(GrpcStatus.UNAUTHENTICATED, noKey.status());
-        assertTrue(noKey.statusMessage().startsWith("auth.missing"), noKey.statusMessage());
+        assertTrue(noKey.message().startsWith("auth.missing"), noKey.message());
 
-        PublishRequest unknown = request.toBuilder().setBus("nope").build();
-        GrpcClientResponse<PublishRequest, PublishResponse> notFound =
-                unary(unknown, TestNode.KEY).await(30, TimeUnit.SECONDS);
-        notFound.end().otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        GrpcPublisher.Answer<PublishResponse> notFound =
+                grpc.publish(request.toBuilder().setBus("nope").build());
         assertEquals(GrpcStatus.NOT_FOUND, notFound.status());
-        assertTrue(notFound.statusMessage().startsWith("bus.not-found"), notFound.statusMessage());
-    }
-
-    private Future<GrpcClientResponse<PublishRequest, PublishResponse>> unary(PublishRequest request, String key) {
-        return client.request(address, PublisherGrpcClient.Publish).compose(call -> {
-            if (key != null) {
-                call.headers().set("authorization", "Bearer " + key);
-            }
-            call.end(request);
-            return call.response();
-        });
+        assertTrue(notFound.message().startsWith("bus.not-found"), notFound.message());
     }
 
     private static CloudEvent event(String id, String source, long seq) {

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
-import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +15,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +63,7 @@ class GrpcPortIT {
     private static void publishThroughGrpc(Vertx vertx, ChildNode node, String id) throws Exception {
         Api api = node.api();
         assertEquals(201, api.put("/v1/buses/ports", "{}").status());
-        GrpcClient client = GrpcClient.client(vertx);
-        try {
+        try (GrpcPublisher grpc = new GrpcPublisher(vertx, node.grpcPort())) {
             PublishRequest request = PublishRequest.newBuilder()
                     .setBus("ports")
                     .addEvents(CloudEvent.newBuilder()
@@ -78,19 +72,9 @@ class GrpcPortIT {
                             .setSource("/ports")
                             .setType("port.test"))
                     .build();
-            SocketAddress address = SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1");
-            PublishResponse answer = client.request(address, PublisherGrpcClient.Publish)
-                    .compose(call -> {
-                        call.headers().set("authorization", "Bearer " + TestNode.KEY);
-                        call.end(request);
-                        return call.response();
-                    })
-                    .compose(GrpcClientResponse::last)
-                    .await(30, TimeUnit.SECONDS);
+            PublishResponse answer = grpc.publish(request).response();
             assertEquals(0, answer.getFailedEntryCount(), answer.toString());
             assertEquals(200, api.get("/v1/buses/ports/events/" + id).status(), "stored by this node");
-        } finally {
-            client.close().await(10, TimeUnit.SECONDS);
         }
     }
 

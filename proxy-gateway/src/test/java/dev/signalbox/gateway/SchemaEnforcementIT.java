@@ -5,25 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signalbox.api.grpc.v1.PublishAck;
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
 import dev.signalbox.api.grpc.v1.PublishResult;
 import dev.signalbox.api.grpc.v1.PublishStreamRequest;
-import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -213,10 +212,8 @@ class SchemaEnforcementIT {
 
     @Test
     void grpcEnforcesTheSameWay(Vertx vertx) throws Exception {
-        GrpcClient client = GrpcClient.client(vertx);
-        try {
-            SocketAddress address = SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1");
-            PublishResponse strict = publish(client, address, "strict", "g");
+        try (GrpcPublisher grpc = new GrpcPublisher(vertx, node.grpcPort())) {
+            PublishResponse strict = publish(grpc, "strict", "g");
             assertEquals(1, strict.getFailedEntryCount());
             assertEquals("g-ok", strict.getResults(0).getId());
             assertEquals(
@@ -226,20 +223,18 @@ class SchemaEnforcementIT {
             assertTrue(pointers.containsAll(Set.of("/data/id", "/data/amount", "/data/currency")), pointers.toString());
 
             Map<Long, PublishResult> acks =
-                    stream(client, address, "strict", List.of(proto("s-ok", VALID), proto("s-bad", INVALID)));
+                    stream(grpc, "strict", List.of(proto("s-ok", VALID), proto("s-bad", INVALID)));
             assertEquals("s-ok", acks.get(0L).getId());
             assertEquals("event.schema-violation", acks.get(1L).getError().getCode(), acks.toString());
             assertEquals(404, api.get("/v1/buses/strict/events/s-bad").status());
 
-            PublishResponse lenient = publish(client, address, "lenient", "h");
+            PublishResponse lenient = publish(grpc, "lenient", "h");
             assertEquals(0, lenient.getFailedEntryCount());
             assertTrue(api.get("/v1/buses/lenient/events/h-bad")
                     .json()
                     .get("sbschemaerrors")
                     .asText()
                     .contains("/data/amount"));
-        } finally {
-            client.close().await(10, TimeUnit.SECONDS);
         }
     }
 
@@ -261,46 +256,26 @@ class SchemaEnforcementIT {
         assertEquals("off", bus.get("discovery").asText());
     }
 
-    private PublishResponse publish(GrpcClient client, SocketAddress address, String bus, String prefix)
-            throws Exception {
+    private PublishResponse publish(GrpcPublisher grpc, String bus, String prefix) throws Exception {
         PublishRequest request = PublishRequest.newBuilder()
                 .setBus(bus)
                 .addEvents(proto(prefix + "-ok", VALID))
                 .addEvents(proto(prefix + "-bad", INVALID))
                 .build();
-        return client.request(address, PublisherGrpcClient.Publish)
-                .compose(call -> {
-                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    call.end(request);
-                    return call.response();
-                })
-                .compose(response -> response.last())
-                .await(30, TimeUnit.SECONDS);
+        return grpc.publish(request).response();
     }
 
     /** Publishes over the acked stream and gathers one result per sequence number. */
-    private Map<Long, PublishResult> stream(
-            GrpcClient client, SocketAddress address, String bus, List<CloudEvent> events) throws Exception {
-        Map<Long, PublishResult> acks = new ConcurrentHashMap<>();
-        client.request(address, PublisherGrpcClient.PublishStream)
-                .compose(call -> {
-                    call.headers().set("authorization", "Bearer " + TestNode.KEY);
-                    for (int i = 0; i < events.size(); i++) {
-                        call.write(PublishStreamRequest.newBuilder()
-                                .setBus(bus)
-                                .setSequence(i)
-                                .setEvent(events.get(i))
-                                .build());
-                    }
-                    call.end();
-                    return call.response();
-                })
-                .compose(response -> {
-                    response.handler(ack -> acks.put(ack.getSequence(), ack.getResult()));
-                    return response.end();
-                })
-                .await(30, TimeUnit.SECONDS);
-        return acks;
+    private Map<Long, PublishResult> stream(GrpcPublisher grpc, String bus, List<CloudEvent> events) throws Exception {
+        List<PublishStreamRequest> requests = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            requests.add(GrpcStreams.streamed(bus, i, events.get(i)));
+        }
+        List<PublishAck> acks = new ArrayList<>();
+        assertEquals(GrpcStatus.OK, grpc.stream(requests, acks));
+        Map<Long, PublishResult> results = new HashMap<>();
+        acks.forEach(ack -> results.put(ack.getSequence(), ack.getResult()));
+        return results;
     }
 
     private static CloudEvent proto(String id, String data) {

@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signalbox.api.grpc.v1.PublishRequest;
 import dev.signalbox.api.grpc.v1.PublishResponse;
-import dev.signalbox.api.grpc.v1.PublisherGrpcClient;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,21 +118,12 @@ class UnknownDataschemaIT {
 
     @Test
     void grpcRefusesTheSameWay(Vertx vertx) throws Exception {
-        GrpcClient client = GrpcClient.client(vertx);
-        try {
+        try (GrpcPublisher grpc = new GrpcPublisher(vertx, node.grpcPort())) {
             PublishRequest request = PublishRequest.newBuilder()
                     .setBus("strict")
                     .addEvents(proto("g-unknown", NO_VERSION))
                     .build();
-            PublishResponse response = client.request(
-                            SocketAddress.inetSocketAddress(node.grpcPort(), "127.0.0.1"), PublisherGrpcClient.Publish)
-                    .compose(call -> {
-                        call.headers().set("authorization", "Bearer " + TestNode.KEY);
-                        call.end(request);
-                        return call.response();
-                    })
-                    .compose(r -> r.last())
-                    .await(30, TimeUnit.SECONDS);
+            PublishResponse response = grpc.publish(request).response();
             assertEquals(1, response.getFailedEntryCount());
             assertEquals(
                     "event.schema-unknown", response.getResults(0).getError().getCode());
@@ -144,8 +131,6 @@ class UnknownDataschemaIT {
             assertEquals(
                     "/dataschema",
                     response.getResults(0).getError().getViolations(0).getPointer());
-        } finally {
-            client.close().await(10, TimeUnit.SECONDS);
         }
     }
 

@@ -54,7 +54,7 @@ public final class CesqlFilter {
      */
     public static CesqlFilter parse(String expression) {
         Objects.requireNonNull(expression, "expression");
-        Expression parsed;
+        CesqlTranslator.Translation parsed;
         try {
             parsed = CesqlTranslator.parse(expression);
         } catch (RuntimeException e) {
@@ -62,7 +62,7 @@ public final class CesqlFilter {
             String detail = "The CloudEvents SQL filter does not parse at " + where;
             throw new SignalboxException(ErrorType.PATTERN_INVALID, detail, List.of(new Violation("", detail)));
         }
-        List<String> problems = CesqlTypes.problems(expression);
+        List<String> problems = CesqlTypes.problems(expression, parsed.tree());
         if (!problems.isEmpty()) {
             String detail = "The CloudEvents SQL filter can never work as written: " + String.join("; ", problems);
             throw new SignalboxException(
@@ -70,7 +70,7 @@ public final class CesqlFilter {
                     detail,
                     problems.stream().map(p -> new Violation("", p)).toList());
         }
-        return new CesqlFilter(expression, parsed);
+        return new CesqlFilter(expression, parsed.expression());
     }
 
     private static String describe(RuntimeException e) {

@@ -6,6 +6,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.cloudevents.sql.generated.CESQLParserLexer;
+import io.cloudevents.sql.generated.CESQLParserParser;
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.TokenStream;
 
 /** The rules engine is plain Java, and event-ruler is an oracle for tests, never the engine. */
 @AnalyzeClasses(packages = "dev.signalbox.rules", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -32,4 +36,17 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.signalbox.rules.transform..");
+
+    /**
+     * A CESQL filter is parsed once per rule: the type checks walk the tree the translator built,
+     * so they cannot drift from (or pay again for) the parse that the evaluated expression comes from.
+     */
+    @ArchTest
+    static final ArchRule cesqlIsParsedOnlyByTheTranslator = noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName("dev.signalbox.rules.impl.CesqlTranslator")
+            .should()
+            .callConstructor(CESQLParserParser.class, TokenStream.class)
+            .orShould()
+            .callConstructor(CESQLParserLexer.class, CharStream.class);
 }

@@ -31,11 +31,18 @@ import org.antlr.v4.runtime.Recognizer;
 public class CesqlTranslator extends ExpressionTranslatorVisitor {
 
     /**
+     * An expression parsed once: the ANTLR tree, which {@link CesqlTypes#problems} walks at rule
+     * creation, and the expression translated from that same tree, which is evaluated per event.
+     * Keep the tree no longer than the checks need: it holds every token of the text.
+     */
+    public record Translation(CESQLParserParser.CesqlContext tree, Expression expression) {}
+
+    /**
      * Parses an expression as {@code Parser.parseDefault} does (the same syntax errors, the same
      * {@link ParseException} for a constant part that cannot be evaluated), with LIKE as {@link
      * CesqlLike}.
      */
-    public static Expression parse(String expression) {
+    public static Translation parse(String expression) {
         CESQLParserLexer lexer =
                 new CESQLParserLexer(new CaseChangingCharStream(CharStreams.fromString(expression), true));
         CESQLParserParser parser = new CESQLParserParser(new CommonTokenStream(lexer));
@@ -56,7 +63,7 @@ public class CesqlTranslator extends ExpressionTranslatorVisitor {
         } catch (EvaluationException e) {
             throw ExceptionFactory.cannotEvaluateConstantExpression(e);
         }
-        return new ExpressionImpl(internal);
+        return new Translation(tree, new ExpressionImpl(internal));
     }
 
     @Override

@@ -8,11 +8,9 @@ import io.cloudevents.sql.Function;
 import io.cloudevents.sql.Result;
 import io.cloudevents.sql.Type;
 import io.cloudevents.sql.generated.CESQLParserBaseVisitor;
-import io.cloudevents.sql.generated.CESQLParserLexer;
 import io.cloudevents.sql.generated.CESQLParserParser;
 import io.cloudevents.sql.impl.ExpressionInternal;
 import io.cloudevents.sql.impl.expressions.ValueExpression;
-import io.cloudevents.sql.impl.parser.CaseChangingCharStream;
 import io.cloudevents.sql.impl.runtime.ExpressionImpl;
 import io.cloudevents.sql.impl.runtime.TypeCastingProvider;
 import java.net.URI;
@@ -25,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ParseTree;
 
@@ -37,15 +33,16 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * division by zero), and a result that is an Integer or a String, which per CESQL v1 §1.2 never
  * passes a filter (it is not cast to Boolean).
  *
- * <p>Stateless entry point; each check walks cloudevents-sql's own ANTLR parse tree (the grammar,
- * the function table and the casting rules are the library's; only the walk is here) and
- * evaluates constant parts with the library's translator and evaluator. Those are public classes
- * of the library's {@code impl} packages, tied to the pinned 4.0.1: CesqlFilterTest fails if an
- * upgrade changes them. It costs about what the library's own parse costs (its translator reads
- * each part's text, so a 4 KiB chain {@code 1 + 1 + ... + 1} takes a few hundred milliseconds in
- * either). An attribute's type is unknown until an
- * event arrives: the SDK hands extensions over with their own type (a JSON {@code true} stays a
- * Boolean), so an attribute alone is accepted as a filter and any cast of an attribute may
+ * <p>Stateless entry point; each check walks the ANTLR parse tree that {@link CesqlTranslator}
+ * built for the filter's expression, so the text is parsed once per rule and the checks see
+ * exactly what is evaluated (the grammar, the function table and the casting rules are the
+ * library's; only the walk is here), and evaluates constant parts with the library's translator
+ * and evaluator. Those are public classes of the library's {@code impl} packages, tied to the
+ * pinned 4.0.1: CesqlFilterTest fails if an upgrade changes them. The walk costs about what the
+ * library's translation costs (its translator reads each part's text, so a 4 KiB chain {@code 1 +
+ * 1 + ... + 1} takes a few hundred milliseconds in either). An attribute's type is unknown until
+ * an event arrives: the SDK hands extensions over with their own type (a JSON {@code true} stays
+ * a Boolean), so an attribute alone is accepted as a filter and any cast of an attribute may
  * succeed. Called once per rule creation, never per event.
  */
 public final class CesqlTypes {
@@ -66,14 +63,15 @@ public final class CesqlTypes {
 
     private CesqlTypes() {}
 
-    /** Every statically known problem, each as "line L, column C: ...", in source order. */
-    public static List<String> problems(String expression) {
-        CESQLParserLexer lexer =
-                new CESQLParserLexer(new CaseChangingCharStream(CharStreams.fromString(expression), true));
-        lexer.removeErrorListeners();
-        CESQLParserParser parser = new CESQLParserParser(new CommonTokenStream(lexer));
-        parser.removeErrorListeners();
-        CESQLParserParser.ExpressionContext root = parser.cesql().expression();
+    /**
+     * Every statically known problem, each as "line L, column C: ...", in source order.
+     *
+     * @param expression the text {@code tree} was parsed from (problems quote parts of it)
+     * @param tree the tree {@link CesqlTranslator#parse} built without a syntax error; walked, not
+     *     changed
+     */
+    public static List<String> problems(String expression, CESQLParserParser.CesqlContext tree) {
+        CESQLParserParser.ExpressionContext root = tree.expression();
         int depth = depth(root);
         if (depth > MAX_DEPTH) {
             return List.of("line 1, column 1: the expression is nested " + depth + " levels deep, more than the "

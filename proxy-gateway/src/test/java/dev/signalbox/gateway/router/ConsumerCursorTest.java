@@ -13,13 +13,15 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +35,7 @@ class ConsumerCursorTest {
 
     @Test
     void commitsOnlyPastRecordsWhoseWorkIsOver(Vertx vertx, @TempDir Path dir) throws Exception {
-        try (HeldTopic topic = HeldTopic.start(vertx, dir, 10, 4, 2)) {
+        try (CursorOnStore topic = CursorOnStore.start(vertx, dir, 10, 4, 2, NOTHING, HOLD)) {
             // A window of 4: four records read, then reading stops until one is released.
             topic.await(() -> topic.seen() == 4);
             assertEquals(4, topic.seen());
@@ -59,51 +61,35 @@ class ConsumerCursorTest {
     @Test
     void aRecordRewoundIsNeitherCommittedNorLostAndIsReadAgainOnceReadingMayGoOn(Vertx vertx, @TempDir Path dir)
             throws Exception {
-        try (MessageStore raw =
-                MessageStore.open(StoreConfig.builder(dir).segmentBytes(1 << 20).build())) {
-            VertxMessageStore store = new VertxMessageStore(vertx, raw);
-            for (int i = 0; i < 6; i++) {
-                raw.append("t", List.of(), new byte[] {(byte) i}, FlushMode.ASYNC)
-                        .toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
+        AtomicBoolean mayRead = new AtomicBoolean(true);
+        RecordHandler rewindOnFirstRead = (cursor, record, timesRead) -> {
+            if (record.queueOffset() >= 3 && timesRead == 1) {
+                // Not handled yet (as a router does for events past a held route mark).
+                mayRead.set(false);
+                cursor.rewindTo(record.queueOffset());
             }
-            Map<Long, Integer> seen = new ConcurrentHashMap<>();
-            java.util.concurrent.atomic.AtomicBoolean mayRead = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Context context = vertx.getOrCreateContext();
-            ConsumerCursor[] cursor = new ConsumerCursor[1];
-            context.runOnContext(v -> {
-                cursor[0] = new ConsumerCursor(store, "g", "t", 10, 10, (StoredRecord record) -> {
-                    int times = seen.merge(record.queueOffset(), 1, Integer::sum);
-                    if (record.queueOffset() >= 3 && times == 1) {
-                        // Not handled yet (as a router does for events past a held route mark).
-                        mayRead.set(false);
-                        cursor[0].rewindTo(record.queueOffset());
-                    }
-                });
-                cursor[0].readOnlyWhile(mayRead::get);
-                cursor[0].wake();
+        };
+        try (CursorOnStore topic = CursorOnStore.start(
+                vertx, dir, 6, 10, 10, cursor -> cursor.readOnlyWhile(mayRead::get), rewindOnFirstRead)) {
+            topic.await(() -> topic.seen() == 6);
+            topic.await(() -> topic.committed() == 3);
+            long next = topic.onContextGet(cursor -> {
+                cursor.wake(); // not while reading may not go on
+                return cursor.nextRead();
             });
-            await(() -> seen.size() == 6);
-            await(() -> raw.offsets().committed("g", "t") == 3);
-            java.util.concurrent.CompletableFuture<Long> next = new java.util.concurrent.CompletableFuture<>();
-            context.runOnContext(v -> {
-                cursor[0].wake(); // not while reading may not go on
-                next.complete(cursor[0].nextRead());
-            });
-            assertEquals(3, next.get(10, TimeUnit.SECONDS));
-            assertEquals(3, raw.offsets().committed("g", "t"), "nothing past the rewound record");
+            assertEquals(3, next);
+            assertEquals(3, topic.committed(), "nothing past the rewound record");
 
             mayRead.set(true);
-            context.runOnContext(v -> cursor[0].wake());
-            await(() -> raw.offsets().committed("g", "t") == 6);
-            assertEquals(Map.of(0L, 1, 1L, 1, 2L, 1, 3L, 2, 4L, 2, 5L, 2), Map.copyOf(seen));
-            context.runOnContext(v -> cursor[0].stop());
+            topic.onContext(ConsumerCursor::wake);
+            topic.await(() -> topic.committed() == 6);
+            assertEquals(Map.of(0L, 1, 1L, 1, 2L, 1, 3L, 2, 4L, 2, 5L, 2), topic.reads());
         }
     }
 
     @Test
     void stoppingWritesTheLastCommittedOffset(Vertx vertx, @TempDir Path dir) throws Exception {
-        try (HeldTopic topic = HeldTopic.start(vertx, dir, 10, 10, 10)) {
+        try (CursorOnStore topic = CursorOnStore.start(vertx, dir, 10, 10, 10, NOTHING, HOLD)) {
             topic.await(() -> topic.seen() == 10);
             // Released one by one in one turn: the first release starts a write, the rest wait
             // for it and for the pause after it; stopping must not leave them unwritten.
@@ -114,7 +100,7 @@ class ConsumerCursorTest {
 
     @Test
     void stoppingDuringThePauseBetweenWritesWritesTheLastOffset(Vertx vertx, @TempDir Path dir) throws Exception {
-        try (HeldTopic topic = HeldTopic.start(vertx, dir, 3, 10, 10)) {
+        try (CursorOnStore topic = CursorOnStore.start(vertx, dir, 3, 10, 10, NOTHING, HOLD)) {
             topic.await(() -> topic.seen() == 3);
             // The first write (offset 1) is under way when the second release comes: offset 2
             // waits for the write and then for the pause; a stop right after the first write
@@ -132,26 +118,46 @@ class ConsumerCursorTest {
         }
     }
 
+    /** What a test's cursor does with each record it reads; {@code timesRead} counts from 1. */
+    @FunctionalInterface
+    private interface RecordHandler {
+        void accept(ConsumerCursor cursor, StoredRecord record, int timesRead);
+    }
+
+    /** Takes a hold on every record and never releases it: the work outlives the handler. */
+    private static final RecordHandler HOLD = (cursor, record, timesRead) -> cursor.hold(record.queueOffset());
+
+    private static final Consumer<ConsumerCursor> NOTHING = cursor -> {};
+
     /**
-     * A real store holding {@code records} one-byte records on topic "t", read by a cursor of group
-     * "g" whose handler takes a hold on every record it sees and never releases it: the work
-     * outlives the handler, and the test releases it. The test thread drives the cursor only
-     * through {@link #onContext} and {@link #stopAfter}; closing stops the cursor (if the test did
-     * not) and then the store.
+     * A real store holding {@code records} one-byte records on topic "t", read by a cursor of
+     * group "g" that counts every read of each record and hands it to the test's {@link
+     * RecordHandler}. The test thread drives the cursor only through {@link #onContext}, {@link
+     * #onContextGet} and {@link #stopAfter}; closing stops the cursor (if the test did not) and
+     * then the store.
      */
-    private static final class HeldTopic implements AutoCloseable {
+    private static final class CursorOnStore implements AutoCloseable {
         private final MessageStore raw;
         private final Context context;
-        private final Set<Long> seen = ConcurrentHashMap.newKeySet();
+        private final Map<Long, Integer> reads = new ConcurrentHashMap<>();
         private ConsumerCursor cursor;
         private boolean isStopped;
 
-        private HeldTopic(MessageStore raw, Context context) {
+        private CursorOnStore(MessageStore raw, Context context) {
             this.raw = raw;
             this.context = context;
         }
 
-        static HeldTopic start(Vertx vertx, Path dir, int records, int window, int batch) throws Exception {
+        /** Appends the records, then makes the cursor, runs {@code beforeWake} on it and wakes it. */
+        static CursorOnStore start(
+                Vertx vertx,
+                Path dir,
+                int records,
+                int window,
+                int batch,
+                Consumer<ConsumerCursor> beforeWake,
+                RecordHandler handler)
+                throws Exception {
             MessageStore raw = MessageStore.open(
                     StoreConfig.builder(dir).segmentBytes(1 << 20).build());
             try {
@@ -164,20 +170,27 @@ class ConsumerCursorTest {
                 raw.close();
                 throw e;
             }
-            HeldTopic topic = new HeldTopic(raw, vertx.getOrCreateContext());
+            CursorOnStore topic = new CursorOnStore(raw, vertx.getOrCreateContext());
             VertxMessageStore store = new VertxMessageStore(vertx, raw);
             topic.onContext(unused -> {
                 topic.cursor = new ConsumerCursor(store, "g", "t", window, batch, (StoredRecord record) -> {
-                    topic.seen.add(record.queueOffset());
-                    topic.cursor.hold(record.queueOffset());
+                    int timesRead = topic.reads.merge(record.queueOffset(), 1, Integer::sum);
+                    handler.accept(topic.cursor, record, timesRead);
                 });
+                beforeWake.accept(topic.cursor);
                 topic.cursor.wake();
             });
             return topic;
         }
 
+        /** How many distinct records the cursor has read. */
         int seen() {
-            return seen.size();
+            return reads.size();
+        }
+
+        /** Each record's queue offset and how many times it was read. */
+        Map<Long, Integer> reads() {
+            return Map.copyOf(reads);
         }
 
         long committed() {
@@ -189,12 +202,19 @@ class ConsumerCursorTest {
             context.runOnContext(v -> action.accept(cursor));
         }
 
+        /** Runs {@code action} on the cursor's context and waits for what it gives. */
+        <T> T onContextGet(Function<ConsumerCursor, T> action) throws Exception {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            onContext(c -> result.complete(action.apply(c)));
+            return result.get(10, TimeUnit.SECONDS);
+        }
+
         /** Runs {@code lastTurn} and then stops the cursor, in one turn; waits for the stop to end. */
         void stopAfter(Consumer<ConsumerCursor> lastTurn) throws Exception {
             CompletableFuture<Void> stopped = new CompletableFuture<>();
-            onContext(cursor -> {
-                lastTurn.accept(cursor);
-                cursor.stop().onComplete(done -> stopped.complete(null));
+            onContext(c -> {
+                lastTurn.accept(c);
+                c.stop().onComplete(done -> stopped.complete(null));
             });
             stopped.get(10, TimeUnit.SECONDS);
             isStopped = true;
@@ -214,7 +234,7 @@ class ConsumerCursorTest {
         public void close() throws Exception {
             try {
                 if (!isStopped) {
-                    stopAfter(cursor -> {});
+                    stopAfter(NOTHING);
                 }
             } finally {
                 raw.close();

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,9 @@ public final class BusCatalog {
     public void load() throws IOException {
         for (Map.Entry<String, byte[]> doc :
                 store.store().documents().list(NAMESPACE).entrySet()) {
-            BusState bus = CatalogDocument.read(mapper.readTree(doc.getValue()), this::activate, secrets, limits);
+            BusState bus = CatalogDocument.read(
+                    mapper.readTree(doc.getValue()), this::activate, secrets, limits, topic -> store.store()
+                            .nextOffset(topic));
             List<Violation> overBounds = limits.violations(bus.definition().limits());
             if (!overBounds.isEmpty()) {
                 LOG.warn(
@@ -307,8 +310,18 @@ public final class BusCatalog {
             return doc;
         }
 
+        /**
+         * @param topicEnd the recovered end of a topic: a stored mark past it is held to it. The
+         *     mark counts appends that were not yet on disk when it was taken; after a power loss
+         *     recovery drops those, the offsets are used again by events posted after the rule, and
+         *     a mark past the end would pass them unrouted.
+         */
         static BusState read(
-                JsonNode doc, Function<RuleDefinition, ActiveRule> activate, SecretBox secrets, NodeLimits limits) {
+                JsonNode doc,
+                Function<RuleDefinition, ActiveRule> activate,
+                SecretBox secrets,
+                NodeLimits limits,
+                ToLongFunction<String> topicEnd) {
             ObjectNode busJson = ((ObjectNode) doc.get("bus")).deepCopy();
             String name = busJson.remove("name").textValue();
             String topic = busJson.remove("topic").textValue();
@@ -328,7 +341,7 @@ public final class BusCatalog {
                     bus,
                     limits.resolve(bus.limits()),
                     rules,
-                    doc.path("routeFrom").asLong(0));
+                    Math.min(doc.path("routeFrom").asLong(0), topicEnd.applyAsLong(topic)));
         }
 
         /**

@@ -112,6 +112,12 @@ public final class ApiVerticle extends VerticleBase {
     private void timed(RoutingContext ctx) {
         long start = System.nanoTime();
         ctx.addEndHandler(done -> {
+            if (done.failed()) {
+                // The connection closed before the answer was sent (the client reset it, or its
+                // body's framing was broken): no status reached anyone, and the 200 the response
+                // still holds would count a request that never succeeded.
+                return;
+            }
             String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
                     ? "unmatched"
                     : ctx.currentRoute().getPath();

@@ -215,17 +215,28 @@ final class EventIngress implements Handler<HttpServerRequest> {
         }
 
         /**
-         * The request's stream broke. A connection closed under it (the client went away, or the
-         * idle timeout cut a body that stopped coming) is nobody's failure and has no one to
-         * answer: it is neither logged as an error nor timed as a 500. Anything else fails as usual.
+         * The request's stream broke before its body ended. Only the connection reports here: it
+         * closed under the request (the client went away, or the idle timeout cut a body that
+         * stopped coming), the client reset it, or the HTTP decoder refused the body's framing (a
+         * chunk size that is not hex). Vert.x closes the connection after each of these, so there
+         * is no one to answer and nothing was stored: none is the node's failure, none is logged
+         * as an error or timed as a 500. A close is routine (debug); the others say a client
+         * misbehaved, one line each without a stack trace.
          */
         private void broke(Throwable failure) {
-            if (failure instanceof HttpClosedException) {
-                isDone = true;
-                LOG.debug("POST {}: the connection closed before the request ended", request.path());
+            if (isDone) {
                 return;
             }
-            fail(failure);
+            isDone = true;
+            if (failure instanceof HttpClosedException) {
+                LOG.debug("POST {}: the connection closed before the request ended", request.path());
+            } else {
+                LOG.info(
+                        "POST {}: the request broke before its body ended ({}); nothing was stored",
+                        request.path(),
+                        String.valueOf(failure));
+            }
+            request.connection().close();
         }
 
         private void fail(Throwable failure) {

@@ -7,6 +7,7 @@ import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.ingest.RateLimiter;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -49,6 +50,25 @@ public final class Problems {
                             ErrorType.METHOD_NOT_ALLOWED,
                             ctx.request().method() + " is not allowed on "
                                     + ctx.request().path() + "."));
+        } else if (failure != null && !ctx.request().isEnded()) {
+            // The body handler reports the request's stream breaking before its body ended: the
+            // connection closed (the client went away, the idle timeout cut it), the client reset
+            // it, or the HTTP decoder refused the body's framing (a chunk size that is not hex).
+            // Vert.x closes the connection after it, so no answer can reach anyone; it is a
+            // client's doing, not the node's failure (as EventIngress treats event posts).
+            if (failure instanceof HttpClosedException) {
+                LOG.debug(
+                        "{} {}: the connection closed before the request ended",
+                        ctx.request().method(),
+                        ctx.request().path());
+            } else {
+                LOG.info(
+                        "{} {}: the request broke before its body ended ({}); nothing was done",
+                        ctx.request().method(),
+                        ctx.request().path(),
+                        String.valueOf(failure));
+            }
+            ctx.request().connection().close();
         } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             send(
                     ctx,

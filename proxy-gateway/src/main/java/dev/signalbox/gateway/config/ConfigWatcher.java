@@ -16,6 +16,7 @@ import dev.signalbox.gateway.schema.RegistryDeclarations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -116,6 +117,7 @@ public final class ConfigWatcher {
         }
         isApplying = true;
         return vertx.executeBlocking(() -> Files.readAllBytes(file), false)
+                .recover(this::unreadable)
                 .compose(content -> {
                     byte[] hash = sha256(content);
                     if (MessageDigest.isEqual(hash, lastHash)) {
@@ -131,6 +133,11 @@ public final class ConfigWatcher {
                     List<ConfigProblem> problems = failure instanceof ConfigException e
                             ? e.problems()
                             : List.of(new ConfigProblem(0, 0, "", String.valueOf(failure.getMessage())));
+                    if (lastHash.length == 0 && problems.equals(status.problems())) {
+                        // Still unreadable in the same way: reported (and logged) when first
+                        // found, not again every poll.
+                        return Future.succeededFuture();
+                    }
                     status = status.failed(clock.instant(), problems);
                     if (isStarted) {
                         // At start there is no running configuration: start() fails and says why.
@@ -142,6 +149,21 @@ public final class ConfigWatcher {
                     isApplying = false;
                     return Future.succeededFuture();
                 });
+    }
+
+    /**
+     * The file could not be read (moved away, deleted, a directory, no permission): a problem of
+     * the file that changes nothing. The content last seen is forgotten, so that when the file
+     * comes back, even exactly as it was, it is read, checked and applied again, and the problem
+     * leaves the status (with the hash kept, the unchanged content was skipped and the status
+     * reported the vanished problem for ever).
+     */
+    private Future<byte[]> unreadable(Throwable failure) {
+        lastHash = new byte[0];
+        String detail = failure instanceof NoSuchFileException
+                ? "The file does not exist (moved or deleted)."
+                : "The file cannot be read: " + failure.getMessage();
+        return Future.failedFuture(new ConfigException(file.toString(), List.of(new ConfigProblem(0, 0, "", detail))));
     }
 
     /**

@@ -68,7 +68,15 @@ public final class JsonSchemas {
             return problems;
         }
         Schema meta = REGISTRIES.get(dialect).getSchema(SchemaLocation.of(dialect.uri()));
-        for (Error error : meta.validate(schema)) {
+        List<Error> metaErrors;
+        try {
+            metaErrors = meta.validate(schema);
+        } catch (StackOverflowError e) {
+            // networknt validates recursively, with no depth bound of its own.
+            problems.add(new Violation("", "is nested too deeply to be checked"));
+            return problems;
+        }
+        for (Error error : metaErrors) {
             problems.add(new Violation(pointer(error), error.getMessage()));
         }
         if (problems.isEmpty()) {
@@ -86,6 +94,13 @@ public final class JsonSchemas {
                 problems.add(new Violation("", "has a $ref that cannot be resolved: " + e.getMessage()));
             } catch (SignalboxException | IllegalArgumentException | IllegalStateException e) {
                 problems.add(new Violation("", "cannot be compiled: " + e.getMessage()));
+            } catch (StackOverflowError e) {
+                // A $ref cycle that checks nothing on the way ({"$ref": "#"}) recurses for ever
+                // on any value, and so would every event's validation.
+                problems.add(new Violation(
+                        "",
+                        "cannot be used: checking a value against it never ends (a $ref cycle that checks"
+                                + " nothing on its way, such as {\"$ref\": \"#\"}) or nests too deeply"));
             }
         }
         return problems;
@@ -154,6 +169,12 @@ public final class JsonSchemas {
                 return List.of(new Violation(
                         prefix,
                         "cannot be checked: the schema has a $ref that cannot be resolved (" + e.getMessage() + ")"));
+            } catch (StackOverflowError e) {
+                // networknt validates recursively without a depth bound: data nested about a
+                // thousand levels deep under a recursive schema overflows the stack. Unchecked
+                // data is the event's violation; escaping, the error left the request unanswered.
+                return List.of(new Violation(
+                        prefix, "cannot be checked: the data is nested too deeply to be validated against the schema"));
             }
             if (errors.isEmpty()) {
                 return List.of();

@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signalbox.core.Violation;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * A {@code $ref} the node cannot resolve (remote and file references are never fetched) is
  * refused when the schema is registered, and a schema stored before that check still answers
- * validation with a violation, never an exception.
+ * validation with a violation, never an exception. The validator recurses without a bound of its
+ * own: a schema whose check never ends, or one nested too deeply, is refused, and data nested too
+ * deeply for a recursive schema is a violation; none of them is a StackOverflowError.
  */
 class JsonSchemasTest {
 
@@ -45,5 +49,70 @@ class JsonSchemasTest {
         List<Violation> violations = JsonSchemas.compile(schema).validate(JSON.readTree("{}"), "/data");
         assertEquals(1, violations.size(), violations.toString());
         assertEquals("/data", violations.get(0).pointer());
+    }
+
+    @Test
+    void refusesASchemaWhoseCheckNeverEnds() throws Exception {
+        for (String schema : List.of(
+                "{\"$ref\": \"#\"}",
+                "{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": \"#/$defs/a\"}},"
+                        + " \"$ref\": \"#/$defs/a\"}")) {
+            List<Violation> problems = JsonSchemas.problems(JSON.readTree(schema));
+            assertEquals(1, problems.size(), schema + ": " + problems);
+            assertTrue(problems.get(0).message().contains("never ends"), problems.toString());
+        }
+    }
+
+    @Test
+    void refusesASchemaNestedTooDeeplyToCheck() throws Exception {
+        JsonNode schema = JSON.readTree("{\"items\": ".repeat(900) + "{}" + "}".repeat(900));
+        List<Violation> problems = onEventLoopSizedStack(() -> JsonSchemas.problems(schema));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().contains("too deeply"), problems.toString());
+    }
+
+    @Test
+    void dataNestedTooDeeplyForARecursiveSchemaIsAViolation() throws Exception {
+        // Each level wrapped in allOf four times: many validator frames per level, so that 990
+        // levels overflow a 1 MiB stack however the JIT has compiled them.
+        JsonNode schema = JSON.readTree("{\"$defs\": {\"node\": "
+                + "{\"allOf\": [".repeat(4)
+                + "{\"type\": \"object\", \"properties\": {\"c\": {\"$ref\": \"#/$defs/node\"}}}"
+                + "]}".repeat(4)
+                + "}, \"$ref\": \"#/$defs/node\"}");
+        assertEquals(List.of(), JsonSchemas.problems(schema));
+        JsonSchemas.DataValidator validator = JsonSchemas.compile(schema);
+        assertTrue(validator.accepts(JSON.readTree("{\"c\": {\"c\": {}}}")));
+        JsonNode deep = JSON.readTree("{\"c\": ".repeat(990) + "{}" + "}".repeat(990));
+        List<Violation> violations = onEventLoopSizedStack(() -> validator.validate(deep, "/data"));
+        assertEquals(1, violations.size(), violations.toString());
+        assertEquals("/data", violations.get(0).pointer());
+        assertTrue(violations.get(0).message().contains("too deeply"), violations.toString());
+    }
+
+    /**
+     * Runs {@code work} on a thread with the JVM's default stack for new threads (1 MiB on 64-bit
+     * Linux, as Vert.x's event loops have), whatever stack the test runner's thread was given.
+     */
+    private static <T> T onEventLoopSizedStack(Callable<T> work) throws Exception {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(
+                null,
+                () -> {
+                    try {
+                        result.set(work.call());
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                },
+                "event-loop-sized",
+                1024 * 1024);
+        thread.start();
+        thread.join();
+        if (failure.get() != null) {
+            throw new AssertionError("threw instead of answering", failure.get());
+        }
+        return result.get();
     }
 }

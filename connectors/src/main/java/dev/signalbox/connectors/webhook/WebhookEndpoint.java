@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -41,6 +42,9 @@ public final class WebhookEndpoint {
             super("the connection '" + name + "' does not exist", null, false, false);
         }
     }
+
+    /** How much of a receiver's answer is read (and dropped) before the exchange is cut. */
+    static final int MAX_RESPONSE_BODY_BYTES = 64 * 1024;
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -138,10 +142,31 @@ public final class WebhookEndpoint {
     private Future<DeliveryOutcome> exchange(RequestOptions options, Buffer body, AtomicBoolean isTimedOut) {
         return client.request(options).compose(request -> {
             long timer = vertx.setTimer(timeout.toMillis(), id -> cutOff(request, isTimedOut));
-            return request.send(body)
-                    .compose(response -> response.body().map(ignored -> Outcomes.of(response)))
-                    .onComplete(done -> vertx.cancelTimer(timer));
+            return request.send(body).compose(WebhookEndpoint::outcome).onComplete(done -> vertx.cancelTimer(timer));
         });
+    }
+
+    /**
+     * The outcome the status gives, once the response's body has been read and thrown away. The
+     * body is never used, so none of it is kept (aggregated, a receiver answering with an endless
+     * or huge body made the node hold up to everything it sent before the timeout, and then
+     * retry and do it again); past {@link #MAX_RESPONSE_BODY_BYTES} the exchange is reset and the
+     * status stands.
+     */
+    private static Future<DeliveryOutcome> outcome(HttpClientResponse response) {
+        long[] read = {0};
+        boolean[] isCut = {false};
+        response.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > MAX_RESPONSE_BODY_BYTES && !isCut[0]) {
+                isCut[0] = true;
+                response.request().reset();
+            }
+        });
+        return response.end()
+                .transform(done -> done.succeeded() || isCut[0]
+                        ? Future.succeededFuture(Outcomes.of(response))
+                        : Future.failedFuture(done.cause()));
     }
 
     private void cutOff(HttpClientRequest request, AtomicBoolean isTimedOut) {

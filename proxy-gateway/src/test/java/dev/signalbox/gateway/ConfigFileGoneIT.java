@@ -54,7 +54,8 @@ class ConfigFileGoneIT {
         Eventually.await(
                 Duration.ofSeconds(5),
                 () -> api.get("/v1/config").json().has("error"),
-                () -> "the unreadable file to be reported: " + api.get("/v1/config").text());
+                () -> "the unreadable file to be reported: "
+                        + api.get("/v1/config").text());
         String reported = api.get("/v1/config").text();
         assertTrue(reported.contains(detail), "says why: " + reported);
     }
@@ -63,6 +64,7 @@ class ConfigFileGoneIT {
         Eventually.await(
                 Duration.ofSeconds(5),
                 () -> !api.get("/v1/config").json().has("error"),
-                () -> what + ": the problem should be gone, but " + api.get("/v1/config").text());
+                () -> what + ": the problem should be gone, but "
+                        + api.get("/v1/config").text());
     }
 }

@@ -41,16 +41,21 @@ class DeepSchemaIT {
             Api.Response tree = SchemaRegistryIT.post(api, "/v1/registries/shop/schemas/tree/versions", TREE);
             assertEquals(201, tree.status(), tree.text());
             String mapping = "\"registry\": \"shop\", \"schemas\": [{\"type\": \"tree\", \"schema\": \"tree\"}]";
-            assertEquals(201, api.put("/v1/buses/strict", "{\"schemaEnforcement\": \"reject\", " + mapping + "}")
-                    .status());
-            assertEquals(201, api.put("/v1/buses/lenient", "{\"schemaEnforcement\": \"flag\", " + mapping + "}")
-                    .status());
+            assertEquals(
+                    201,
+                    api.put("/v1/buses/strict", "{\"schemaEnforcement\": \"reject\", " + mapping + "}")
+                            .status());
+            assertEquals(
+                    201,
+                    api.put("/v1/buses/lenient", "{\"schemaEnforcement\": \"flag\", " + mapping + "}")
+                            .status());
 
             String deep = "{\"c\": ".repeat(990) + "{}" + "}".repeat(990);
             Api.Response refused = post(api, "strict", "deep-1", deep);
             assertEquals(422, refused.status(), refused.text());
             assertEquals("event.schema-violation", refused.json().get("code").asText());
-            assertEquals("/data", refused.json().get("errors").get(0).get("pointer").asText());
+            assertEquals(
+                    "/data", refused.json().get("errors").get(0).get("pointer").asText());
             assertTrue(refused.text().contains("too deeply"), refused.text());
             assertEquals(404, api.get("/v1/buses/strict/events/deep-1").status(), "a refused event is not stored");
 
@@ -60,7 +65,8 @@ class DeepSchemaIT {
             assertEquals(200, stored.status());
             assertTrue(stored.json().get("sbschemaerrors").asText().contains("too deeply"), "flagged");
 
-            assertEquals(202, post(api, "strict", "shallow", "{\"c\": {\"c\": {}}}").status(), "keeps serving");
+            assertEquals(
+                    202, post(api, "strict", "shallow", "{\"c\": {\"c\": {}}}").status(), "keeps serving");
 
             for (String endless : new String[] {
                 "{\"schema\": {\"$ref\": \"#\"}}",
@@ -70,7 +76,9 @@ class DeepSchemaIT {
                         SchemaRegistryIT.post(api, "/v1/registries/shop/schemas/endless/versions", endless);
                 assertEquals(400, refusedSchema.status(), refusedSchema.text());
                 assertEquals("schema.invalid", refusedSchema.json().get("code").asText());
-                assertEquals("/schema", refusedSchema.json().get("errors").get(0).get("pointer").asText());
+                assertEquals(
+                        "/schema",
+                        refusedSchema.json().get("errors").get(0).get("pointer").asText());
             }
         }
     }

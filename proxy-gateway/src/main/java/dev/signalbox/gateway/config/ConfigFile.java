@@ -2,6 +2,7 @@ package dev.signalbox.gateway.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -52,7 +53,13 @@ import java.util.Optional;
  */
 public final class ConfigFile {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /**
+     * A key given twice in one mapping is a problem of the file, with its line: read leniently,
+     * the last one silently won ({@code flush: async} then {@code flush: sync} gave sync).
+     */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     static final String NO_DOCUMENT = "holds no YAML document (it is empty, or only whitespace and comments; an"
             + " editor may be saving it): nothing was changed; to remove every declared bus, write 'buses: {}'";

@@ -102,6 +102,15 @@ class ConfigFileTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsAProblemWithItsLine() {
+        String twice = "buses:\n  orders:\n    flush: async\n    flush: sync\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.parse("f.yaml", bytes(twice)));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertEquals(4, e.problems().get(0).line(), e.problems().toString());
+        assertTrue(e.problems().get(0).message().contains("flush"), e.problems().toString());
+    }
+
+    @Test
     void brokenYamlSaysWhere() {
         ConfigException e = assertThrows(
                 ConfigException.class, () -> ConfigFile.parse("f.yaml", bytes("buses:\n  orders: [\n   flush")));

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (or 429) and Retry-After, never buffered without bound: concurrent clients that keep posting
  * while refused offer several times more bytes than the heap may grow by, the heap (sampled
  * after a GC while the load runs) stays under that bound, and every event answered 202 is
- * stored.
+ * stored. A batch is answered 200 with a result per entry, as PutEvents is, and carries
+ * Retry-After when the store was too busy for some of its entries.
  */
 @ExtendWith(VertxExtension.class)
 class BackPressureIT {
@@ -122,6 +123,79 @@ class BackPressureIT {
                 assertEquals(200, stored.status(), "acknowledged " + id + " is stored");
             }
         }
+    }
+
+    @Test
+    void aBatchWithEntriesTheStoreWasTooBusyForCarriesRetryAfter(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.withWriteQueue(vertx, dir, 1)) {
+            Api api = node.api();
+            assertEquals(201, api.put("/v1/buses/slow", "{\"flush\":\"sync\"}").status());
+            AtomicInteger busy = new AtomicInteger();
+            AtomicInteger clean = new AtomicInteger();
+            java.util.Queue<String> unexpected = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int p = 0; p < PRODUCERS; p++) {
+                    int producer = p;
+                    running.add(producers.submit(() -> {
+                        // Posting until the store has refused a batch and accepted one whole, or
+                        // an answer is wrong.
+                        for (int i = 0;
+                                (busy.get() == 0 || clean.get() == 0)
+                                        && unexpected.isEmpty()
+                                        && System.nanoTime() < deadline;
+                                i++) {
+                            Api.Response response = api.post(
+                                    "/v1/buses/slow/events",
+                                    "application/cloudevents-batch+json",
+                                    batch(producer + "-" + i, 10),
+                                    Map.of());
+                            String body = response.text();
+                            boolean refusedEntry = body.contains("\"errorCode\":\"store.busy\"");
+                            boolean retryAfter =
+                                    response.headers().firstValue("retry-after").isPresent();
+                            if (response.status() == 200 && refusedEntry && retryAfter) {
+                                busy.incrementAndGet();
+                            } else if (response.status() == 200
+                                    && body.startsWith("{\"failedEntryCount\":0,")
+                                    && !retryAfter) {
+                                clean.incrementAndGet();
+                            } else {
+                                unexpected.add(response.status() + " retry-after=" + retryAfter + " " + body);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : running) {
+                    f.get(2, TimeUnit.MINUTES);
+                }
+            } finally {
+                producers.shutdownNow();
+            }
+            assertTrue(
+                    unexpected.isEmpty(),
+                    "a refused entry comes with Retry-After, a clean batch without: " + unexpected);
+            assertTrue(busy.get() > 0, "the store was pushed past its queue by batches");
+            assertTrue(clean.get() > 0, "and took some whole");
+        }
+    }
+
+    private static byte[] batch(String prefix, int entries) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < entries; i++) {
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"specversion\":\"1.0\",\"id\":\"")
+                    .append(prefix)
+                    .append('-')
+                    .append(i)
+                    .append("\",\"source\":\"/p\",\"type\":\"t\",\"data\":{\"n\":")
+                    .append(i)
+                    .append("}}");
+        }
+        return json.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static long usedHeapAfterGc() {

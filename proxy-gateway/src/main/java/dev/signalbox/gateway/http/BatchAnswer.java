@@ -46,6 +46,21 @@ final class BatchAnswer {
         return out.appendString("]}");
     }
 
+    /**
+     * 1 when an entry was refused for a reason that passes (the store busy, a rate spent: a 503 or
+     * 429 had it come alone), for the answer's {@code Retry-After}; else 0, no header.
+     */
+    static int retryAfterSeconds(List<Future<Accepted>> results) {
+        for (Future<Accepted> result : results) {
+            if (result.failed()
+                    && result.cause() instanceof SignalboxException e
+                    && (e.type().httpStatus() == 503 || e.type().httpStatus() == 429)) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
     private static void error(Buffer out, String code, String message) {
         out.appendString("{\"errorCode\":").appendBuffer(Json.quoted(code));
         out.appendString(",\"errorMessage\":")

@@ -54,14 +54,20 @@ public final class EventHandlers {
     }
 
     /** What a POST to a bus's events answers when it is not a problem: its status and JSON body. */
-    public record Answer(int status, Buffer body) {
+    public record Answer(int status, Buffer body, int retryAfterSeconds) {
+
+        public Answer(int status, Buffer body) {
+            this(status, body, 0);
+        }
 
         private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
         void send(HttpServerResponse response) {
-            response.setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                    .end(body);
+            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+            if (retryAfterSeconds > 0) {
+                response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+            }
+            response.end(body);
         }
     }
 
@@ -109,9 +115,11 @@ public final class EventHandlers {
         for (Object entry : entries) {
             results.add(entry instanceof Event ? stored.get(next++) : Future.failedFuture((Throwable) entry));
         }
-        // Every entry answers for itself, so the batch is a 200 whichever of them failed.
+        // Every entry answers for itself, so the batch is a 200 whichever of them failed; entries
+        // the store was too busy for ask the client to come back, as a refused single event does.
         return Future.join(stored)
-                .transform(all -> Future.succeededFuture(new Answer(200, BatchAnswer.write(results))));
+                .transform(all -> Future.succeededFuture(
+                        new Answer(200, BatchAnswer.write(results), BatchAnswer.retryAfterSeconds(results))));
     }
 
     /** The 202 answer, written straight as bytes: it is on every event's path. */

@@ -130,6 +130,10 @@ class BadInputIT {
         cases.add(rule("pattern leaf not an array", "{\"source\": \"shop\"}", "/pattern/source"));
         cases.add(rule("pattern with an object in a value list", "{\"type\": [{\"a\": 1}]}", "/pattern/type/0"));
         cases.add(rule("nested pattern leaf not an array", "{\"data\": {\"amount\": 5}}", "/pattern/data/amount"));
+        cases.add(rule(
+                "pattern holding more values than a rule may",
+                "{\"source\": [" + String.join(",", java.util.Collections.nCopies(4097, "\"s\"")) + "]}",
+                "/pattern"));
         cases.add(new Case(
                 "rule without targets",
                 a -> a.put("/v1/buses/orders/rules/r1", "{\"pattern\": {\"type\": [\"x\"]}, \"targets\": []}"),

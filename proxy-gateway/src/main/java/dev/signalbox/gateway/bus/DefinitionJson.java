@@ -47,6 +47,14 @@ public final class DefinitionJson {
             Set.of("description", "state", "pattern", "filter", "targets", "name", "bus", "createdAt");
     private static final int MAX_DESCRIPTION = 512;
     private static final int MAX_CESQL = 4096;
+    /**
+     * The most values (strings, numbers, booleans, nulls, operators' arguments) a rule's pattern
+     * may hold. A rule is put into its bus's index on the router's event loop, at a cost that
+     * grows with its values (40,000 took over a second); EventBridge bounds a pattern at 2,048
+     * characters (4,096 on request), so no pattern of its fits more than this.
+     */
+    static final int MAX_PATTERN_VALUES = 4096;
+
     private static final int DEFAULT_DEDUP_WINDOW_SECONDS = 300;
     private static final int MAX_DEDUP_WINDOW_SECONDS = 86_400;
 
@@ -237,6 +245,14 @@ public final class DefinitionJson {
             violations.add(new Violation("/pattern", "is required (or a filter: {\"cesql\": ...})"));
             return null;
         }
+        if (valuesOver(node, MAX_PATTERN_VALUES)) {
+            violations.add(new Violation(
+                    "/pattern",
+                    "holds more than " + MAX_PATTERN_VALUES
+                            + " values; a rule's pattern may hold at most that many (spread a longer list"
+                            + " over several rules)"));
+            return null;
+        }
         try {
             return EventPattern.parse(node);
         } catch (SignalboxException e) {
@@ -246,6 +262,22 @@ public final class DefinitionJson {
             e.violations().forEach(v -> violations.add(new Violation("/pattern" + v.pointer(), v.message())));
             return null;
         }
+    }
+
+    /** Whether the JSON holds more than {@code max} values, counted until it does. */
+    private static boolean valuesOver(JsonNode node, int max) {
+        java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+        pending.push(node);
+        int values = 0;
+        while (!pending.isEmpty()) {
+            JsonNode next = pending.pop();
+            if (next.isContainerNode()) {
+                next.forEach(pending::push);
+            } else if (++values > max) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int intIn(

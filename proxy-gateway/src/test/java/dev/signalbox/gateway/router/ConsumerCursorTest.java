@@ -38,6 +38,9 @@ class ConsumerCursorTest {
         try (CursorOnStore topic = CursorOnStore.start(vertx, dir, 10, 4, 2, NOTHING, HOLD)) {
             // A window of 4: four records read, then reading stops until one is released.
             topic.await(() -> topic.seen() == 4);
+            // Asked on the cursor's context, so after the read that brought the fourth record has
+            // ended: no read is under way and none went past the window.
+            assertEquals(4, topic.onContextGet(ConsumerCursor::nextRead), "no read past the window");
             assertEquals(4, topic.seen());
             assertEquals(0, topic.committed());
 

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,27 +92,16 @@ class BrokenBodyIT {
      * closed the connection.
      */
     private static String exchange(ChildNode node, String requestLine, String rest, boolean reset) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", node.port())) {
-            socket.setSoTimeout(READ_LIMIT_MILLIS);
-            String request = requestLine + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestNode.KEY
-                    + "\r\n" + rest;
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
+        try (Socket socket = RawHttp.open(node.port(), READ_LIMIT_MILLIS)) {
+            RawHttp.send(
+                    socket,
+                    requestLine + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestNode.KEY + "\r\n"
+                            + rest);
             if (reset) {
                 socket.setSoLinger(true, 0);
                 return "";
             }
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            InputStream in = socket.getInputStream();
-            try {
-                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-                    all.write(chunk, 0, n);
-                }
-            } catch (SocketException closed) {
-                // A reset is a close too.
-            }
-            return all.toString(StandardCharsets.ISO_8859_1);
+            return RawHttp.readUntilClosed(socket);
         }
     }
 

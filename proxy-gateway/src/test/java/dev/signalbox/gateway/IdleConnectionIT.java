@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -36,15 +32,14 @@ class IdleConnectionIT {
         try (TestNode node = TestNode.withIdleTimeout(vertx, dir, IDLE)) {
             assertEquals(201, node.api().put("/v1/buses/idle", "{}").status());
             // Opened only now: an idle socket opened before the bus would be closed already.
-            try (Socket socket = new Socket("127.0.0.1", node.node().port())) {
-                socket.setSoTimeout(READ_LIMIT_MILLIS);
+            try (Socket socket = RawHttp.open(node.node().port(), READ_LIMIT_MILLIS)) {
                 long start = System.nanoTime();
-                send(
+                RawHttp.send(
                         socket,
                         "POST /v1/buses/idle/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                                 + TestNode.KEY + "\r\nContent-Type: text/plain\r\nce-specversion: 1.0\r\nce-id: 1\r\n"
                                 + "ce-source: /s\r\nce-type: t\r\nContent-Length: 1000\r\n\r\nx");
-                String answered = readUntilClosed(socket);
+                String answered = RawHttp.readUntilClosed(socket);
                 long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
                 assertTrue(took >= IDLE.toMillis() - 50, "closed by the timeout, not at once: " + took + " ms");
                 assertTrue(took < READ_LIMIT_MILLIS, "closed: " + took + " ms");
@@ -66,11 +61,10 @@ class IdleConnectionIT {
     @Test
     void headersThatStopHalfWayLoseTheirConnectionAfterTheIdleTimeout(Vertx vertx, @TempDir Path dir) throws Exception {
         try (TestNode node = TestNode.withIdleTimeout(vertx, dir, IDLE);
-                Socket socket = new Socket("127.0.0.1", node.node().port())) {
-            socket.setSoTimeout(READ_LIMIT_MILLIS);
+                Socket socket = RawHttp.open(node.node().port(), READ_LIMIT_MILLIS)) {
             long start = System.nanoTime();
-            send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Trickle: a");
-            String answered = readUntilClosed(socket);
+            RawHttp.send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Trickle: a");
+            String answered = RawHttp.readUntilClosed(socket);
             long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
             assertTrue(took >= IDLE.toMillis() - 50 && took < READ_LIMIT_MILLIS, took + " ms");
             assertEquals("", answered, "no answer to a request that never ended its headers");
@@ -81,39 +75,17 @@ class IdleConnectionIT {
     void aKeepAliveClientThatKeepsSendingKeepsItsConnectionPastTheTimeout(Vertx vertx, @TempDir Path dir)
             throws Exception {
         try (TestNode node = TestNode.withIdleTimeout(vertx, dir, IDLE);
-                Socket socket = new Socket("127.0.0.1", node.node().port())) {
-            socket.setSoTimeout(READ_LIMIT_MILLIS);
+                Socket socket = RawHttp.open(node.node().port(), READ_LIMIT_MILLIS)) {
             InputStream in = socket.getInputStream();
             long until = System.nanoTime() + IDLE.multipliedBy(4).toNanos();
             int answered = 0;
             while (System.nanoTime() < until) {
-                send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                RawHttp.send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 assertEquals(200, readResponseStatus(in), "request " + answered + " on the same connection");
                 answered++;
             }
             assertTrue(answered > 1, "one connection served requests for four idle timeouts: " + answered);
         }
-    }
-
-    private static void send(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
-
-    /** Everything the server sends until it closes the connection (a read timeout fails the test). */
-    private static String readUntilClosed(Socket socket) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] chunk = new byte[4096];
-        InputStream in = socket.getInputStream();
-        try {
-            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-                all.write(chunk, 0, n);
-            }
-        } catch (SocketException reset) {
-            // A reset is a close too.
-        }
-        return all.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** Reads one response with a Content-Length body; returns its status. */

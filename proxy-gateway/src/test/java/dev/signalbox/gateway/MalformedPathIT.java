@@ -100,14 +100,13 @@ class MalformedPathIT {
 
     /** One request with the admin key and an empty body; the whole answer, read until close. */
     private String send(String requestLine) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", node.node().port())) {
-            socket.setSoTimeout(30_000);
-            String request = requestLine + " HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer " + TestNode.KEY
-                    + "\r\ncontent-type: text/plain\r\nce-specversion: 1.0\r\nce-id: p\r\nce-source: /s\r\n"
-                    + "ce-type: t\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try (Socket socket = RawHttp.open(node.node().port(), 30_000)) {
+            RawHttp.send(
+                    socket,
+                    requestLine + " HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer " + TestNode.KEY
+                            + "\r\ncontent-type: text/plain\r\nce-specversion: 1.0\r\nce-id: p\r\nce-source: /s\r\n"
+                            + "ce-type: t\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            return RawHttp.readUntilClosed(socket);
         }
     }
 }

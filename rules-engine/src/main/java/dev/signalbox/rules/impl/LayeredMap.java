@@ -104,7 +104,8 @@ final class LayeredMap<K> {
         int[] hashes = base.hashes;
         int i = hash & (hashes.length - 1);
         touches.sum += hashes[i];
-        touches.cell(base.entries[2 * i + 1]);
+        Object[] entries = base.entries;
+        touches.cell(entries[4 * i + 1], entries[4 * i + 2], entries[4 * i + 3]);
     }
 
     /** This map with the key bound to the postings, or without the key when they are empty. */
@@ -135,13 +136,27 @@ final class LayeredMap<K> {
      * both (and, when the key must be compared, its text). Keys whose hash another key of the
      * table shares have their postings wrapped in a {@link Shared}, which tells {@link
      * #candidates} to compare them.
+     *
+     * <p>Beside each postings sit two references a matcher reads next ({@link #hints}): the code
+     * of a conjunction filed alone, or both conjunctions of a pair. Why: a hit's postings were one
+     * cold object, its conjunction another and that conjunction's code a third, each load waiting
+     * for the one before; with the hints in the cell's cache line, the matcher's read-ahead
+     * ({@link Touches}) issues the loads of the object and of what it refers to at once.
+     *
+     * <pre>
+     * entries[4i]      key
+     * entries[4i + 1]  its Postings (or a Shared wrapping them)
+     * entries[4i + 2]  hint: the code (long[]) of a lone conjunction, or a pair's first conjunction
+     * entries[4i + 3]  hint: a pair's second conjunction, or null
+     * </pre>
      */
     private static final class Frozen {
-        static final Frozen EMPTY = new Frozen(new int[1], new Object[2], 0);
+        static final int STRIDE = 4;
+        static final Frozen EMPTY = new Frozen(new int[1], new Object[STRIDE], 0);
         private static final int FILTER_BITS_PER_KEY = 8;
 
         final int[] hashes; // 0 marks an empty slot; stored hashes are never 0
-        final Object[] entries; // key at 2i, its Postings at 2i + 1
+        final Object[] entries; // key at 4i, its Postings at 4i + 1, hints at 4i + 2 and 4i + 3
         final int count;
         // One bit per key, set at a place its hash picks (other bits than the slot's): a key whose
         // bit is clear is not in the table. At eight bits per key the filter rules out nine keys
@@ -194,8 +209,8 @@ final class LayeredMap<K> {
                 if (h == 0) {
                     return null;
                 }
-                if (h == hash && entries[2 * i].equals(key)) {
-                    return postings(entries[2 * i + 1]);
+                if (h == hash && entries[STRIDE * i].equals(key)) {
+                    return postings(entries[STRIDE * i + 1]);
                 }
             }
         }
@@ -211,11 +226,11 @@ final class LayeredMap<K> {
                     return null;
                 }
                 if (h == hash) {
-                    Object value = entries[2 * i + 1];
+                    Object value = entries[STRIDE * i + 1];
                     if (value instanceof Postings postings && !postings.proves()) {
                         return postings; // no other key of this hash: nothing to compare
                     }
-                    if (entries[2 * i].equals(key)) {
+                    if (entries[STRIDE * i].equals(key)) {
                         return postings(value);
                     }
                 }
@@ -232,11 +247,11 @@ final class LayeredMap<K> {
             changes.forEach(changed::put);
             int capacity = Integer.highestOneBit(Math.max(4, (count + changed.size()) * 2 - 1)) << 1;
             int[] h = new int[capacity];
-            Object[] e = new Object[2 * capacity];
+            Object[] e = new Object[STRIDE * capacity];
             int n = 0;
             for (int i = 0; i < hashes.length; i++) {
-                if (hashes[i] != 0 && !changed.containsKey(entries[2 * i])) {
-                    n += put(h, e, hashes[i], entries[2 * i], postings(entries[2 * i + 1]));
+                if (hashes[i] != 0 && !changed.containsKey(entries[STRIDE * i])) {
+                    n += put(h, e, hashes[i], entries[STRIDE * i], postings(entries[STRIDE * i + 1]));
                 }
             }
             for (java.util.Map.Entry<Object, Postings> c : changed.entrySet()) {
@@ -258,8 +273,8 @@ final class LayeredMap<K> {
                 }
                 for (int j = (i + 1) & mask; h[j] != 0 && j != i; j = (j + 1) & mask) {
                     if (h[j] == h[i]) {
-                        e[2 * i + 1] = shared(e[2 * i + 1]);
-                        e[2 * j + 1] = shared(e[2 * j + 1]);
+                        e[STRIDE * i + 1] = shared(e[STRIDE * i + 1]);
+                        e[STRIDE * j + 1] = shared(e[STRIDE * j + 1]);
                     }
                 }
             }
@@ -269,16 +284,27 @@ final class LayeredMap<K> {
             return value instanceof Shared shared ? shared : new Shared((Postings) value);
         }
 
-        private static int put(int[] h, Object[] e, int hash, Object key, Object postings) {
+        private static int put(int[] h, Object[] e, int hash, Object key, Postings postings) {
             int mask = h.length - 1;
             int i = hash & mask;
             while (h[i] != 0) {
                 i = (i + 1) & mask;
             }
             h[i] = hash;
-            e[2 * i] = key;
-            e[2 * i + 1] = postings;
+            e[STRIDE * i] = key;
+            e[STRIDE * i + 1] = postings;
+            hints(postings, e, STRIDE * i + 2);
             return 1;
+        }
+
+        /** What a matcher reads after the postings (see the class comment); none for longer postings. */
+        private static void hints(Postings postings, Object[] e, int at) {
+            if (postings instanceof SubRuleEntry entry) {
+                e[at] = entry.code;
+            } else if (postings instanceof Postings.Pair pair) {
+                e[at] = pair.first();
+                e[at + 1] = pair.second();
+            }
         }
     }
 

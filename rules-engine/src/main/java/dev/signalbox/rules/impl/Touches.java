@@ -2,8 +2,9 @@ package dev.signalbox.rules.impl;
 
 /**
  * What a matcher reads ahead, before it looks anything up: the hash slot and the value cell each
- * lookup will start from, then the conjunctions those cells hold and the first words of their
- * code.
+ * lookup will start from, then the conjunctions those cells hold together with their code (the
+ * cell carries references to both, see {@link LayeredMap}'s hints, so they need not wait for each
+ * other).
  *
  * <p>Per event, confined to the matching thread. Why: in a machine of 100,000 rules each of these
  * is a cache miss, and one lookup's misses depend on one another (slot, cell, conjunction, code),
@@ -13,27 +14,41 @@ package dev.signalbox.rules.impl;
  * read for a slot that holds another key wakes nothing: it only costs a load.
  */
 final class Touches {
-    private Object[] cells = new Object[32];
+    private Object[] cells = new Object[48];
     private int count;
     /** What the reads saw, summed so that the compiler keeps the loads. */
     int sum;
 
-    void cell(Object value) {
-        if (count == cells.length) {
-            cells = java.util.Arrays.copyOf(cells, count * 2);
+    /** A cell's postings (or what wraps them) and the two hints beside it (see {@link LayeredMap}). */
+    void cell(Object value, Object hint, Object secondHint) {
+        if (count + 3 > cells.length) {
+            cells = java.util.Arrays.copyOf(cells, cells.length * 2);
         }
-        cells[count++] = value;
+        cells[count] = value;
+        cells[count + 1] = hint;
+        cells[count + 2] = secondHint;
+        count += 3;
     }
 
-    /** The second wave: the conjunctions in the cells read so far, and their code's first line. */
+    /**
+     * The second wave: the postings in the cells read so far, and what their hints name (a lone
+     * conjunction's code, a pair's conjunctions) in the same wave, since the hints came with the
+     * cell; then a pair's code.
+     */
     int conjunctions() {
         int s = sum;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count; i += 3) {
             Object cell = cells[i];
+            Object hint = cells[i + 1];
             if (cell instanceof SubRuleEntry entry) {
-                s += entry.code.length;
+                s += entry.proven ? 1 : 0;
             } else if (cell instanceof Postings.Pair pair) {
-                s += pair.first().code.length + pair.second().code.length;
+                s += pair.first() == hint ? 1 : 0; // loads the pair, not what it names
+            }
+            if (hint instanceof long[] code) {
+                s += code.length;
+            } else if (hint instanceof SubRuleEntry first && cells[i + 2] instanceof SubRuleEntry second) {
+                s += first.code.length + second.code.length;
             }
         }
         return s;

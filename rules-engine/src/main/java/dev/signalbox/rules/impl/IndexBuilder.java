@@ -38,7 +38,7 @@ final class IndexBuilder {
     void add(RuleEntry rule, SubRule subRule) {
         int access = cheapestField(subRule);
         boolean proven = access >= 0 && subRule.size() == 1 && allExact(subRule.tests(0));
-        SubRuleEntry entry = new SubRuleEntry(rule, subRule, access, proven);
+        SubRuleEntry entry = SubRuleEntry.of(rule, subRule, access, proven);
         rule.entries.add(entry);
         file(entry);
         for (int i = 0; i < subRule.size(); i++) {

@@ -49,8 +49,21 @@ class PackedConjunction {
 
     /** Packs a conjunction; its field names are already interned. */
     PackedConjunction(SubRule subRule) {
+        this(pack(subRule));
+    }
+
+    /** A conjunction packed by {@link #pack}. */
+    PackedConjunction(Packed packed) {
+        this.names = packed.names();
+        this.code = packed.code();
+        this.others = packed.others();
+    }
+
+    /** The parts of a packed conjunction, built before the object that holds them (see {@link SubRuleEntry#of}). */
+    record Packed(String[] names, long[] code, ValueTest[] others) {}
+
+    static Packed pack(SubRule subRule) {
         int n = subRule.size();
-        names = subRule.nameArray();
         List<ValueTest> others = new ArrayList<>();
         LongList code = new LongList();
         code.add(n);
@@ -68,8 +81,9 @@ class PackedConjunction {
             }
             code.set(1 + k, start | (long) count << 32 | (subRule.allowsAbsence(k) ? ABSENCE : 0));
         }
-        this.code = code.toArray();
-        this.others = others.isEmpty() ? null : others.toArray(new ValueTest[0]);
+        ValueTest[] otherTests = others.isEmpty() ? null : others.toArray(new ValueTest[0]);
+        // The code last: the entry allocated next sits beside it (see SubRuleEntry#of).
+        return new Packed(subRule.nameArray(), code.toArray(), otherTests);
     }
 
     private static void pack(ValueTest test, LongList code, List<ValueTest> others) {

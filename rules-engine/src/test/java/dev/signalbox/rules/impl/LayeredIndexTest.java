@@ -18,7 +18,7 @@ class LayeredIndexTest {
     private static Postings postings(int n) {
         Postings p = Postings.NONE;
         for (int i = 0; i < n; i++) {
-            p = p.filed(new SubRuleEntry(new RuleEntry("r" + i, 1), new SubRule(List.of()), 0, false));
+            p = p.filed(SubRuleEntry.of(new RuleEntry("r" + i, 1), new SubRule(List.of()), 0, false));
         }
         return p;
     }
@@ -93,7 +93,7 @@ class LayeredIndexTest {
     void candidatesAreExactWhereAHashCouldMislead() {
         Postings aa = postings(1);
         Postings bb = postings(2);
-        SubRuleEntry provenEntry = new SubRuleEntry(new RuleEntry("p", 1), new SubRule(List.of()), 0, true);
+        SubRuleEntry provenEntry = SubRuleEntry.of(new RuleEntry("p", 1), new SubRule(List.of()), 0, true);
         Postings proven = Postings.NONE.filed(provenEntry);
         LayeredMap<String> map = LayeredMap.empty();
         map = map.with("Aa", aa).with("BB", bb).with("AaAa", proven);

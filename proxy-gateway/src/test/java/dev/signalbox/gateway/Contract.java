@@ -85,7 +85,22 @@ final class Contract {
      * Returns the response, so a call can be written inline.
      */
     Api.Response check(String operation, Api.Response response) {
-        JsonNode declared = responseFor(operation, response.status(), response.text());
+        return checkAgainst(operation, responseFor(operation, response.status(), response.text()), response);
+    }
+
+    /**
+     * Checks an answer that is no operation's (a 405 names a method the path does not serve)
+     * against the {@code default} response of an operation on that path; fails when it has none.
+     */
+    Api.Response checkDefault(String operation, Api.Response response) {
+        JsonNode declared = operation(operation).path("responses").get("default");
+        if (declared == null) {
+            fail(operation + " declares no default response for " + response.status() + ": " + response.text());
+        }
+        return checkAgainst(operation, resolve(declared), response);
+    }
+
+    private Api.Response checkAgainst(String operation, JsonNode declared, Api.Response response) {
         for (Iterator<Map.Entry<String, JsonNode>> headers =
                         declared.path("headers").fields();
                 headers.hasNext(); ) {

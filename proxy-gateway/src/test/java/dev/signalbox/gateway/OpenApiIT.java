@@ -187,6 +187,9 @@ class OpenApiIT {
         contract.checkRequest(op, JSON, bytes(matches));
         contract.checkRequest(op, JSON, bytes(fails));
         contract.check(op, expect(200, api.post("/v1/test-event-pattern", JSON, bytes(matches), Map.of())));
+        Api.Response wrongMethod = expect(405, api.delete("/v1/test-event-pattern"));
+        assertEquals("POST", wrongMethod.headers().firstValue("allow").orElse(""), "RFC 9110: 405 names the methods");
+        contract.checkDefault(op, wrongMethod);
         contract.check(op, expect(200, api.post("/v1/test-event-pattern", JSON, bytes(fails), Map.of())));
         contract.check(op, expect(200, api.post("/v1/test-event-pattern?explain=true", JSON, bytes(fails), Map.of())));
         contract.check(

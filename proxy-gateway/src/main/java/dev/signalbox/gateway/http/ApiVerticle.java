@@ -191,6 +191,29 @@ public final class ApiVerticle extends VerticleBase {
 
     private static final String FORM_CONTENT_TYPE = "signalbox.formContentType";
 
+    /**
+     * Answers 405 with the {@code Allow} header RFC 9110 asks for when routes serve the path, but
+     * not with the request's method; false (nothing sent) otherwise.
+     */
+    private static boolean sentMethodNotAllowed(RoutingContext ctx, AllowedMethods allowed) {
+        String path = ctx.normalizedPath();
+        if (allowed.serves(path, ctx.request().method())) {
+            return false;
+        }
+        String allow = allowed.allow(path);
+        if (allow.isEmpty()) {
+            return false;
+        }
+        ctx.response().putHeader(HttpHeaders.ALLOW, allow);
+        Problems.send(
+                ctx,
+                new SignalboxException(
+                        ErrorType.METHOD_NOT_ALLOWED,
+                        ctx.request().method() + " is not allowed on "
+                                + ctx.request().path() + "; " + allow + " is."));
+        return true;
+    }
+
     private Router router() {
         router = Router.router(vertx);
         router.route().handler(this::timed);
@@ -247,8 +270,19 @@ public final class ApiVerticle extends VerticleBase {
                 Problems.handleFailure(ctx);
             }
         });
-        router.errorHandler(404, ctx -> Problems.send(ctx, Problems.notFound(ctx)));
-        router.errorHandler(405, Problems::handleFailure);
+        AllowedMethods allowed = AllowedMethods.of(router.getRoutes());
+        router.errorHandler(404, ctx -> {
+            // A path served before the catch-all /v1/* routes (the public openapi.json) that
+            // misses on its method ends as Vert.x's 404: it is a 405 all the same.
+            if (!sentMethodNotAllowed(ctx, allowed)) {
+                Problems.send(ctx, Problems.notFound(ctx));
+            }
+        });
+        router.errorHandler(405, ctx -> {
+            if (!sentMethodNotAllowed(ctx, allowed)) {
+                Problems.handleFailure(ctx);
+            }
+        });
         router.errorHandler(413, ctx -> Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes())));
         router.errorHandler(500, Problems::handleFailure);
         return router;

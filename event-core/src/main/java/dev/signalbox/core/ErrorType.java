@@ -10,6 +10,8 @@ package dev.signalbox.core;
 public enum ErrorType {
     REQUEST_MALFORMED("request.malformed", "Malformed request body", 400, "INVALID_ARGUMENT"),
     REQUEST_INVALID("request.invalid", "Invalid request", 400, "INVALID_ARGUMENT"),
+    /** A control-plane body with a key twice in one JSON object; {@code errors[]} points at the second. */
+    REQUEST_DUPLICATE_KEY("request.duplicate-key", "Duplicate key in a JSON object", 400, "INVALID_ARGUMENT"),
     EVENT_MALFORMED("event.malformed", "Malformed CloudEvent", 400, "INVALID_ARGUMENT"),
     EVENT_INVALID("event.invalid", "Invalid CloudEvent", 400, "INVALID_ARGUMENT"),
     EVENT_TOO_LARGE("event.too-large", "CloudEvent too large", 413, "RESOURCE_EXHAUSTED"),

@@ -1,16 +1,22 @@
 package dev.signalbox.gateway.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
+import dev.signalbox.core.Violation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.util.List;
 
 /** The gateway's JSON reading and writing, with parse errors that say where. Thread-safe. */
 public final class Json {
@@ -20,21 +26,55 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
+    /**
+     * Control-plane bodies (buses, rules, targets, schemas, connections, pattern tests, redrives)
+     * refuse a key given twice in one object: RFC 8259 leaves such an object's meaning to the
+     * reader, and Jackson's default (the last one wins) silently dropped one of the two settings.
+     * Events are read elsewhere (event-core's StructuredReader, which refuses a repeated attribute
+     * on its own and keeps {@code data} as posted), so the ingest path pays nothing for this.
+     */
+    private static final ObjectReader CONTROL_PLANE =
+            MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    /** Jackson's message for a repeated key, from its duplicate detector. */
+    private static final String DUPLICATE = "Duplicate field '";
+
     private Json() {}
 
-    /** The request body as JSON; a missing or malformed body is a {@code request.malformed} problem. */
+    /**
+     * The request body as JSON; a missing or malformed body is a {@code request.malformed} problem,
+     * a key twice in one object a {@code request.duplicate-key} one pointing at the second.
+     */
     public static JsonNode body(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
             throw new SignalboxException(ErrorType.REQUEST_MALFORMED, "The request needs a JSON body.");
         }
         try {
-            return MAPPER.readTree(body.getBytes());
+            return CONTROL_PLANE.readTree(body.getBytes());
+        } catch (StreamReadException e) {
+            if (e.getOriginalMessage() != null
+                    && e.getOriginalMessage().startsWith(DUPLICATE)
+                    && e.getProcessor() != null) {
+                throw duplicateKey(e, e.getProcessor());
+            }
+            throw new SignalboxException(ErrorType.REQUEST_MALFORMED, "The body is not valid JSON: " + where(e));
         } catch (JsonProcessingException e) {
             throw new SignalboxException(ErrorType.REQUEST_MALFORMED, "The body is not valid JSON: " + where(e));
         } catch (IOException e) {
             throw new SignalboxException(ErrorType.REQUEST_MALFORMED, "The body could not be read as JSON.");
         }
+    }
+
+    private static SignalboxException duplicateKey(StreamReadException e, JsonParser parser) {
+        // The parser's context already names the repeated key: its path is the second one's.
+        String pointer = parser.getParsingContext().pathAsPointer().toString();
+        String key = parser.getParsingContext().getCurrentName();
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return new SignalboxException(
+                ErrorType.REQUEST_DUPLICATE_KEY,
+                "The body gives the key '" + key + "' twice in one object" + where + "; each key may appear once.",
+                List.of(new Violation(pointer, "repeats a key of its object; each key may appear once")));
     }
 
     static String where(JsonProcessingException e) {

@@ -20,6 +20,34 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestControlsIT {
 
     @Test
+    void aDeduplicationWindowWithoutDeduplicationIsRefusedNotDropped(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            for (String body : new String[] {
+                "{\"deduplicationWindowSeconds\": 60}",
+                "{\"deduplication\": \"off\", \"deduplicationWindowSeconds\": 60}"
+            }) {
+                Api.Response refused = api.put("/v1/buses/w", body);
+                assertEquals(400, refused.status(), body + ": " + refused.text());
+                assertEquals("request.invalid", refused.json().get("code").asText());
+                assertEquals(
+                        "/deduplicationWindowSeconds",
+                        refused.json().get("errors").get(0).get("pointer").asText());
+                assertEquals(1, refused.json().get("errors").size(), refused.text());
+                assertEquals(404, api.get("/v1/buses/w").status(), "nothing created");
+            }
+            assertEquals(
+                    201,
+                    api.put("/v1/buses/w", "{\"deduplication\": \"off\", \"deduplicationWindowSeconds\": null}")
+                            .status(),
+                    "null is absent");
+            JsonNode on = api.put("/v1/buses/w", "{\"deduplication\": \"on\", \"deduplicationWindowSeconds\": 60}")
+                    .json();
+            assertEquals(60, on.get("deduplicationWindowSeconds").asInt(), on.toString());
+        }
+    }
+
+    @Test
     void aDeduplicatingBusStoresARepeatedSourceAndIdOnceEvenAcrossARestart(Vertx vertx, @TempDir Path dir)
             throws Exception {
         try (TestNode node = TestNode.start(vertx, dir)) {

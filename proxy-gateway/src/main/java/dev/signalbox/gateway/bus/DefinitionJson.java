@@ -118,6 +118,11 @@ public final class DefinitionJson {
                 DEFAULT_DEDUP_WINDOW_SECONDS,
                 "",
                 violations);
+        if (mode.equals("off") && object.hasNonNull("deduplicationWindowSeconds")) {
+            // Dropping it silently would leave the caller believing repeats are caught.
+            violations.add(
+                    new Violation("/deduplicationWindowSeconds", "is only taken with \"deduplication\": \"on\""));
+        }
         return mode.equals("on") ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
     }
 

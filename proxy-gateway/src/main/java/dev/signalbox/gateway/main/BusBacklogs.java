@@ -7,10 +7,11 @@ import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.gateway.router.RouterVerticle;
 
 /**
- * Keeps one routing-backlog gauge per bus: registered for the buses loaded at start and each
- * bus created later, removed when the bus is deleted. Threading: the catalog calls it on a
- * Vert.x context; the gauges are read on the scraping thread (the router's reads are
- * thread-safe).
+ * Keeps the per-bus metrics in step with the catalog: one routing-backlog gauge per bus,
+ * registered for the buses loaded at start and each bus created later; when a bus is deleted,
+ * every meter tagged with it goes (backlog, events, rejections, schema violations, deliveries).
+ * Threading: the catalog calls it on a Vert.x context; the gauges are read on the scraping thread
+ * (the router's reads are thread-safe).
  */
 final class BusBacklogs implements CatalogListener {
 
@@ -30,11 +31,12 @@ final class BusBacklogs implements CatalogListener {
 
     @Override
     public void busCreated(BusState bus) {
+        metrics.busCreated(bus.name());
         metrics.backlog(bus.name(), () -> router.backlog(bus));
     }
 
     @Override
     public void busDeleted(BusState bus) {
-        metrics.forgetBacklog(bus.name());
+        metrics.forgetBus(bus.name());
     }
 }

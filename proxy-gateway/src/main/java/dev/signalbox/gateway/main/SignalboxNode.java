@@ -166,7 +166,7 @@ public final class SignalboxNode {
                 config.router(),
                 new RouterServices(async, deadLetters, timeline, metrics, catalog::disableTarget));
         BusBacklogs.watch(catalog, metrics, router);
-        SchemaGate schemaGate = new SchemaGate(registries, new Discovery(registries), metrics.registry());
+        SchemaGate schemaGate = new SchemaGate(registries, new Discovery(registries), metrics);
         IngestService ingest = new IngestService(async, router::wake, metrics, schemaGate);
         RateLimiter limiter = new RateLimiter(config.rateLimitPerKey(), System::nanoTime);
         EventHandlers events = new EventHandlers(catalog, async, new EventRequests(), ingest, limiter);

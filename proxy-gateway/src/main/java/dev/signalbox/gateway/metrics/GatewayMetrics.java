@@ -2,21 +2,27 @@ package dev.signalbox.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The node's metrics, scraped as Prometheus text at {@code /metrics}: events accepted, rejected
  * (by reason) and deduplicated per bus, bytes taken in, request latency histograms per route.
  * Tags only take values the node chose (bus names that exist, route templates, error codes), so
- * a client cannot blow up the number of series. Thread-safe.
+ * a client cannot blow up the number of series. Every meter tagged with a bus goes when the bus is
+ * deleted ({@link #forgetBus}), so a deleted bus leaves no series behind and one created again
+ * under the same name starts from zero. Thread-safe.
  */
 public final class GatewayMetrics {
 
@@ -29,9 +35,16 @@ public final class GatewayMetrics {
     // Meters are looked up once per tag set: building and registering one costs far more than
     // counting, and these are on every request's path.
     private final Map<String, BusMeters> buses = new ConcurrentHashMap<>();
-    private final Map<List<Object>, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<List<Object>, Timer> requests = new ConcurrentHashMap<>();
     private final Map<List<String>, DeliveryMeters> deliveries = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> schemaViolations = new ConcurrentHashMap<>();
+    /**
+     * Buses deleted and not created again: work still finishing on one (a delivery under way, a
+     * request already past the catalog) counts on meters that are not registered, instead of
+     * bringing its series back. Asked only when a meter is first looked up, never per count.
+     */
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
     /** The meters of one bus. */
     private record BusMeters(Counter accepted, Counter bytes, Counter deduplicated) {}
@@ -60,34 +73,90 @@ public final class GatewayMetrics {
     }
 
     private BusMeters bus(String bus) {
-        return buses.computeIfAbsent(
-                bus,
-                b -> new BusMeters(
-                        Counter.builder("signalbox.events.accepted")
-                                .description("Events stored on a bus")
-                                .tag("bus", b)
-                                .register(registry),
-                        Counter.builder("signalbox.events.bytes")
-                                .description("Encoded bytes of events stored on a bus")
-                                .baseUnit("bytes")
-                                .tag("bus", b)
-                                .register(registry),
-                        Counter.builder("signalbox.events.deduplicated")
-                                .description(
-                                        "Events answered as accepted but not stored again: same source and id within"
-                                                + " the window")
-                                .tag("bus", b)
-                                .register(registry)));
+        BusMeters meters = buses.get(bus);
+        if (meters != null) {
+            return meters;
+        }
+        if (deleted.contains(bus)) {
+            return busMeters(bus, new SimpleMeterRegistry());
+        }
+        return buses.computeIfAbsent(bus, b -> busMeters(b, registry));
+    }
+
+    private static BusMeters busMeters(String bus, MeterRegistry into) {
+        return new BusMeters(
+                Counter.builder("signalbox.events.accepted")
+                        .description("Events stored on a bus")
+                        .tag("bus", bus)
+                        .register(into),
+                Counter.builder("signalbox.events.bytes")
+                        .description("Encoded bytes of events stored on a bus")
+                        .baseUnit("bytes")
+                        .tag("bus", bus)
+                        .register(into),
+                Counter.builder("signalbox.events.deduplicated")
+                        .description("Events answered as accepted but not stored again: same source and id within the"
+                                + " window")
+                        .tag("bus", bus)
+                        .register(into));
     }
 
     public void rejected(String bus, String reason) {
-        rejections
-                .computeIfAbsent(List.of(bus, reason), k -> Counter.builder("signalbox.events.rejected")
+        perBus(rejections, bus, List.of(bus, reason), into -> Counter.builder("signalbox.events.rejected")
                         .description("Events refused, by error code")
                         .tag("bus", bus)
                         .tag("reason", reason)
-                        .register(registry))
+                        .register(into))
                 .increment();
+    }
+
+    /** An event whose data broke its schema on a bus enforcing in {@code mode} (flag or reject). */
+    public void schemaViolation(String bus, String mode) {
+        perBus(schemaViolations, bus, List.of(bus, mode), into -> Counter.builder("signalbox.schema.violations")
+                        .description("Events whose data broke their schema, by bus and enforcement mode (flag: stored"
+                                + " and marked; reject: refused)")
+                        .tag("bus", bus)
+                        .tag("mode", mode)
+                        .register(into))
+                .increment();
+    }
+
+    /**
+     * The cached meter of a bus's tag set, registered on first use; for a deleted bus one that is
+     * not registered (and not cached).
+     */
+    private <K, M> M perBus(Map<K, M> cache, String bus, K key, Function<MeterRegistry, M> create) {
+        M meter = cache.get(key);
+        if (meter != null) {
+            return meter;
+        }
+        if (deleted.contains(bus)) {
+            return create.apply(new SimpleMeterRegistry());
+        }
+        return cache.computeIfAbsent(key, k -> create.apply(registry));
+    }
+
+    /** The bus exists (again): its meters are registered from their first use. */
+    public void busCreated(String bus) {
+        deleted.remove(bus);
+    }
+
+    /**
+     * Removes every meter tagged with the bus (events, rejections, schema violations, deliveries,
+     * the backlog gauge) from the registry and from the caches: a deleted bus's series leave
+     * /metrics, and a bus created again under the name starts from zero.
+     */
+    public void forgetBus(String bus) {
+        deleted.add(bus);
+        buses.remove(bus);
+        rejections.keySet().removeIf(k -> k.get(0).equals(bus));
+        schemaViolations.keySet().removeIf(k -> k.get(0).equals(bus));
+        deliveries.keySet().removeIf(k -> k.get(0).equals(bus));
+        for (Meter meter : registry.getMeters()) {
+            if (bus.equals(meter.getId().getTag("bus"))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     public void request(String method, String route, int status, Duration took) {
@@ -112,25 +181,30 @@ public final class GatewayMetrics {
      * Callers keep the returned value: it is the cache.
      */
     public DeliveryMeters delivery(String bus, String rule, String target) {
-        return deliveries.computeIfAbsent(
-                List.of(bus, rule, target),
-                k -> new DeliveryMeters(
-                        deliveryCounter("signalbox.deliveries.delivered", "Deliveries accepted by the target", k),
-                        deliveryCounter("signalbox.deliveries.failed", "Delivery attempts that failed", k),
-                        deliveryCounter("signalbox.deliveries.retried", "Retries scheduled on the retry topic", k),
-                        deliveryCounter("signalbox.deliveries.dead.lettered", "Deliveries given up (dead letters)", k),
+        List<String> k = List.of(bus, rule, target);
+        return perBus(
+                deliveries,
+                bus,
+                k,
+                into -> new DeliveryMeters(
+                        deliveryCounter("signalbox.deliveries.delivered", "Deliveries accepted by the target", k, into),
+                        deliveryCounter("signalbox.deliveries.failed", "Delivery attempts that failed", k, into),
+                        deliveryCounter(
+                                "signalbox.deliveries.retried", "Retries scheduled on the retry topic", k, into),
+                        deliveryCounter(
+                                "signalbox.deliveries.dead.lettered", "Deliveries given up (dead letters)", k, into),
                         Timer.builder("signalbox.deliveries.latency")
                                 .description("Time from sending an attempt to its outcome")
                                 .tags("bus", k.get(0), "rule", k.get(1), "target", k.get(2))
                                 .publishPercentileHistogram()
-                                .register(registry)));
+                                .register(into)));
     }
 
-    private Counter deliveryCounter(String name, String description, List<String> tags) {
+    private static Counter deliveryCounter(String name, String description, List<String> tags, MeterRegistry into) {
         return Counter.builder(name)
                 .description(description)
                 .tags("bus", tags.get(0), "rule", tags.get(1), "target", tags.get(2))
-                .register(registry);
+                .register(into);
     }
 
     /** The meters of one (bus, rule, target). Thread-safe. */
@@ -139,7 +213,7 @@ public final class GatewayMetrics {
 
     /**
      * The bus's routing backlog, read when scraped: events stored on it that its router has not
-     * passed yet. Registered when the bus appears and removed by {@link #forgetBacklog} when it is
+     * passed yet. Registered when the bus appears and removed by {@link #forgetBus} when it is
      * deleted (a gauge of a deleted bus would keep reading a topic nobody routes).
      */
     public void backlog(String bus, Supplier<Number> value) {
@@ -147,10 +221,6 @@ public final class GatewayMetrics {
                 .description("Events stored on a bus and not yet passed by its router")
                 .tag("bus", bus)
                 .register(registry);
-    }
-
-    public void forgetBacklog(String bus) {
-        registry.find(BACKLOG).tag("bus", bus).gauges().forEach(registry::remove);
     }
 
     /** A gauge read when scraped, such as the store's write-queue depth. */

@@ -11,18 +11,16 @@ import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.BusSchemas;
 import dev.signalbox.gateway.bus.BusState;
+import dev.signalbox.gateway.metrics.GatewayMetrics;
 import dev.signalbox.schema.Registries;
 import dev.signalbox.schema.Registry;
 import dev.signalbox.schema.SchemaEntry;
 import dev.signalbox.schema.SchemaVersion;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -62,13 +60,12 @@ public final class SchemaGate {
 
     private final Registries registries;
     private final Discovery discovery;
-    private final MeterRegistry meters;
-    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final GatewayMetrics metrics;
 
-    public SchemaGate(Registries registries, Discovery discovery, MeterRegistry meters) {
+    public SchemaGate(Registries registries, Discovery discovery, GatewayMetrics metrics) {
         this.registries = registries;
         this.discovery = discovery;
-        this.meters = meters;
+        this.metrics = metrics;
     }
 
     /**
@@ -225,12 +222,6 @@ public final class SchemaGate {
     }
 
     private void count(String bus, String mode) {
-        counters.computeIfAbsent(List.of(bus, mode), k -> Counter.builder("signalbox.schema.violations")
-                        .description("Events whose data broke their schema, by bus and enforcement mode (flag: stored"
-                                + " and marked; reject: refused)")
-                        .tag("bus", bus)
-                        .tag("mode", mode)
-                        .register(meters))
-                .increment();
+        metrics.schemaViolation(bus, mode);
     }
 }

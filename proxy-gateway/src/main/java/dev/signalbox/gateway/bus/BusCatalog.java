@@ -334,7 +334,7 @@ public final class BusCatalog {
                 ruleJson.remove("bus");
                 Instant ruleCreated = Instant.parse(ruleJson.remove("createdAt").textValue());
                 DeliveryJson.open(ruleJson, secrets::open);
-                RuleDefinition rule = DefinitionJson.readRule(name, ruleName, ruleJson, ruleCreated);
+                RuleDefinition rule = DefinitionJson.readStoredRule(name, ruleName, ruleJson, ruleCreated);
                 rules.put(ruleName, activate.apply(withStoredStates(rule, ruleJson)));
             }
             return new BusState(

@@ -128,6 +128,18 @@ public final class DefinitionJson {
 
     /** A rule from a {@code PUT /v1/buses/{bus}/rules/{rule}} body. */
     public static RuleDefinition readRule(String bus, String name, JsonNode body, Instant now) {
+        return readRule(bus, name, body, now, true);
+    }
+
+    /**
+     * A rule as the catalog stored it: read as {@link #readRule} reads a new one, but without the
+     * pattern-size bound, so a rule accepted before the bound existed still loads.
+     */
+    static RuleDefinition readStoredRule(String bus, String name, JsonNode body, Instant created) {
+        return readRule(bus, name, body, created, false);
+    }
+
+    private static RuleDefinition readRule(String bus, String name, JsonNode body, Instant now, boolean bounded) {
         List<Violation> violations = new ArrayList<>();
         ObjectNode object = requireObject(body, violations);
         if (object == null) {
@@ -142,7 +154,7 @@ public final class DefinitionJson {
             violations.add(new Violation("/state", "must be \"enabled\" or \"disabled\", not \"" + state + "\""));
         }
         List<TargetDefinition> targets = TargetJson.readTargets(object.get("targets"), violations);
-        RuleCondition condition = readCondition(object, violations);
+        RuleCondition condition = readCondition(object, violations, bounded);
         if (!violations.isEmpty()) {
             throw new SignalboxException(
                     ruleProblem(object, violations),
@@ -182,7 +194,7 @@ public final class DefinitionJson {
     }
 
     /** The rule's pattern or CloudEvents SQL filter: exactly one of the two. */
-    private static RuleCondition readCondition(ObjectNode object, List<Violation> violations) {
+    private static RuleCondition readCondition(ObjectNode object, List<Violation> violations, boolean bounded) {
         boolean hasPattern = object.hasNonNull("pattern");
         boolean hasFilter = object.hasNonNull("filter");
         if (hasPattern && hasFilter) {
@@ -192,7 +204,7 @@ public final class DefinitionJson {
         if (hasFilter) {
             return readFilter(object.get("filter"), violations);
         }
-        EventPattern pattern = readPattern(object.get("pattern"), violations);
+        EventPattern pattern = readPattern(object.get("pattern"), violations, bounded);
         return pattern == null ? null : new RuleCondition.Pattern(pattern);
     }
 
@@ -245,12 +257,12 @@ public final class DefinitionJson {
         return description;
     }
 
-    private static EventPattern readPattern(JsonNode node, List<Violation> violations) {
+    private static EventPattern readPattern(JsonNode node, List<Violation> violations, boolean bounded) {
         if (node == null || node.isNull()) {
             violations.add(new Violation("/pattern", "is required (or a filter: {\"cesql\": ...})"));
             return null;
         }
-        if (valuesOver(node, MAX_PATTERN_VALUES)) {
+        if (bounded && valuesOver(node, MAX_PATTERN_VALUES)) {
             violations.add(new Violation(
                     "/pattern",
                     "holds more than " + MAX_PATTERN_VALUES

@@ -43,6 +43,21 @@ class CatalogDocumentTest {
         assertEquals(Routing.ROUTED, bus.routing(39));
     }
 
+    @Test
+    void aStoredRuleOverThePatternBoundStillLoads() {
+        ObjectNode doc = stored(0);
+        var sources = ((ObjectNode) doc.withArray("rules").get(0))
+                .putObject("pattern")
+                .putArray("source");
+        for (int i = 0; i <= DefinitionJson.MAX_PATTERN_VALUES; i++) {
+            sources.add("s" + i);
+        }
+
+        BusState bus = readBack(doc, 0);
+
+        assertEquals(1, bus.rules().size(), "accepted before the bound existed: loaded, not refused");
+    }
+
     private static ObjectNode stored(long routeFrom) {
         BusDefinition bus = DefinitionJson.readBus("b", JSON.createObjectNode(), "bus.b", Instant.EPOCH);
         return BusCatalog.CatalogDocument.write(bus, List.of(rule()), routeFrom, SECRETS);

@@ -59,51 +59,36 @@ class BackPressureIT {
             AtomicInteger samples = new AtomicInteger();
             List<String> unexpected = new ArrayList<>();
             byte[] data = new byte[EVENT_BYTES];
-            ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
             long started = System.nanoTime();
-            try {
-                List<Future<?>> running = new ArrayList<>();
-                for (int p = 0; p < PRODUCERS; p++) {
-                    int producer = p;
-                    running.add(producers.submit(() -> {
-                        // Each client keeps posting whatever it is answered, until the load
-                        // has offered its total.
-                        for (int i = 0; offered.get() < OFFERED_BYTES; i++) {
-                            String id = producer + "-" + i;
-                            Api.Response response = api.post(
-                                    "/v1/buses/slow/events",
-                                    "application/octet-stream",
-                                    data,
-                                    Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/p", "ce-type", "t"));
-                            long before = offered.getAndAdd(data.length);
-                            if (response.status() == 202) {
-                                acknowledged.add(id);
-                            } else if ((response.status() == 503 || response.status() == 429)
-                                    && response.headers()
-                                            .firstValue("retry-after")
-                                            .isPresent()) {
-                                refused.incrementAndGet();
-                            } else {
-                                synchronized (unexpected) {
-                                    unexpected.add(response.status() + " " + response.text());
-                                }
-                            }
-                            // The client that crosses each step samples the heap while the
-                            // others keep the load on.
-                            if (before / SAMPLE_EVERY != (before + data.length) / SAMPLE_EVERY) {
-                                highestGrowth.accumulateAndGet(usedHeapAfterGc() - heapBefore, Math::max);
-                                samples.incrementAndGet();
-                            }
+            concurrently(producer -> {
+                // Each client keeps posting whatever it is answered, until the load
+                // has offered its total.
+                for (int i = 0; offered.get() < OFFERED_BYTES; i++) {
+                    String id = producer + "-" + i;
+                    Api.Response response = api.post(
+                            "/v1/buses/slow/events",
+                            "application/octet-stream",
+                            data,
+                            Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/p", "ce-type", "t"));
+                    long before = offered.getAndAdd(data.length);
+                    if (response.status() == 202) {
+                        acknowledged.add(id);
+                    } else if ((response.status() == 503 || response.status() == 429)
+                            && response.headers().firstValue("retry-after").isPresent()) {
+                        refused.incrementAndGet();
+                    } else {
+                        synchronized (unexpected) {
+                            unexpected.add(response.status() + " " + response.text());
                         }
-                        return null;
-                    }));
+                    }
+                    // The client that crosses each step samples the heap while the
+                    // others keep the load on.
+                    if (before / SAMPLE_EVERY != (before + data.length) / SAMPLE_EVERY) {
+                        highestGrowth.accumulateAndGet(usedHeapAfterGc() - heapBefore, Math::max);
+                        samples.incrementAndGet();
+                    }
                 }
-                for (Future<?> f : running) {
-                    f.get(2, TimeUnit.MINUTES);
-                }
-            } finally {
-                producers.shutdownNow();
-            }
+            });
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
             assertTrue(unexpected.isEmpty(), "only 202, or 503/429 with Retry-After: " + unexpected);
@@ -134,53 +119,60 @@ class BackPressureIT {
             AtomicInteger clean = new AtomicInteger();
             java.util.Queue<String> unexpected = new java.util.concurrent.ConcurrentLinkedQueue<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
-            try {
-                List<Future<?>> running = new ArrayList<>();
-                for (int p = 0; p < PRODUCERS; p++) {
-                    int producer = p;
-                    running.add(producers.submit(() -> {
-                        // Posting until the store has refused a batch and accepted one whole, or
-                        // an answer is wrong.
-                        for (int i = 0;
-                                (busy.get() == 0 || clean.get() == 0)
-                                        && unexpected.isEmpty()
-                                        && System.nanoTime() < deadline;
-                                i++) {
-                            Api.Response response = api.post(
-                                    "/v1/buses/slow/events",
-                                    "application/cloudevents-batch+json",
-                                    batch(producer + "-" + i, 10),
-                                    Map.of());
-                            String body = response.text();
-                            boolean refusedEntry = body.contains("\"errorCode\":\"store.busy\"");
-                            boolean retryAfter =
-                                    response.headers().firstValue("retry-after").isPresent();
-                            if (response.status() == 200 && refusedEntry && retryAfter) {
-                                busy.incrementAndGet();
-                            } else if (response.status() == 200
-                                    && body.startsWith("{\"failedEntryCount\":0,")
-                                    && !retryAfter) {
-                                clean.incrementAndGet();
-                            } else {
-                                unexpected.add(response.status() + " retry-after=" + retryAfter + " " + body);
-                            }
-                        }
-                        return null;
-                    }));
+            concurrently(producer -> {
+                // Posting until the store has refused a batch and accepted one whole, or
+                // an answer is wrong.
+                for (int i = 0;
+                        (busy.get() == 0 || clean.get() == 0) && unexpected.isEmpty() && System.nanoTime() < deadline;
+                        i++) {
+                    Api.Response response = api.post(
+                            "/v1/buses/slow/events",
+                            "application/cloudevents-batch+json",
+                            batch(producer + "-" + i, 10),
+                            Map.of());
+                    String body = response.text();
+                    boolean refusedEntry = body.contains("\"errorCode\":\"store.busy\"");
+                    boolean retryAfter =
+                            response.headers().firstValue("retry-after").isPresent();
+                    if (response.status() == 200 && refusedEntry && retryAfter) {
+                        busy.incrementAndGet();
+                    } else if (response.status() == 200 && body.startsWith("{\"failedEntryCount\":0,") && !retryAfter) {
+                        clean.incrementAndGet();
+                    } else {
+                        unexpected.add(response.status() + " retry-after=" + retryAfter + " " + body);
+                    }
                 }
-                for (Future<?> f : running) {
-                    f.get(2, TimeUnit.MINUTES);
-                }
-            } finally {
-                producers.shutdownNow();
-            }
+            });
             assertTrue(
                     unexpected.isEmpty(),
                     "a refused entry comes with Retry-After, a clean batch without: " + unexpected);
             assertTrue(busy.get() > 0, "the store was pushed past its queue by batches");
             assertTrue(clean.get() > 0, "and took some whole");
         }
+    }
+
+    /** Runs {@link #PRODUCERS} clients, each given its number, until every one has returned. */
+    private static void concurrently(Producer producer) throws Exception {
+        ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int p = 0; p < PRODUCERS; p++) {
+                int number = p;
+                running.add(producers.submit(() -> {
+                    producer.run(number);
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            producers.shutdownNow();
+        }
+    }
+
+    private interface Producer {
+        void run(int producer) throws Exception;
     }
 
     private static byte[] batch(String prefix, int entries) {

@@ -50,7 +50,7 @@ public final class Problems {
                             ErrorType.METHOD_NOT_ALLOWED,
                             ctx.request().method() + " is not allowed on "
                                     + ctx.request().path() + "."));
-        } else if (failure != null && !ctx.request().isEnded()) {
+        } else if (failure != null && !ctx.request().isEnded() && raisedByTransport(failure)) {
             // The body handler reports the request's stream breaking before its body ended: the
             // connection closed (the client went away, the idle timeout cut it), the client reset
             // it, or the HTTP decoder refused the body's framing (a chunk size that is not hex).
@@ -144,6 +144,23 @@ public final class Problems {
                 request,
                 new SignalboxException(
                         ErrorType.INTERNAL, "The node failed to handle this request; the failure is logged."));
+    }
+
+    /**
+     * Whether a failure came from the connection or the HTTP decoder rather than from a handler:
+     * a request that is not ended when a handler throws (one without a body handler, a GET on
+     * the console, say) is the node's bug all the same, and must answer 500 and be logged.
+     */
+    private static boolean raisedByTransport(Throwable failure) {
+        if (failure instanceof HttpClosedException) {
+            return true;
+        }
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().startsWith("dev.signalbox.")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static void send(HttpServerRequest request, SignalboxException e) {

@@ -242,7 +242,8 @@ class BusLimitsIT {
                 8192,
                 Duration.ofSeconds(2),
                 RouterConfig.DEFAULTS,
-                Optional.empty());
+                Optional.empty(),
+                NodeConfig.IDLE_TIMEOUT);
         SignalboxNode node = SignalboxNode.start(vertx, smaller).await(60, TimeUnit.SECONDS);
         try {
             Api api = new Api(node.port(), TestNode.KEY);

@@ -40,7 +40,8 @@ class PrivateTargetsIT {
                 8192,
                 Duration.ofSeconds(2),
                 RouterConfig.DEFAULTS,
-                Optional.empty());
+                Optional.empty(),
+                NodeConfig.IDLE_TIMEOUT);
         SignalboxNode node = SignalboxNode.start(vertx, config).await(60, TimeUnit.SECONDS);
         try {
             Api api = new Api(node.port(), TestNode.KEY);

@@ -51,7 +51,7 @@ final class TestNode implements AutoCloseable {
      */
     static TestNode withRouterWindow(Vertx vertx, Path dir, int window, Duration timeout) throws Exception {
         RouterConfig router = new RouterConfig(window, 128, Duration.ofMillis(20), Duration.ofMillis(200));
-        return boot(vertx, dir, router, 0, null, 8192, timeout);
+        return boot(vertx, dir, router, 0, null, 8192, timeout, NodeConfig.IDLE_TIMEOUT);
     }
 
     static TestNode withWriteQueue(Vertx vertx, Path dir, int writeQueue) throws Exception {
@@ -68,26 +68,14 @@ final class TestNode implements AutoCloseable {
             int writeQueue)
             throws Exception {
         RouterConfig router = new RouterConfig(1024, 128, retryBase, retryMax);
-        return boot(vertx, dir, router, rateLimitPerKey, configFile, writeQueue, Duration.ofSeconds(2));
+        return boot(
+                vertx, dir, router, rateLimitPerKey, configFile, writeQueue, Duration.ofSeconds(2), NodeConfig.IDLE_TIMEOUT);
     }
 
     /** A node whose API server closes a connection after {@code idle} with nothing read or written. */
     static TestNode withIdleTimeout(Vertx vertx, Path dir, Duration idle) throws Exception {
         RouterConfig router = new RouterConfig(1024, 128, Duration.ofMillis(20), Duration.ofMillis(200));
         return boot(vertx, dir, router, 0, null, 8192, Duration.ofSeconds(2), idle);
-    }
-
-    private static TestNode boot(
-            Vertx vertx,
-            Path dir,
-            RouterConfig router,
-            int rateLimitPerKey,
-            Path configFile,
-            int writeQueue,
-            Duration deliveryTimeout)
-            throws Exception {
-        return boot(
-                vertx, dir, router, rateLimitPerKey, configFile, writeQueue, deliveryTimeout, NodeConfig.IDLE_TIMEOUT);
     }
 
     private static TestNode boot(

@@ -99,60 +99,6 @@ public record NodeConfig(
         }
     }
 
-    /** A configuration with the default idle timeout. */
-    public NodeConfig(
-            Path dataDir,
-            String host,
-            int port,
-            int grpcPort,
-            Optional<String> adminKey,
-            boolean allowsPrivateTargets,
-            int maxEventBytes,
-            int maxBatchEntries,
-            int rateLimitPerKey,
-            int segmentBytes,
-            int storeWriteQueue,
-            Duration deliveryTimeout,
-            RouterConfig router,
-            Optional<Path> configFile) {
-        this(
-                dataDir,
-                host,
-                port,
-                grpcPort,
-                adminKey,
-                allowsPrivateTargets,
-                maxEventBytes,
-                maxBatchEntries,
-                rateLimitPerKey,
-                segmentBytes,
-                storeWriteQueue,
-                deliveryTimeout,
-                router,
-                configFile,
-                IDLE_TIMEOUT);
-    }
-
-    /** The same configuration with another idle timeout. */
-    public NodeConfig withIdleTimeout(Duration value) {
-        return new NodeConfig(
-                dataDir,
-                host,
-                port,
-                grpcPort,
-                adminKey,
-                allowsPrivateTargets,
-                maxEventBytes,
-                maxBatchEntries,
-                rateLimitPerKey,
-                segmentBytes,
-                storeWriteQueue,
-                deliveryTimeout,
-                router,
-                configFile,
-                value);
-    }
-
     /** Reads the configuration; throws {@link IllegalArgumentException} naming a bad setting. */
     public static NodeConfig read(String[] args, Map<String, String> environment, Map<String, String> properties) {
         Map<Setting, String> values = new HashMap<>();

@@ -8,15 +8,12 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The lean path for {@code POST /v1/buses/{bus}/events}, the call on every event's way in. It
@@ -36,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * handlers it is given are thread-safe.
  */
 final class EventIngress implements Handler<HttpServerRequest> {
-    private static final Logger LOG = LoggerFactory.getLogger(EventIngress.class);
 
     /** The route template this path serves, as the router names it (metrics tag it so). */
     static final String ROUTE = "/v1/buses/:bus/events";
@@ -214,29 +210,13 @@ final class EventIngress implements Handler<HttpServerRequest> {
             timer(result.result().status()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
 
-        /**
-         * The request's stream broke before its body ended. Only the connection reports here: it
-         * closed under the request (the client went away, or the idle timeout cut a body that
-         * stopped coming), the client reset it, or the HTTP decoder refused the body's framing (a
-         * chunk size that is not hex). Vert.x closes the connection after each of these, so there
-         * is no one to answer and nothing was stored: none is the node's failure, none is logged
-         * as an error or timed as a 500. A close is routine (debug); the others say a client
-         * misbehaved, one line each without a stack trace.
-         */
+        /** The request's stream broke before its body ended: only the connection reports here. */
         private void broke(Throwable failure) {
             if (isDone) {
                 return;
             }
             isDone = true;
-            if (failure instanceof HttpClosedException) {
-                LOG.debug("POST {}: the connection closed before the request ended", request.path());
-            } else {
-                LOG.info(
-                        "POST {}: the request broke before its body ended ({}); nothing was stored",
-                        request.path(),
-                        String.valueOf(failure));
-            }
-            request.connection().close();
+            Problems.closeBroken(request, failure);
         }
 
         private void fail(Throwable failure) {

@@ -51,24 +51,8 @@ public final class Problems {
                             ctx.request().method() + " is not allowed on "
                                     + ctx.request().path() + "."));
         } else if (failure != null && !ctx.request().isEnded() && raisedByTransport(failure)) {
-            // The body handler reports the request's stream breaking before its body ended: the
-            // connection closed (the client went away, the idle timeout cut it), the client reset
-            // it, or the HTTP decoder refused the body's framing (a chunk size that is not hex).
-            // Vert.x closes the connection after it, so no answer can reach anyone; it is a
-            // client's doing, not the node's failure (as EventIngress treats event posts).
-            if (failure instanceof HttpClosedException) {
-                LOG.debug(
-                        "{} {}: the connection closed before the request ended",
-                        ctx.request().method(),
-                        ctx.request().path());
-            } else {
-                LOG.info(
-                        "{} {}: the request broke before its body ended ({}); nothing was done",
-                        ctx.request().method(),
-                        ctx.request().path(),
-                        String.valueOf(failure));
-            }
-            ctx.request().connection().close();
+            // The body handler reports the request's stream breaking before its body ended.
+            closeBroken(ctx.request(), failure);
         } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             send(
                     ctx,
@@ -144,6 +128,27 @@ public final class Problems {
                 request,
                 new SignalboxException(
                         ErrorType.INTERNAL, "The node failed to handle this request; the failure is logged."));
+    }
+
+    /**
+     * A request whose stream broke before its body ended: the connection closed under it (the
+     * client went away, the idle timeout cut a body that stopped coming), the client reset it, or
+     * the HTTP decoder refused the body's framing (a chunk size that is not hex). Vert.x closes
+     * the connection after each, so there is no one to answer and nothing was done: none is the
+     * node's failure, none is logged as an error or counted as a 500. A close is routine
+     * (debug); the others say a client misbehaved, one line each without a stack trace.
+     */
+    static void closeBroken(HttpServerRequest request, Throwable failure) {
+        if (failure instanceof HttpClosedException) {
+            LOG.debug("{} {}: the connection closed before the request ended", request.method(), request.path());
+        } else {
+            LOG.info(
+                    "{} {}: the request broke before its body ended ({}); nothing was done",
+                    request.method(),
+                    request.path(),
+                    String.valueOf(failure));
+        }
+        request.connection().close();
     }
 
     /**

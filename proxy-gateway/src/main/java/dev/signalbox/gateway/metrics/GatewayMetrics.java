@@ -73,14 +73,7 @@ public final class GatewayMetrics {
     }
 
     private BusMeters bus(String bus) {
-        BusMeters meters = buses.get(bus);
-        if (meters != null) {
-            return meters;
-        }
-        if (deleted.contains(bus)) {
-            return busMeters(bus, new SimpleMeterRegistry());
-        }
-        return buses.computeIfAbsent(bus, b -> busMeters(b, registry));
+        return perBus(buses, bus, bus, into -> busMeters(bus, into));
     }
 
     private static BusMeters busMeters(String bus, MeterRegistry into) {

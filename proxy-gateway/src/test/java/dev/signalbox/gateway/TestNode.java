@@ -69,7 +69,14 @@ final class TestNode implements AutoCloseable {
             throws Exception {
         RouterConfig router = new RouterConfig(1024, 128, retryBase, retryMax);
         return boot(
-                vertx, dir, router, rateLimitPerKey, configFile, writeQueue, Duration.ofSeconds(2), NodeConfig.IDLE_TIMEOUT);
+                vertx,
+                dir,
+                router,
+                rateLimitPerKey,
+                configFile,
+                writeQueue,
+                Duration.ofSeconds(2),
+                NodeConfig.IDLE_TIMEOUT);
     }
 
     /** A node whose API server closes a connection after {@code idle} with nothing read or written. */

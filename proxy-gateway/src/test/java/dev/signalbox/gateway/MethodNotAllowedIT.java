@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every path the node serves answers a method it does not serve with a 405 problem carrying an
  * {@code Allow} header (RFC 9110 15.5.6) that lists at least the methods of that path's routes, and
- * only methods that are served there: each one listed, sent to the same path, is not a 405.
+ * only methods that are served there: each one listed, sent to the same path, is not a 405. HEAD
+ * is listed exactly where GET is.
  */
 @ExtendWith(VertxExtension.class)
 class MethodNotAllowedIT {
@@ -50,6 +51,10 @@ class MethodNotAllowedIT {
                 assertTrue(
                         allowed.containsAll(entry.getValue()),
                         path + " serves " + entry.getValue() + " but Allow says '" + allow + "'");
+                assertEquals(
+                        allowed.contains("GET"),
+                        allowed.contains("HEAD"),
+                        "HEAD is served exactly where GET is (RFC 9110 9.3.2): " + path + " allows " + allow);
                 for (String method : allowed) {
                     assertNotEquals(405, send(api, method, path).status(), method + " " + path + " is in Allow");
                 }
@@ -57,7 +62,7 @@ class MethodNotAllowedIT {
 
             Api.Response contract = send(api, "PUT", "/v1/openapi.json");
             assertEquals(405, contract.status(), "served (public) before the catch-all /v1/* routes");
-            assertEquals("GET", contract.headers().firstValue("allow").orElse(""));
+            assertEquals("GET, HEAD", contract.headers().firstValue("allow").orElse(""));
             Api.Response nothing = send(api, "PATCH", "/v1/nothing-here");
             assertEquals(404, nothing.status());
             assertEquals("route.not-found", nothing.json().get("code").asText());
@@ -66,10 +71,13 @@ class MethodNotAllowedIT {
             assertEquals(405, wrong.status());
             assertEquals("POST", wrong.headers().firstValue("allow").orElse(""));
             Api.Response bus = send(api, "POST", "/v1/buses/b");
-            assertEquals("DELETE, GET, PUT", bus.headers().firstValue("allow").orElse(""), bus.text());
+            assertEquals(
+                    "DELETE, GET, HEAD, PUT", bus.headers().firstValue("allow").orElse(""), bus.text());
             Api.Response slash = send(api, "POST", "/v1/buses/b/");
             assertEquals(405, slash.status(), "Vert.x ignores a trailing slash");
-            assertEquals("DELETE, GET, PUT", slash.headers().firstValue("allow").orElse(""));
+            assertEquals(
+                    "DELETE, GET, HEAD, PUT",
+                    slash.headers().firstValue("allow").orElse(""));
         }
     }
 

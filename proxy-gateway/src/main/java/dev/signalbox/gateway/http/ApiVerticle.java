@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
@@ -94,7 +95,8 @@ public final class ApiVerticle extends VerticleBase {
     /**
      * Every route bound to methods, as {@code "METHOD /path/:param"}, in the order matched; what
      * the contract test compares with the OpenAPI document. Routes without a method (auth, body
-     * handling, failure handling) are not operations and are left out.
+     * handling, failure handling) are not operations and are left out, and so is HEAD: every GET
+     * route serves it too ({@link HeadRequests}), as HTTP implies, so the contract does not list it.
      */
     public List<String> routes() {
         List<String> routes = new ArrayList<>();
@@ -103,7 +105,9 @@ public final class ApiVerticle extends VerticleBase {
                 continue;
             }
             String path = route.getPath() == null ? "regex:" + route.getName() : route.getPath();
-            route.methods().forEach(method -> routes.add(method.name() + " " + path));
+            route.methods().stream()
+                    .filter(method -> method != HttpMethod.HEAD)
+                    .forEach(method -> routes.add(method.name() + " " + path));
         }
         return routes;
     }
@@ -217,6 +221,7 @@ public final class ApiVerticle extends VerticleBase {
     private Router router() {
         router = Router.router(vertx);
         router.route().handler(this::timed);
+        router.route().handler(HeadRequests::lengthOfGetBody);
         router.route().handler(ApiVerticle::requireWellFormedEscapes);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
@@ -270,6 +275,7 @@ public final class ApiVerticle extends VerticleBase {
                 Problems.handleFailure(ctx);
             }
         });
+        HeadRequests.serveWhereGetIs(router);
         AllowedMethods allowed = AllowedMethods.of(router.getRoutes());
         router.errorHandler(404, ctx -> {
             // A path served before the catch-all /v1/* routes (the public openapi.json) that

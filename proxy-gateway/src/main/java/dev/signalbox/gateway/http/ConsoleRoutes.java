@@ -1,5 +1,9 @@
 package dev.signalbox.gateway.http;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -21,6 +25,9 @@ public final class ConsoleRoutes {
     /** Where the console's files are on the classpath. */
     static final String WEB_ROOT = "console";
 
+    private static final String INDEX = "index.html";
+    private static final String ENCODING = "UTF-8";
+
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -40,9 +47,9 @@ public final class ConsoleRoutes {
         router.route("/ui/*").handler(ConsoleRoutes::policy);
         router.route("/ui/*")
                 .handler(StaticHandler.create(WEB_ROOT)
-                        .setIndexPage("index.html")
+                        .setIndexPage(INDEX)
                         .setCachingEnabled(false)
-                        .setDefaultContentEncoding("UTF-8"));
+                        .setDefaultContentEncoding(ENCODING));
     }
 
     private static void policy(RoutingContext ctx) {
@@ -51,6 +58,27 @@ public final class ConsoleRoutes {
                 .putHeader("x-content-type-options", "nosniff")
                 .putHeader("referrer-policy", "no-referrer")
                 .putHeader("cache-control", "no-cache");
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            ctx.addHeadersEndHandler(v -> typeOfGetBody(ctx));
+        }
         ctx.next();
+    }
+
+    /**
+     * Vert.x Web's static handler answers HEAD with the file's length but, unlike GET, without its
+     * {@code Content-Type}; this names the type the same way it does for GET (RFC 9110 9.3.2 asks
+     * HEAD for GET's headers).
+     */
+    private static void typeOfGetBody(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        if (response.getStatusCode() != 200 || response.headers().contains(HttpHeaders.CONTENT_TYPE)) {
+            return;
+        }
+        String path = ctx.normalizedPath();
+        String type = MimeMapping.mimeTypeForFilename(path.endsWith("/") ? INDEX : path);
+        if (type != null) {
+            response.putHeader(
+                    HttpHeaders.CONTENT_TYPE, type.startsWith("text") ? type + ";charset=" + ENCODING : type);
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import dev.signalbox.rules.transform.JsonataExpression;
+import dev.signalbox.rules.transform.OutputTooLarge;
 import dev.signalbox.rules.transform.Transform;
 import dev.signalbox.rules.transform.TransformSpec;
 import java.time.format.DateTimeFormatter;
@@ -89,7 +90,9 @@ public final class InputTransform {
      * @param eventView the event's JSON view ({@code dev.signalbox.core.EventViews.matchView}); not
      *     changed
      * @throws SignalboxException {@link ErrorType#TRANSFORM_INVALID} when a JSONata expression fails
-     *     on this event (a type error, the time or depth bound); the delivery cannot be made
+     *     on this event (a type error, the time or depth bound), or when the output would be larger
+     *     than {@link TransformContext#maxOutputBytes()} (found before it is built whole); the
+     *     delivery cannot be made
      */
     public TransformOutput apply(ObjectNode eventView, TransformContext context) {
         Objects.requireNonNull(eventView, "eventView");
@@ -97,8 +100,14 @@ public final class InputTransform {
         Transform.Reserved reserved = new Transform.Reserved(
                 context.busName(), context.ruleName(), DateTimeFormatter.ISO_INSTANT.format(context.ingestionTime()));
         try {
-            Transform.Output output = transform.apply(eventView, reserved);
+            Transform.Output output = transform.apply(eventView, reserved, context.maxOutputBytes());
             return new TransformOutput(output.body(), output.contentType());
+        } catch (OutputTooLarge e) {
+            throw new SignalboxException(
+                    ErrorType.TRANSFORM_INVALID,
+                    "The transform's output is over the " + context.maxOutputBytes()
+                            + " bytes a delivery on this bus may carry (its limits.maxEventBytes): " + e.getMessage()
+                            + ".");
         } catch (JsonataExpression.Failure e) {
             throw new SignalboxException(
                     ErrorType.TRANSFORM_INVALID, "The JSONata transform failed on this event: " + e.getMessage());

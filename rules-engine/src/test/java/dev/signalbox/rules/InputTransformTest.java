@@ -28,7 +28,7 @@ class InputTransformTest {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
     private static final TransformContext CONTEXT =
-            new TransformContext("orders-bus", "big-orders", Instant.parse("2025-03-01T10:00:00.123Z"));
+            new TransformContext("orders-bus", "big-orders", Instant.parse("2025-03-01T10:00:00.123Z"), 262_144);
     private static final String EVENT =
             "{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"shop\",\"type\":\"order.created\","
                     + "\"data\":{\"id\":\"o-1\",\"amount\":12.50,\"note\":\"say \\\"hi\\\"\\nback\\\\slash\","

@@ -259,14 +259,17 @@ final class Deliveries {
         }
         Event payload;
         try {
+            // A transform's output is held to the bus's largest event: a delivery never carries more
+            // data than a producer could have posted, however the expression multiplies it.
             TransformContext context = new TransformContext(
                     bus.name(),
                     job.pending().rule(),
-                    Instant.ofEpochMilli(job.pending().receivedAt()));
+                    Instant.ofEpochMilli(job.pending().receivedAt()),
+                    bus.limits().maxEventBytes());
             payload = TransformedEvent.of(job.event(), transform.apply(EventViews.matchView(job.event()), context));
         } catch (SignalboxException e) {
-            // Only a JSONata expression fails here, and the same way on every attempt: the
-            // delivery is rejected, never retried.
+            // Only a JSONata expression fails here, or an output over the bound, and the same way
+            // on every attempt: the delivery is rejected, never retried.
             return Future.succeededFuture(DeliveryOutcome.rejected(0, e.detail()));
         }
         return target.target().deliver(payload);

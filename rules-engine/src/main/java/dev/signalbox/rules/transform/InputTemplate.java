@@ -145,23 +145,37 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
         }
     }
 
-    /** Fills the template; values absent from the map (or empty) are paths that selected nothing. */
-    public String render(Map<String, Optional<JsonNode>> values) {
-        StringBuilder out = new StringBuilder(text.length() + 64);
+    /**
+     * Fills the template; values absent from the map (or empty) are paths that selected nothing.
+     *
+     * @param maxChars the longest text wanted: filling stops before the first piece that would
+     *     pass it, so the text is never built longer (each piece is one value of the event)
+     * @throws OutputTooLarge when the filled template would be longer
+     */
+    public String render(Map<String, Optional<JsonNode>> values, long maxChars) throws OutputTooLarge {
+        StringBuilder out = new StringBuilder((int) Math.min(maxChars, text.length() + 64L));
         for (Part part : parts) {
+            CharSequence piece;
             if (part.literal() != null) {
-                out.append(part.literal());
-                continue;
-            }
-            Optional<JsonNode> value = values.getOrDefault(part.variable(), Optional.empty());
-            if (!json) {
-                value.ifPresent(v -> out.append(v.isTextual() ? v.textValue() : v.toString()));
-            } else if (part.quoted()) {
-                value.ifPresent(v -> out.append(
-                        JsonStringEncoder.getInstance().quoteAsString(v.isTextual() ? v.textValue() : v.toString())));
+                piece = part.literal();
             } else {
-                out.append(value.map(JsonNode::toString).orElse("null"));
+                Optional<JsonNode> value = values.getOrDefault(part.variable(), Optional.empty());
+                if (!json) {
+                    piece = value.map(v -> v.isTextual() ? v.textValue() : v.toString())
+                            .orElse("");
+                } else if (part.quoted()) {
+                    piece = value.map(v -> (CharSequence) new String(JsonStringEncoder.getInstance()
+                                    .quoteAsString(v.isTextual() ? v.textValue() : v.toString())))
+                            .orElse("");
+                } else {
+                    piece = value.map(JsonNode::toString).orElse("null");
+                }
             }
+            if (out.length() + (long) piece.length() > maxChars) {
+                throw new OutputTooLarge("the filled template passes " + maxChars + " characters at <"
+                        + (part.variable() == null ? "its text" : part.variable()) + ">");
+            }
+            out.append(piece);
         }
         return out.toString();
     }

@@ -17,7 +17,8 @@ import java.util.Map;
  * Jsonata}: jsonata-java 0.9.x keeps evaluation state on the instance and in a thread-local that
  * another instance built on the same thread overwrites (its issues 90 and 93), so sharing parsed
  * instances between deliveries is not safe; a parse costs microseconds beside a delivery. Each
- * evaluation is bounded in time and depth, so an expression cannot stall the router.
+ * evaluation is bounded in time, depth and the size of the values it builds, so an expression cannot
+ * stall the router or fill its memory with a delivery body.
  *
  * @param text the expression as written
  */
@@ -57,14 +58,20 @@ public record JsonataExpression(String text) {
      * The result for the view (a JSON-shaped Java value: maps, lists, strings, numbers, booleans,
      * or {@code null} when the expression yields nothing). The variables are bound as {@code
      * $name}.
+     *
+     * @param maxBytes the largest output wanted: a step of the evaluation whose value could not fit
+     *     in that much JSON ends it ({@link EvaluationBounds})
+     * @throws OutputTooLarge when a step built such a value
      */
-    public Object evaluate(JsonNode view, Map<String, String> variables) throws Failure {
+    public Object evaluate(JsonNode view, Map<String, String> variables, long maxBytes) throws Failure, OutputTooLarge {
         Jsonata jsonata = compile(text);
         Jsonata.Frame frame = jsonata.createFrame();
         variables.forEach(frame::bind);
-        frame.setRuntimeBounds(TIMEOUT_MILLIS, MAX_DEPTH);
+        EvaluationBounds.apply(frame, TIMEOUT_MILLIS, MAX_DEPTH, maxBytes);
         try {
             return jsonata.evaluate(plain(view), frame);
+        } catch (EvaluationBounds.TooLarge e) {
+            throw new OutputTooLarge("the JSONata evaluation " + e.getMessage());
         } catch (JException e) {
             throw new Failure(describe(e, "evaluation failed"));
         } catch (RuntimeException | StackOverflowError e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,8 +23,15 @@ public sealed interface Transform {
     String JSON = "application/json";
     String TEXT = "text/plain; charset=utf-8";
 
-    /** The body and its content type. */
-    Output apply(ObjectNode view, Reserved reserved) throws JsonataExpression.Failure;
+    /**
+     * The body and its content type.
+     *
+     * @param maxBytes the largest body the delivery may carry
+     * @throws OutputTooLarge when the body would be larger, as soon as that is known: the body is
+     *     never built past the bound (a JSONata evaluation stops at the step whose value is too
+     *     large, see {@link EvaluationBounds})
+     */
+    Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws JsonataExpression.Failure, OutputTooLarge;
 
     /** What a transform produced. */
     record Output(byte[] body, String contentType) {}
@@ -40,10 +48,10 @@ public sealed interface Transform {
 
     ObjectMapper MAPPER = JsonMapper.builder().build();
 
-    private static byte[] json(Object value) {
+    private static byte[] json(Object value, long maxBytes, String what) throws OutputTooLarge {
         try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
+            return BoundedJson.write(MAPPER, value, maxBytes, what);
+        } catch (IOException e) {
             throw new IllegalStateException("a JSON value always serialises", e);
         }
     }
@@ -51,24 +59,25 @@ public sealed interface Transform {
     /** The view itself (routers deliver the original event instead; this is its JSON form). */
     record Original() implements Transform {
         @Override
-        public Output apply(ObjectNode view, Reserved reserved) {
-            return new Output(json(view), JSON);
+        public Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws OutputTooLarge {
+            return new Output(json(view, maxBytes, "the event"), JSON);
         }
     }
 
     /** {@code inputPath}: the selected part of the view, or JSON {@code null} when nothing is selected. */
     record Path(JsonPath path) implements Transform {
         @Override
-        public Output apply(ObjectNode view, Reserved reserved) {
-            return new Output(json(path.select(view).orElse(JsonNodeFactory.instance.nullNode())), JSON);
+        public Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws OutputTooLarge {
+            JsonNode selected = path.select(view).orElse(JsonNodeFactory.instance.nullNode());
+            return new Output(json(selected, maxBytes, "the selected value"), JSON);
         }
     }
 
     /** {@code input}: a constant JSON value. */
     record Constant(JsonNode value) implements Transform {
         @Override
-        public Output apply(ObjectNode view, Reserved reserved) {
-            return new Output(json(value), JSON);
+        public Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws OutputTooLarge {
+            return new Output(json(value, maxBytes, "the constant"), JSON);
         }
     }
 
@@ -79,7 +88,7 @@ public sealed interface Transform {
         }
 
         @Override
-        public Output apply(ObjectNode view, Reserved reserved) {
+        public Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws OutputTooLarge {
             Map<String, Optional<JsonNode>> values = new HashMap<>();
             paths.forEach((name, path) -> values.put(name, path.select(view)));
             JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -87,7 +96,11 @@ public sealed interface Transform {
             values.put(BUS_NAME, Optional.of(nodes.textNode(reserved.busName())));
             values.put(INGESTION_TIME, Optional.of(nodes.textNode(reserved.ingestionTime())));
             values.put(EVENT, Optional.of(view));
-            byte[] body = template.render(values).getBytes(StandardCharsets.UTF_8);
+            byte[] body = template.render(values, maxBytes).getBytes(StandardCharsets.UTF_8);
+            if (body.length > maxBytes) {
+                // render bounds characters; a character can take up to 3 bytes of UTF-8.
+                throw new OutputTooLarge("the filled template is " + body.length + " bytes");
+            }
             return new Output(body, template.json() ? JSON : TEXT);
         }
     }
@@ -95,16 +108,19 @@ public sealed interface Transform {
     /** {@code jsonata}: a JSONata expression over the view; {@code $ruleName}, {@code $busName}, {@code $ingestionTime} bound. */
     record Jsonata(JsonataExpression expression) implements Transform {
         @Override
-        public Output apply(ObjectNode view, Reserved reserved) throws JsonataExpression.Failure {
+        public Output apply(ObjectNode view, Reserved reserved, long maxBytes)
+                throws JsonataExpression.Failure, OutputTooLarge {
             Map<String, String> variables = new LinkedHashMap<>();
             variables.put("ruleName", reserved.ruleName());
             variables.put("busName", reserved.busName());
             variables.put("ingestionTime", reserved.ingestionTime());
-            Object result = expression.evaluate(view, variables);
+            Object result = expression.evaluate(view, variables, maxBytes);
             try {
-                return new Output(MAPPER.writeValueAsBytes(result), JSON);
+                return new Output(BoundedJson.write(MAPPER, result, maxBytes, "the JSONata result"), JSON);
             } catch (JsonProcessingException e) {
                 throw new JsonataExpression.Failure("the result is not JSON (a function?): " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw new IllegalStateException("writing to memory does not fail", e);
             }
         }
     }

@@ -209,7 +209,8 @@ public final class SignalboxNode {
                 new PublisherHandler(catalog, ingest, services.auth(), limiter, maxBodyBytes()),
                 config.host(),
                 config.grpcPort(),
-                maxBodyBytes());
+                maxBodyBytes(),
+                config.idleTimeout());
         return vertx.deployVerticle(router)
                 .compose(id -> {
                     // Recorded before the file is applied, so a broken file's stop undeploys it.

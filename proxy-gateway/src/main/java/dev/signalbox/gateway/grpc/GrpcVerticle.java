@@ -49,8 +49,8 @@ public final class GrpcVerticle extends VerticleBase {
         if (idleTimeout.isZero()) {
             http = vertx.createHttpServer(options).requestHandler(grpc);
         } else {
-            // A read timeout, not Vert.x's read-or-write one: the server's own PINGs to a quiet call
-            // must not count as traffic, only the peer's answers to them.
+            // A read timeout, not Vert.x's read-or-write one: the server's own PINGs must not count
+            // as traffic, only the peer's answers to them.
             options.setReadIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()))
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
             ConnectionIdleness idleness = new ConnectionIdleness(vertx, idleTimeout);

@@ -16,6 +16,10 @@ import java.util.Objects;
  *     never spans two
  * @param preTouchBytes how far ahead of the writer the pre-allocation agent writes zeros into the
  *     mapped segments, so the writer finds its pages already faulted in
+ * @param residentLogBytes how much of the CommitLog behind the writer stays in memory: older pages,
+ *     once fsynced, are handed back to the kernel (Linux; see {@code PageOut}), so that a long run
+ *     of appends reuses the same memory instead of taking fresh pages; 0 leaves them all to the
+ *     kernel. Reads behind it come from the file
  * @param writeQueueCapacity how many appends may wait for the writer before {@code STORE_BUSY}
  * @param maxRecordBytes the largest encoded record (header, topic, keys, properties and body)
  * @param asyncFlushInterval how often {@code ASYNC} appends are fsynced in the background
@@ -34,6 +38,7 @@ public record StoreConfig(
         Path dataDir,
         int segmentBytes,
         int preTouchBytes,
+        long residentLogBytes,
         int writeQueueCapacity,
         int maxRecordBytes,
         Duration asyncFlushInterval,
@@ -67,6 +72,7 @@ public record StoreConfig(
         Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
         between("segmentBytes", segmentBytes, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES);
         between("preTouchBytes", preTouchBytes, 0, Integer.MAX_VALUE);
+        between("residentLogBytes", residentLogBytes, 0, Long.MAX_VALUE);
         between("writeQueueCapacity", writeQueueCapacity, 1, Integer.MAX_VALUE);
         between("maxRecordBytes", maxRecordBytes, MIN_RECORD_BYTES, segmentBytes - SEGMENT_TRAILER_BYTES);
         between("queueFileEntries", queueFileEntries, 16, (Integer.MAX_VALUE - 64) / 20);
@@ -97,7 +103,7 @@ public record StoreConfig(
     }
 
     /**
-     * 1 GiB segments touched 16 MiB ahead, 8192 queued appends, 4 MiB records, an async fsync every
+     * 1 GiB segments touched 16 MiB ahead, the newest 1 GiB of log kept in memory, 8192 queued appends, 4 MiB records, an async fsync every
      * 500 ms and a checkpoint every second, 7 days of retention with no size cap, a 7-day timer wheel.
      */
     public static StoreConfig defaults(Path dataDir) {
@@ -119,6 +125,7 @@ public record StoreConfig(
         Builder b = new Builder(dataDir);
         b.segmentBytes = segmentBytes;
         b.preTouchBytes = preTouchBytes;
+        b.residentLogBytes = residentLogBytes;
         b.writeQueueCapacity = writeQueueCapacity;
         b.maxRecordBytes = maxRecordBytes;
         b.maxRecordChosen = true;
@@ -144,6 +151,7 @@ public record StoreConfig(
         private Path dataDir;
         private int segmentBytes = MAX_SEGMENT_BYTES;
         private int preTouchBytes = 16 << 20;
+        private long residentLogBytes = 1L << 30;
         private int writeQueueCapacity = 8192;
         private int maxRecordBytes = 4 << 20;
         private boolean maxRecordChosen;
@@ -174,6 +182,11 @@ public record StoreConfig(
 
         public Builder preTouchBytes(int value) {
             preTouchBytes = value;
+            return this;
+        }
+
+        public Builder residentLogBytes(long value) {
+            residentLogBytes = value;
             return this;
         }
 
@@ -247,6 +260,7 @@ public record StoreConfig(
                     dataDir,
                     segmentBytes,
                     preTouchBytes,
+                    residentLogBytes,
                     writeQueueCapacity,
                     maxRecord,
                     asyncFlushInterval,

@@ -22,6 +22,7 @@ class StoreConfigTest {
         assertEquals(Duration.ofMillis(500), config.asyncFlushInterval());
         assertEquals(Duration.ofDays(7), config.retentionAge());
         assertEquals(Long.MAX_VALUE, config.retentionBytes());
+        assertEquals(1L << 30, config.residentLogBytes());
         assertEquals(config, config.toBuilder().build());
         assertEquals(Path.of("other"), config.withDataDir(Path.of("other")).dataDir());
     }
@@ -67,6 +68,9 @@ class StoreConfigTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> StoreConfig.builder(DIR).timerWheelSeconds(1).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StoreConfig.builder(DIR).residentLogBytes(-1).build());
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class EmbeddedMessageStore implements MessageStore {
                 config.asyncFlushInterval(),
                 config.checkpointInterval());
         WriterAgent writerAgent = new WriterAgent(requests, files.log(), pending, health, counters, nextOffsets(files));
-        this.preTouchAgent = new PreTouchAgent(files.log(), config.preTouchBytes()).start();
+        this.preTouchAgent = new PreTouchAgent(files.log(), config.preTouchBytes(), config.residentLogBytes()).start();
         dispatchAgent.start();
         flushAgent.start(dispatchAgent);
         this.writer = writerAgent.start(dispatchAgent, flushAgent);

@@ -36,7 +36,8 @@ public final class MappedFile implements Closeable {
     private final MappedByteBuffer map;
     private final int capacity;
     private volatile FileChannel readChannel;
-    private boolean closed;
+    // Written under this object's lock, read without it by pageOut.
+    private volatile boolean closed;
 
     private MappedFile(Path file, FileChannel channel, MappedByteBuffer map, int capacity) {
         this.file = file;
@@ -120,6 +121,16 @@ public final class MappedFile implements Closeable {
             return;
         }
         map.force(from, to - from);
+    }
+
+    /**
+     * Hands the pages of {@code [from, to)} back to the kernel (see {@link PageOut}); the bytes
+     * stay in the file. For ranges already forced: a dirty page is not reclaimed. Not locked
+     * against {@link #close}, which would make this wait for a force in progress: the advice
+     * destroys nothing, so at worst an unmap in between makes it fail or advise nothing of ours.
+     */
+    public boolean pageOut(int from, int to) {
+        return !closed && PageOut.pageOut(map, from, to);
     }
 
     /** Writes the whole mapping to the device. */

@@ -142,6 +142,11 @@ public final class MappedSegment {
         file.read(dst, position);
     }
 
+    /** Hands the pages of segment positions {@code [from, to)}, already forced, back to the kernel. */
+    boolean pageOut(int from, int to) {
+        return file.pageOut(from, to);
+    }
+
     /** fsyncs segment positions {@code [from, to)}. */
     void force(int from, int to) throws IOException {
         file.force(from, to);

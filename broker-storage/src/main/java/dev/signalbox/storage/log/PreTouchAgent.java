@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * next segment is created, extended and mapped before the writer needs it, and the pages within
  * {@code preTouchBytes} ahead of the writer are touched (a zero written into each) so the
  * writer's copies never wait for a page fault. See {@link MappedSegment} for how the agent and the
- * writer share a segment safely.
+ * writer share a segment safely. Between touches it keeps the log's {@link ResidentWindow}: the
+ * pages far enough behind the writer are handed back to the kernel, to be handed out again to
+ * its next touches.
  *
  * <p>Threading: owns the daemon thread {@code signalbox-pretouch}; {@link #close} stops it and
  * waits. A failure here is only logged: the writer creates a missing segment itself and writes
@@ -24,12 +26,14 @@ public final class PreTouchAgent implements AutoCloseable {
 
     private final CommitLog log;
     private final long aheadBytes;
+    private final ResidentWindow window;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public PreTouchAgent(CommitLog log, int preTouchBytes) {
+    public PreTouchAgent(CommitLog log, int preTouchBytes, long residentBytes) {
         this.log = log;
         this.aheadBytes = preTouchBytes;
+        this.window = new ResidentWindow(log, residentBytes);
         this.thread = new Thread(this::run, THREAD_NAME);
         thread.setDaemon(true);
     }
@@ -56,8 +60,13 @@ public final class PreTouchAgent implements AutoCloseable {
         }
     }
 
-    /** One unit of work; false when there was nothing to do. */
+    /** One unit of work: a chunk touched ahead and one handed back behind; false when there was nothing to do. */
     boolean step() throws IOException {
+        boolean touched = touchAhead();
+        return window.releaseNextChunk() | touched;
+    }
+
+    private boolean touchAhead() throws IOException {
         MappedSegment active = log.active();
         MappedSegment next = log.segmentAt(active.limit());
         long target = log.writtenOffset() + aheadBytes;

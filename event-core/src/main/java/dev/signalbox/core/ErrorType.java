@@ -46,6 +46,8 @@ public enum ErrorType {
     REGISTRY_IN_USE("registry.in-use", "Schema registry in use by a bus", 409, "FAILED_PRECONDITION"),
     SCHEMA_IN_USE("schema.in-use", "Schema in use by a bus", 409, "FAILED_PRECONDITION"),
     EVENT_SCHEMA_VIOLATION("event.schema-violation", "Event data does not match its schema", 422, "INVALID_ARGUMENT"),
+    EVENT_DATA_TOO_DEEP(
+            "event.data-too-deep", "Event data nested too deeply to check against its schema", 422, "INVALID_ARGUMENT"),
     EVENT_SCHEMA_UNKNOWN(
             "event.schema-unknown", "Event names a schema version the registry does not hold", 422, "INVALID_ARGUMENT"),
     DEAD_LETTER_NOT_FOUND("dead-letter.not-found", "Dead letter not found", 404, "NOT_FOUND"),

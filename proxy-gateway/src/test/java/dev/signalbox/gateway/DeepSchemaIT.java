@@ -16,9 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The schema validator recurses without a bound of its own. An event whose data nests about a
  * thousand levels under a recursive schema overflowed the event loop's stack: the error escaped,
  * the request was never answered (held until the idle timeout) and the log said "Unhandled
- * exception". A schema whose check never ends ({"$ref": "#"}) or nests too deeply answered 500.
- * Now the first is the event's violation (422 under reject, flagged under flag), the others are
- * refused as invalid schemas, and the node keeps serving.
+ * exception"; then a caught overflow refused it, at a depth that depended on the thread's stack.
+ * Now data is checked only up to a fixed depth, 128 levels of objects and arrays, counted before
+ * the validator runs: 128 levels are validated, 129 are refused with {@code event.data-too-deep}
+ * (422 under reject, flagged under flag) pointing at the first container past the bound. A schema
+ * whose check never ends ({"$ref": "#"}) or nests too deeply is refused as an invalid schema, and
+ * the node keeps serving.
  */
 @ExtendWith(VertxExtension.class)
 class DeepSchemaIT {
@@ -50,20 +53,59 @@ class DeepSchemaIT {
                     api.put("/v1/buses/lenient", "{\"schemaEnforcement\": \"flag\", " + mapping + "}")
                             .status());
 
-            String deep = "{\"c\": ".repeat(990) + "{}" + "}".repeat(990);
-            Api.Response refused = post(api, "strict", "deep-1", deep);
-            assertEquals(422, refused.status(), refused.text());
-            assertEquals("event.schema-violation", refused.json().get("code").asText());
             assertEquals(
-                    "/data", refused.json().get("errors").get(0).get("pointer").asText());
-            assertTrue(refused.text().contains("too deeply"), refused.text());
-            assertEquals(404, api.get("/v1/buses/strict/events/deep-1").status(), "a refused event is not stored");
+                    202,
+                    post(api, "strict", "at-bound", nested(128)).status(),
+                    "128 levels are checked against the schema");
+            Api.Response invalidAtBound =
+                    post(api, "strict", "bad-at-bound", nested(127).replace("{}", "{\"c\": 1}"));
+            assertEquals(422, invalidAtBound.status(), "and a violation 128 levels down is found");
+            assertEquals(
+                    "event.schema-violation", invalidAtBound.json().get("code").asText());
+            assertEquals(
+                    "/data" + "/c".repeat(127),
+                    invalidAtBound.json().get("errors").get(0).get("pointer").asText());
 
-            Api.Response flagged = post(api, "lenient", "deep-2", deep);
+            String past = "/data" + "/c".repeat(128);
+            for (int levels : new int[] {129, 990}) {
+                Api.Response refused = post(api, "strict", "deep-" + levels, nested(levels));
+                assertEquals(422, refused.status(), refused.text());
+                assertEquals("application/problem+json", refused.contentType());
+                assertEquals("event.data-too-deep", refused.json().get("code").asText());
+                assertEquals(
+                        "urn:signalbox:problem:event.data-too-deep",
+                        refused.json().get("type").asText());
+                assertTrue(refused.json().get("detail").asText().contains("deeper than 128 levels"), refused.text());
+                assertEquals(1, refused.json().get("errors").size());
+                assertEquals(
+                        past, refused.json().get("errors").get(0).get("pointer").asText());
+                assertEquals(
+                        404,
+                        api.get("/v1/buses/strict/events/deep-" + levels).status(),
+                        "a refused event is not stored");
+            }
+            String batch = "[" + event("b-ok", "{\"c\": {}}") + ", " + event("b-deep", nested(129)) + "]";
+            Api.Response entries = api.post(
+                    "/v1/buses/strict/events",
+                    "application/cloudevents-batch+json",
+                    batch.getBytes(StandardCharsets.UTF_8),
+                    Map.of());
+            assertEquals(200, entries.status(), entries.text());
+            assertEquals(1, entries.json().get("failedEntryCount").asInt(), entries.text());
+            assertEquals(
+                    "event.data-too-deep",
+                    entries.json().get("entries").get(1).get("errorCode").asText());
+
+            Api.Response flagged = post(api, "lenient", "deep-2", nested(990));
             assertEquals(202, flagged.status(), flagged.text());
             Api.Response stored = api.get("/v1/buses/lenient/events/deep-2");
             assertEquals(200, stored.status());
-            assertTrue(stored.json().get("sbschemaerrors").asText().contains("too deeply"), "flagged");
+            assertTrue(
+                    stored.json()
+                            .get("sbschemaerrors")
+                            .asText()
+                            .startsWith(past + ": is an object or array 129 levels"),
+                    "flagged: " + stored.json().get("sbschemaerrors"));
 
             assertEquals(
                     202, post(api, "strict", "shallow", "{\"c\": {\"c\": {}}}").status(), "keeps serving");
@@ -83,13 +125,21 @@ class DeepSchemaIT {
         }
     }
 
-    private static Api.Response post(Api api, String bus, String id, String data) {
-        String event = "{\"specversion\": \"1.0\", \"id\": \"" + id + "\", \"source\": \"/s\", \"type\": \"tree\","
+    /** Objects nested {@code levels} deep under "c": {@code {"c": {"c": {}}}} is three. */
+    private static String nested(int levels) {
+        return "{\"c\": ".repeat(levels - 1) + "{}" + "}".repeat(levels - 1);
+    }
+
+    private static String event(String id, String data) {
+        return "{\"specversion\": \"1.0\", \"id\": \"" + id + "\", \"source\": \"/s\", \"type\": \"tree\","
                 + " \"datacontenttype\": \"application/json\", \"data\": " + data + "}";
+    }
+
+    private static Api.Response post(Api api, String bus, String id, String data) {
         return api.post(
                 "/v1/buses/" + bus + "/events",
                 "application/cloudevents+json",
-                event.getBytes(StandardCharsets.UTF_8),
+                event(id, data).getBytes(StandardCharsets.UTF_8),
                 Map.of());
     }
 }

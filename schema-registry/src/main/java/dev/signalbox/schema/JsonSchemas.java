@@ -154,11 +154,15 @@ public final class JsonSchemas {
         /**
          * Every violation of the schema by {@code data} (which may be null for "no data"), each
          * with a pointer into {@code data} prefixed by {@code prefix}.
+         *
+         * @throws SignalboxException {@link ErrorType#EVENT_DATA_TOO_DEEP} when {@code data} nests
+         *     deeper than {@link DataDepth#MAX} levels: it is not checked at all
          */
         public List<Violation> validate(JsonNode data, String prefix) {
             if (unusable != null) {
                 return List.of(new Violation(prefix, "cannot be checked: " + unusable));
             }
+            DataDepth.require(data, prefix);
             List<Error> errors;
             try {
                 errors = schema.validate(
@@ -170,9 +174,11 @@ public final class JsonSchemas {
                         prefix,
                         "cannot be checked: the schema has a $ref that cannot be resolved (" + e.getMessage() + ")"));
             } catch (StackOverflowError e) {
-                // networknt validates recursively without a depth bound: data nested about a
-                // thousand levels deep under a recursive schema overflows the stack. Unchecked
-                // data is the event's violation; escaping, the error left the request unanswered.
+                // The last resort only: DataDepth refused data deeper than its bound above, but
+                // networknt spends frames per level as the schema says (allOf, anyOf, $ref
+                // chains), so a schema that wraps each level in dozens of them could still run
+                // out of stack within the bound. Unchecked data is the event's violation;
+                // escaping, the error left the request unanswered.
                 return List.of(new Violation(
                         prefix, "cannot be checked: the data is nested too deeply to be validated against the schema"));
             }

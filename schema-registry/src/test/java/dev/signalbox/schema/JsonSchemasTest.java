@@ -2,10 +2,13 @@ package dev.signalbox.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signalbox.core.ErrorType;
+import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * A {@code $ref} the node cannot resolve (remote and file references are never fetched) is
  * refused when the schema is registered, and a schema stored before that check still answers
  * validation with a violation, never an exception. The validator recurses without a bound of its
- * own: a schema whose check never ends, or one nested too deeply, is refused, and data nested too
- * deeply for a recursive schema is a violation; none of them is a StackOverflowError.
+ * own: a schema whose check never ends, or one nested too deeply, is refused, and data nested
+ * deeper than {@link DataDepth#MAX} is refused before it is validated; none of them is a
+ * StackOverflowError.
  */
 class JsonSchemasTest {
 
@@ -72,7 +76,7 @@ class JsonSchemasTest {
     }
 
     @Test
-    void dataNestedTooDeeplyForARecursiveSchemaIsAViolation() throws Exception {
+    void dataNestedPastTheDepthBoundIsRefusedBeforeValidation() throws Exception {
         // Each level wrapped in allOf four times: many validator frames per level, so that 990
         // levels overflow a 1 MiB stack however the JIT has compiled them.
         JsonNode schema = JSON.readTree("{\"$defs\": {\"node\": "
@@ -83,11 +87,15 @@ class JsonSchemasTest {
         assertEquals(List.of(), JsonSchemas.problems(schema));
         JsonSchemas.DataValidator validator = JsonSchemas.compile(schema);
         assertTrue(validator.accepts(JSON.readTree("{\"c\": {\"c\": {}}}")));
+        // The deepest data that is checked passes on an event loop's stack; deeper data is
+        // refused before the validator recurses, wherever the stack would have run out.
+        JsonNode atBound = JSON.readTree("{\"c\": ".repeat(DataDepth.MAX - 1) + "{}" + "}".repeat(DataDepth.MAX - 1));
+        assertEquals(List.of(), onEventLoopSizedStack(() -> validator.validate(atBound, "/data")));
         JsonNode deep = JSON.readTree("{\"c\": ".repeat(990) + "{}" + "}".repeat(990));
-        List<Violation> violations = onEventLoopSizedStack(() -> validator.validate(deep, "/data"));
-        assertEquals(1, violations.size(), violations.toString());
-        assertEquals("/data", violations.get(0).pointer());
-        assertTrue(violations.get(0).message().contains("too deeply"), violations.toString());
+        SignalboxException e = onEventLoopSizedStack(
+                () -> assertThrows(SignalboxException.class, () -> validator.validate(deep, "/data")));
+        assertEquals(ErrorType.EVENT_DATA_TOO_DEEP, e.type());
+        assertEquals("/data" + "/c".repeat(DataDepth.MAX), e.violations().get(0).pointer());
     }
 
     /**

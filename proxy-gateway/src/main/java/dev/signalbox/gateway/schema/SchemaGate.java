@@ -39,7 +39,10 @@ import java.util.stream.Collectors;
  * #SCHEMA_EXTENSION} ("registry/schema/version"), and counts it in {@code
  * signalbox.schema.violations}. A {@code dataschema} naming the bus's own registry by that path
  * but a schema or version it does not hold is not "no schema": {@code reject} refuses it with
- * {@code event.schema-unknown} (422) at {@code /dataschema}, {@code flag} marks it the same way. On enforcing buses a producer cannot set those two attributes
+ * {@code event.schema-unknown} (422) at {@code /dataschema}, {@code flag} marks it the same way.
+ * Data nested deeper than {@code DataDepth.MAX} levels is not validated: {@code reject} refuses it
+ * with {@code event.data-too-deep} (422) at the first container past the bound, {@code flag}
+ * marks it with that violation. On enforcing buses a producer cannot set those two attributes
  * itself. Then, on a bus with discovery on, the data is folded into the inferred schema of its
  * (type, source).
  *
@@ -99,13 +102,29 @@ public final class SchemaGate {
             }
             if (schema.isPresent()) {
                 data = parse(event);
-                List<Violation> violations = data == null
-                        ? List.of(new Violation(
-                                "/data",
-                                "must be JSON data, as schema '" + schema.get().name() + "' describes"))
-                        : schema.get().validator().validate(data, "/data");
+                List<Violation> violations;
+                SignalboxException tooDeep = null;
+                try {
+                    violations = data == null
+                            ? List.of(new Violation(
+                                    "/data",
+                                    "must be JSON data, as schema '"
+                                            + schema.get().name() + "' describes"))
+                            : schema.get().validator().validate(data, "/data");
+                } catch (SignalboxException e) {
+                    if (e.type() != ErrorType.EVENT_DATA_TOO_DEEP) {
+                        throw e;
+                    }
+                    // Data deeper than the bound is not checked: under reject that is its own
+                    // refusal, under flag the event is stored marked as unchecked.
+                    tooDeep = e;
+                    violations = e.violations();
+                }
                 if (!violations.isEmpty()) {
                     count(bus.name(), mode);
+                    if (mode.equals("reject") && tooDeep != null) {
+                        throw tooDeep;
+                    }
                     if (mode.equals("reject")) {
                         throw new SignalboxException(
                                 ErrorType.EVENT_SCHEMA_VIOLATION,

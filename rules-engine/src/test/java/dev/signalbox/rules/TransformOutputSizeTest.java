@@ -61,9 +61,48 @@ class TransformOutputSizeTest {
     }
 
     @Test
+    void padAndJoinAreRefusedBeforeTheyBuildTheirString() throws Exception {
+        // One literal, 100 MB: refused from the arguments, before $pad allocates anything.
+        SignalboxException pad = refused("{\"jsonata\": \"$pad('', 100000000)\"}", view("{}"), 262_144);
+        assertTrue(pad.detail().contains("with $pad a string of at least 100000000 characters"), pad.detail());
+        SignalboxException join =
+                refused("{\"jsonata\": \"$join(['a', 'b', 'c'], $pad('', 200000))\"}", view("{}"), 262_144);
+        assertTrue(join.detail().contains("with $join a string of at least"), join.detail());
+        assertEquals(
+                "\"a-b\"",
+                new String(apply("{\"jsonata\": \"$join(['a', 'b'], '-')\"}", view("{}"), 100)
+                        .body()));
+        assertEquals(
+                "\"a\"",
+                new String(
+                        apply("{\"jsonata\": \"$join('a')\"}", view("{}"), 100).body()));
+        assertEquals(
+                "\"#ab\"",
+                new String(apply("{\"jsonata\": \"$pad('ab', -3, '#')\"}", view("{}"), 100)
+                        .body()));
+    }
+
+    @Test
+    void valuesALambdaReturnsByATailCallAreCountedWhereTheyAreCollected() throws Exception {
+        // $pad in a lambda's tail is run as a thunk that no exit callback sees; $map's array of
+        // the results is counted with its values.
+        SignalboxException e =
+                refused("{\"jsonata\": \"$map([1..100], function($v) { $pad('', 1000) })\"}", view("{}"), 10_000);
+        assertTrue(e.detail().contains("an array of 100 values"), e.detail());
+    }
+
+    @Test
+    void aRefusalWrappedByABuiltInIsStillAnOutputTooLarge() throws Exception {
+        SignalboxException e =
+                refused("{\"jsonata\": \"$sort([1, 2], function($l, $r) { $pad('', 5000) > '' })\"}", view("{}"), 1000);
+        assertTrue(e.detail().contains("with $pad a string of at least 5000 characters"), e.detail());
+    }
+
+    @Test
     void manyValuesEachUnderTheBoundAreCaughtWhileWriting() throws Exception {
-        // Every step's value fits alone; the array of ten of them does not.
-        SignalboxException e = refused("{\"jsonata\": \"[1..10].$pad('', 600)\"}", view("{}"), 1000);
+        // Every step's value fits alone, and so does the array holding them one level down;
+        // written out whole, they do not.
+        SignalboxException e = refused("{\"jsonata\": \"[1..10].{'v': [$pad('', 100)]}\"}", view("{}"), 1000);
         assertTrue(e.detail().contains("the JSONata result is more than 1000 bytes"), e.detail());
     }
 

@@ -12,12 +12,14 @@ import java.util.Map;
  * its own {@code setRuntimeBounds} uses both slots for time and depth, so this class does those
  * checks itself and adds one on every step's result: a string, array or object that is already
  * too large to fit the output (a lower bound of its JSON size: a string of n characters takes at
- * least n + 2 bytes, an array of n values at least 2n + 1, an object of n members at least 5n + 1)
- * ends the evaluation there. So a runaway concatenation ({@code $a & $a} in a loop) stops at about
- * twice the bound instead of at gigabytes. The library gives no hook inside one built-in function:
- * a single call ({@code $pad("", 5e7)}, a range {@code [1..9999999]}) still builds its result
- * before the step ends and is refused right after it. What these checks miss (many values each
- * under the bound) is caught when the result is written out, which stops at the bound.
+ * least n + 2 bytes; an array or object its values' own sizes one level down, each at least one
+ * byte, and the punctuation) ends the evaluation there. So a runaway concatenation ({@code $a &
+ * $a} in a loop) stops at about twice the bound instead of at gigabytes. {@link BoundedFunctions}
+ * refuses {@code $pad} and {@code $join} results before they are built. The library gives no other
+ * hook inside one built-in call or operator: a range {@code [1..9999999]}, a {@code $replace}, or
+ * the values a lambda returns by a tail call (which skip the exit callback) are built, then
+ * refused at the step that holds them. What these checks miss (values nested deeper, each under
+ * the bound) is caught when the result is written out, which stops at the bound.
  *
  * <p>Owned by one evaluation on one thread.
  */
@@ -59,6 +61,17 @@ final class EvaluationBounds {
             }
             bounds.checkSize(result);
         });
+        BoundedFunctions.bind(frame, maxOutputBytes);
+    }
+
+    /** The bound's refusal, when {@code failure} is one or wraps one (some built-ins wrap). */
+    static java.util.Optional<TooLarge> refusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooLarge tooLarge) {
+                return java.util.Optional.of(tooLarge);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private void check() {
@@ -77,10 +90,26 @@ final class EvaluationBounds {
             least = text.length() + 2L;
             what = "a string of " + text.length() + " characters";
         } else if (result instanceof Collection<?> values) {
-            least = 2L * values.size() + 1;
+            // Its values one level down count too: values returned by a lambda's tail call (as
+            // $map collects them) never passed an exit callback of their own.
+            least = 1;
+            for (Object value : values) {
+                least += shallowLeast(value) + 1;
+                if (least > maxOutputBytes) {
+                    break;
+                }
+            }
+            least = Math.max(least, 2);
             what = "an array of " + values.size() + " values";
         } else if (result instanceof Map<?, ?> members) {
-            least = 5L * members.size() + 1;
+            least = 1;
+            for (Map.Entry<?, ?> member : members.entrySet()) {
+                least += String.valueOf(member.getKey()).length() + 4L + shallowLeast(member.getValue());
+                if (least > maxOutputBytes) {
+                    break;
+                }
+            }
+            least = Math.max(least, 2);
             what = "an object of " + members.size() + " members";
         } else {
             return;
@@ -88,5 +117,19 @@ final class EvaluationBounds {
         if (least > maxOutputBytes) {
             throw new TooLarge("built " + what + ", at least " + least + " bytes of JSON");
         }
+    }
+
+    /** The fewest bytes of JSON {@code value} can take, from its own size only. */
+    private static long shallowLeast(Object value) {
+        if (value instanceof CharSequence text) {
+            return text.length() + 2L;
+        }
+        if (value instanceof Collection<?> values) {
+            return Math.max(2, 2L * values.size() + 1);
+        }
+        if (value instanceof Map<?, ?> members) {
+            return Math.max(2, 5L * members.size() + 1);
+        }
+        return 1;
     }
 }

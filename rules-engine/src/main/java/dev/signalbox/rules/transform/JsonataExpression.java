@@ -73,10 +73,19 @@ public record JsonataExpression(String text) {
         } catch (EvaluationBounds.TooLarge e) {
             throw new OutputTooLarge("the JSONata evaluation " + e.getMessage());
         } catch (JException e) {
-            throw new Failure(describe(e, "evaluation failed"));
-        } catch (RuntimeException | StackOverflowError e) {
+            throw tooLargeOr(e, new Failure(describe(e, "evaluation failed")));
+        } catch (RuntimeException e) {
+            // Some built-ins ($sort) wrap what a callback or function of theirs threw.
+            throw tooLargeOr(e, new Failure("evaluation failed: " + e));
+        } catch (StackOverflowError e) {
             throw new Failure("evaluation failed: " + e);
         }
+    }
+
+    private static OutputTooLarge tooLargeOr(RuntimeException e, Failure otherwise) throws Failure {
+        return EvaluationBounds.refusal(e)
+                .map(tooLarge -> new OutputTooLarge("the JSONata evaluation " + tooLarge.getMessage()))
+                .orElseThrow(() -> otherwise);
     }
 
     private static String describe(JException e, String what) {

@@ -1,0 +1,64 @@
+package dev.signalbox.rules.transform;
+
+import com.dashjoin.jsonata.Functions;
+import com.dashjoin.jsonata.Jsonata;
+import java.util.List;
+
+/**
+ * The JSONata built-ins whose result can be far larger than their arguments, replaced in an
+ * evaluation's frame by versions that compute the result's length first and refuse it before
+ * building it: {@code $pad} (a width of 50,000,000 is a 50 MB string from one literal) and
+ * {@code $join} (a separator repeated between many values). Their results are otherwise the
+ * library's own. A call in the tail of a lambda is not seen by the frame's exit callback (the
+ * library runs it as a trampolined thunk), so these checks are the only ones such calls meet
+ * before their result exists.
+ *
+ * <p>{@code $replace} can multiply too (a long replacement for every match), but its length is not
+ * known without doing the replacing; its result is measured right after the step, like a range
+ * ({@code [1..9999999]}).
+ *
+ * <p>Stateless apart from the bound; bound to one evaluation's frame.
+ */
+final class BoundedFunctions {
+
+    private BoundedFunctions() {}
+
+    static void bind(Jsonata.Frame frame, long maxOutputBytes) {
+        frame.bind(
+                "pad",
+                Jsonata.function(
+                        "pad",
+                        (Jsonata.Fn3<String, Number, String, String>) (text, width, padding) -> {
+                            if (text != null && width != null) {
+                                long length = Math.max(text.length(), (long) Math.abs(width.doubleValue()));
+                                refuseString("$pad", length, maxOutputBytes);
+                            }
+                            return Functions.pad(text, width, padding);
+                        },
+                        "<s-ns?:s>"));
+        frame.bind(
+                "join",
+                Jsonata.function(
+                        "join",
+                        (Jsonata.Fn2<List<String>, String, String>) (values, separator) -> {
+                            if (values != null) {
+                                long length = separator == null || values.isEmpty()
+                                        ? 0
+                                        : (long) separator.length() * (values.size() - 1);
+                                for (int i = 0; i < values.size() && length + 2 <= maxOutputBytes; i++) {
+                                    length += String.valueOf(values.get(i)).length();
+                                }
+                                refuseString("$join", length, maxOutputBytes);
+                            }
+                            return Functions.join(values, separator);
+                        },
+                        "<a<s>s?:s>"));
+    }
+
+    private static void refuseString(String function, long length, long maxOutputBytes) {
+        if (length + 2 > maxOutputBytes) {
+            throw new EvaluationBounds.TooLarge("would build with " + function + " a string of at least " + length
+                    + " characters, " + (length + 2) + " bytes of JSON");
+        }
+    }
+}

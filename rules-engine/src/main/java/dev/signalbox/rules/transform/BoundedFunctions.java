@@ -8,8 +8,8 @@ import java.util.List;
  * The JSONata built-ins whose result can be far larger than their arguments, replaced in an
  * evaluation's frame by versions that compute the result's length first and refuse it before
  * building it: {@code $pad} (a width of 50,000,000 is a 50 MB string from one literal) and
- * {@code $join} (a separator repeated between many values). Their results are otherwise the
- * library's own. A call in the tail of a lambda is not seen by the frame's exit callback (the
+ * {@code $join} (a separator repeated between many values). Their results are the library's own;
+ * {@code $pad} is also built in one pass instead of the library's quadratic one. A call in the tail of a lambda is not seen by the frame's exit callback (the
  * library runs it as a trampolined thunk), so these checks are the only ones such calls meet
  * before their result exists.
  *
@@ -33,7 +33,7 @@ final class BoundedFunctions {
                                 long length = Math.max(text.length(), (long) Math.abs(width.doubleValue()));
                                 refuseString("$pad", length, maxOutputBytes);
                             }
-                            return Functions.pad(text, width, padding);
+                            return pad(text, width, padding);
                         },
                         "<s-ns?:s>"));
         frame.bind(
@@ -53,6 +53,32 @@ final class BoundedFunctions {
                             return Functions.join(values, separator);
                         },
                         "<a<s>s?:s>"));
+    }
+
+    /**
+     * {@code $pad} as jsonata-java 0.9.9 defines it (widths and lengths in code points; the
+     * padding string repeated and cut to the width; a negative width pads on the left), built in
+     * one pass: the library appends the padding one repetition at a time to an immutable string,
+     * so its time grows with the square of the width ({@code $pad('', 100000)} took about half a
+     * second, on the router's event loop). {@code BoundedFunctionsTest} compares the two.
+     */
+    static String pad(String text, Number width, String padding) {
+        if (text == null) {
+            return null;
+        }
+        String unit = padding == null || padding.isEmpty() ? " " : padding;
+        int signed = width.intValue();
+        int pads = (signed < 0 ? -signed : signed) - text.codePointCount(0, text.length());
+        if (pads <= 0) {
+            return text;
+        }
+        int unitPoints = unit.codePointCount(0, unit.length());
+        StringBuilder fill = new StringBuilder(pads + unit.length());
+        for (int points = 0; points < pads; points += unitPoints) {
+            fill.append(unit);
+        }
+        String cut = fill.substring(0, fill.offsetByCodePoints(0, pads));
+        return signed < 0 ? cut + text : text + cut;
     }
 
     private static void refuseString(String function, long length, long maxOutputBytes) {

@@ -27,6 +27,7 @@ public final class PageOut {
 
     private static final System.Logger LOG = System.getLogger(PageOut.class.getName());
     private static final int MADV_PAGEOUT = 21;
+    private static final int EINVAL = 22;
     private static final int PAGE = 4096;
     private static volatile boolean supported = load();
 
@@ -66,14 +67,18 @@ public final class PageOut {
             return false;
         }
         Pointer base = Native.getDirectBufferPointer(map);
-        if (LibC.madvise(base.share(start), end - start, MADV_PAGEOUT) != 0) {
+        if (LibC.madvise(base.share(start), end - start, MADV_PAGEOUT) == 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == EINVAL) {
+            // The kernel does not know the advice (before 5.4): stop asking.
             supported = false;
             LOG.log(
                     Level.INFO,
-                    "the log's pages are left to the kernel: madvise(MADV_PAGEOUT) failed (errno {0}; Linux 5.4+ has it)",
-                    Native.getLastError());
-            return false;
+                    "the log's pages are left to the kernel: madvise(MADV_PAGEOUT) is refused (Linux 5.4+ has it)");
         }
-        return true;
+        // Otherwise (ENOMEM: the file was unmapped by retention meanwhile) only this piece is skipped.
+        return false;
     }
 }

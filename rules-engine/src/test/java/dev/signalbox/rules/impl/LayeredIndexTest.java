@@ -161,4 +161,57 @@ class LayeredIndexTest {
             assertEquals(model.getOrDefault(range, Postings.NONE), index.get(range));
         }
     }
+
+    /**
+     * The frozen layer keeps open bounds as the next double inside them: at the bounds themselves,
+     * their neighbours, zeros of both signs and infinities it must answer as the range's test does,
+     * in both layers (before and after the merge).
+     */
+    @Test
+    void rangeIndexMatchesTheRangeTestAtEdges() {
+        double[] points = {
+            Double.NEGATIVE_INFINITY,
+            -Double.MAX_VALUE,
+            -1,
+            Math.nextDown(0.0),
+            -0.0,
+            0.0,
+            Double.MIN_VALUE,
+            1,
+            Math.nextUp(1.0),
+            2,
+            Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY
+        };
+        List<ValueTest.NumericRange> ranges = new ArrayList<>();
+        for (double low : points) {
+            for (double high : points) {
+                if (Double.compare(low, high) <= 0) {
+                    for (int open = 0; open < 4; open++) {
+                        ranges.add(new ValueTest.NumericRange(low, (open & 1) != 0, high, (open & 2) != 0));
+                    }
+                }
+            }
+        }
+        RangeIndex index = RangeIndex.EMPTY;
+        Map<ValueTest.NumericRange, Postings> model = new HashMap<>();
+        for (ValueTest.NumericRange range : ranges) {
+            Postings value = postings(1);
+            index = index.with(range, value);
+            model.put(range, value);
+            if (model.size() % 50 == 0 || model.size() == ranges.size()) {
+                for (double x : points) {
+                    Set<Postings> expected = new HashSet<>();
+                    model.forEach((r, p) -> {
+                        if (r.contains(x)) {
+                            expected.add(p);
+                        }
+                    });
+                    Set<Postings> actual = new HashSet<>();
+                    index.stab(x, actual::add);
+                    assertEquals(expected, actual, "at " + x + " after " + model.size() + " ranges");
+                }
+            }
+        }
+    }
 }

@@ -233,9 +233,16 @@ record FieldIndex(
         return map.with(key, postings);
     }
 
-    /** Touches the hash slots and cells {@link #probe} will read for a string value (see {@link Touches}). */
+    /**
+     * Touches the hash slots and cells {@link #probe} will read for a string value, or stabs the
+     * ranges with a number, keeping what the stab wakes in the touches (see {@link Touches}): a
+     * caller of this method then calls {@link #probeUnranged} and wakes {@link Touches#woken}.
+     */
     void touch(EventValue value, Touches touches) {
         if (value.type != EventValue.STRING) {
+            if (value.isComparable() && !ranges.isEmpty()) {
+                ranges.stab(value.number, touches);
+            }
             return;
         }
         if (!strings.isEmpty()) {
@@ -251,6 +258,14 @@ record FieldIndex(
 
     /** Calls the action with every postings the value reaches: the doors it may open. */
     void probe(EventValue value, Consumer<Postings> action) {
+        probeUnranged(value, action);
+        if (value.type != EventValue.STRING && value.isComparable() && !ranges.isEmpty()) {
+            ranges.stab(value.number, action);
+        }
+    }
+
+    /** {@link #probe} without the numeric ranges, which {@link #touch} has stabbed already. */
+    void probeUnranged(EventValue value, Consumer<Postings> action) {
         if (present.size() > 0) {
             action.accept(present);
         }
@@ -263,9 +278,6 @@ record FieldIndex(
             if (hit != null) {
                 action.accept(hit);
             }
-        }
-        if (value.isComparable() && !ranges.isEmpty()) {
-            ranges.stab(value.number, action);
         }
     }
 

@@ -48,7 +48,8 @@ final class MatchRun implements Consumer<Postings> {
         List<EventValue>[] values = new List[indexes.length];
         int n = 0;
         Touches touches = new Touches();
-        // The lookups after reading ahead (see Touches): every slot and cell, then their conjunctions.
+        // The lookups after reading ahead (see Touches): every slot and cell and every range stab,
+        // then their conjunctions.
         for (Map.Entry<String, List<EventValue>> field : all.entrySet()) {
             FieldIndex fieldIndex = index.fields.get(field.getKey());
             if (fieldIndex != null) {
@@ -62,9 +63,10 @@ final class MatchRun implements Consumer<Postings> {
         touched = touches.conjunctions();
         for (int f = 0; f < n; f++) {
             for (EventValue value : values[f]) {
-                indexes[f].probe(value, run);
+                indexes[f].probeUnranged(value, run);
             }
         }
+        touches.woken(run);
         run.accept(index.always);
         run.touch();
         for (int i = 0; i < run.size; i++) {

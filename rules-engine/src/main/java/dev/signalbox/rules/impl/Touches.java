@@ -2,9 +2,10 @@ package dev.signalbox.rules.impl;
 
 /**
  * What a matcher reads ahead, before it looks anything up: the hash slot and the value cell each
- * lookup will start from, then the conjunctions those cells hold together with their code (the
- * cell carries references to both, see {@link LayeredMap}'s hints, so they need not wait for each
- * other).
+ * lookup will start from, and every numeric value's range stab (whose postings it keeps); then the
+ * conjunctions those cells hold together with their code (the cell carries references to both,
+ * see {@link LayeredMap}'s hints, so they need not wait for each other), and the conjunctions the
+ * stabs woke with theirs.
  *
  * <p>Per event, confined to the matching thread. Why: in a machine of 100,000 rules each of these
  * is a cache miss, and one lookup's misses depend on one another (slot, cell, conjunction, code),
@@ -13,9 +14,13 @@ package dev.signalbox.rules.impl;
  * another and the processor overlaps them; the lookups that follow find them in cache. A cell
  * read for a slot that holds another key wakes nothing: it only costs a load.
  */
-final class Touches {
+final class Touches implements java.util.function.Consumer<Postings> {
     private Object[] cells = new Object[48];
     private int count;
+    // What the numeric values' range stabs woke, kept for the matcher (see FieldIndex#touch);
+    // allocated at the first, so that an event without a range hit allocates nothing for it.
+    private Postings[] stabbed;
+    private int stabs;
     /** What the reads saw, summed so that the compiler keeps the loads. */
     int sum;
 
@@ -28,6 +33,24 @@ final class Touches {
         cells[count + 1] = hint;
         cells[count + 2] = secondHint;
         count += 3;
+    }
+
+    /** Keeps the postings a range stab woke (see {@link FieldIndex#touch}). */
+    @Override
+    public void accept(Postings postings) {
+        if (stabbed == null) {
+            stabbed = new Postings[8];
+        } else if (stabs == stabbed.length) {
+            stabbed = java.util.Arrays.copyOf(stabbed, stabs * 2);
+        }
+        stabbed[stabs++] = postings;
+    }
+
+    /** Hands what the range stabs woke to the matcher. */
+    void woken(java.util.function.Consumer<Postings> action) {
+        for (int i = 0; i < stabs; i++) {
+            action.accept(stabbed[i]);
+        }
     }
 
     /**
@@ -49,6 +72,13 @@ final class Touches {
                 s += code.length;
             } else if (hint instanceof SubRuleEntry first && cells[i + 2] instanceof SubRuleEntry second) {
                 s += first.code.length + second.code.length;
+            }
+        }
+        // The stabs' conjunctions and their code (allocated beside the entry, so no second page):
+        // before this, each was read only when woken, after the lookups, one after the other.
+        for (int i = 0; i < stabs; i++) {
+            if (stabbed[i] instanceof SubRuleEntry entry) {
+                s += entry.code.length;
             }
         }
         return s;

@@ -240,6 +240,7 @@ class BusLimitsIT {
                 0,
                 TestNode.SEGMENT_BYTES,
                 8192,
+                NodeConfig.RESIDENT_LOG_BYTES,
                 Duration.ofSeconds(2),
                 RouterConfig.DEFAULTS,
                 Optional.empty(),

@@ -38,6 +38,7 @@ class PrivateTargetsIT {
                 0,
                 TestNode.SEGMENT_BYTES,
                 8192,
+                NodeConfig.RESIDENT_LOG_BYTES,
                 Duration.ofSeconds(2),
                 RouterConfig.DEFAULTS,
                 Optional.empty(),

@@ -107,6 +107,7 @@ final class TestNode implements AutoCloseable {
                 rateLimitPerKey,
                 SEGMENT_BYTES,
                 writeQueue,
+                NodeConfig.RESIDENT_LOG_BYTES,
                 deliveryTimeout,
                 router,
                 Optional.ofNullable(configFile),

@@ -29,6 +29,7 @@ public record NodeConfig(
         int rateLimitPerKey,
         int segmentBytes,
         int storeWriteQueue,
+        long residentLogBytes,
         Duration deliveryTimeout,
         RouterConfig router,
         Optional<Path> configFile,
@@ -36,6 +37,9 @@ public record NodeConfig(
 
     /** How long the API's HTTP server keeps a connection on which nothing moves; 0 never closes one. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How much of the CommitLog, behind its writer, the store keeps in memory (see broker-storage's README). */
+    public static final long RESIDENT_LOG_BYTES = 1L << 30;
 
     /** Each setting: its command-line flag (also the system property and environment name). */
     private enum Setting {
@@ -52,6 +56,7 @@ public record NodeConfig(
         RATE_LIMIT_PER_KEY("rate-limit-per-key", "0"),
         SEGMENT_BYTES("segment-bytes", String.valueOf(1 << 30)),
         STORE_WRITE_QUEUE("store-write-queue", "8192"),
+        RESIDENT_LOG_MB("resident-log-mb", String.valueOf(RESIDENT_LOG_BYTES >> 20)),
         DELIVERY_TIMEOUT_MS("delivery-timeout-ms", "10000"),
         IDLE_TIMEOUT_MS("idle-timeout-ms", String.valueOf(IDLE_TIMEOUT.toMillis())),
         RETRY_BASE_DELAY_MS("retry-base-delay-ms", "1000"),
@@ -93,6 +98,10 @@ public record NodeConfig(
         if (maxEventBytes < 64 * 1024) {
             throw new IllegalArgumentException("max-event-bytes must be at least 65536 (CloudEvents asks for 64 KiB)");
         }
+        if (residentLogBytes < 0) {
+            throw new IllegalArgumentException(
+                    "resident-log-mb must not be negative (0 keeps the whole log to the kernel)");
+        }
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException(
                     "idle-timeout-ms must not be negative (0 never closes an idle connection)");
@@ -123,6 +132,7 @@ public record NodeConfig(
                 integer(values, Setting.RATE_LIMIT_PER_KEY),
                 integer(values, Setting.SEGMENT_BYTES),
                 integer(values, Setting.STORE_WRITE_QUEUE),
+                (long) integer(values, Setting.RESIDENT_LOG_MB) << 20,
                 Duration.ofMillis(integer(values, Setting.DELIVERY_TIMEOUT_MS)),
                 new RouterConfig(
                         RouterConfig.DEFAULTS.maxInFlightEvents(),

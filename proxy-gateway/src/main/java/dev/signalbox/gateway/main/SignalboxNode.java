@@ -119,6 +119,7 @@ public final class SignalboxNode {
                     StoreConfig storeConfig = StoreConfig.builder(config.dataDir())
                             .segmentBytes(config.segmentBytes())
                             .writeQueueCapacity(config.storeWriteQueue())
+                            .residentLogBytes(config.residentLogBytes())
                             .build();
                     maxRecordBytes = storeConfig.maxRecordBytes();
                     store = MessageStore.open(storeConfig);

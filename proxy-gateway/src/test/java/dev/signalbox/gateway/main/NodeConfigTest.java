@@ -30,6 +30,17 @@ class NodeConfigTest {
     }
 
     @Test
+    void theResidentLogIsGivenInMebibytes() {
+        assertEquals(1L << 30, read(Map.of(), Map.of()).residentLogBytes());
+        assertEquals(
+                256L << 20, read(Map.of(), Map.of(), "--resident-log-mb", "256").residentLogBytes());
+        assertEquals(0, read(Map.of("SIGNALBOX_RESIDENT_LOG_MB", "0"), Map.of()).residentLogBytes());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> read(Map.of(), Map.of(), "--resident-log-mb", "-1"));
+        assertTrue(e.getMessage().contains("resident-log-mb"), e.getMessage());
+    }
+
+    @Test
     void theLastPortNeedsAGrpcPortOfItsOwn() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> read(Map.of(), Map.of(), "--port", "65535"));

@@ -25,7 +25,8 @@ import java.nio.file.StandardOpenOption;
  * read sees what was put through the mapping.
  *
  * <p>Threading: {@link #force} and {@link #close} are serialised on this object, and a closed file
- * ignores later forces, so the flush agent and retention never race an unmap. The owners of
+ * ignores later forces, so the flush agent and retention never race an unmap; {@link #pageOut}
+ * and the unmap share a lock of their own for the same reason. The owners of
  * {@link #buffer()} must stop using it before anyone calls {@link #close} (the store's agents stop
  * first, and retention closes only files no agent writes).
  */
@@ -36,8 +37,10 @@ public final class MappedFile implements Closeable {
     private final MappedByteBuffer map;
     private final int capacity;
     private volatile FileChannel readChannel;
-    // Written under this object's lock, read without it by pageOut.
+    // Written under this object's lock, read under the mapping's by pageOut.
     private volatile boolean closed;
+    /** Held by pageOut and by the unmap, so that advice never reaches an address no longer ours. */
+    private final Object mapping = new Object();
 
     private MappedFile(Path file, FileChannel channel, MappedByteBuffer map, int capacity) {
         this.file = file;
@@ -125,12 +128,13 @@ public final class MappedFile implements Closeable {
 
     /**
      * Hands the pages of {@code [from, to)} back to the kernel (see {@link PageOut}); the bytes
-     * stay in the file. For ranges already forced: a dirty page is not reclaimed. Not locked
-     * against {@link #close}, which would make this wait for a force in progress: the advice
-     * destroys nothing, so at worst an unmap in between makes it fail or advise nothing of ours.
+     * stay in the file. For ranges already forced: a dirty page is not reclaimed. Holds its own
+     * lock against the unmap in {@link #close}, not this object's, so it never waits for a force.
      */
     public boolean pageOut(int from, int to) {
-        return !closed && PageOut.pageOut(map, from, to);
+        synchronized (mapping) {
+            return !closed && PageOut.pageOut(map, from, to);
+        }
     }
 
     /** Writes the whole mapping to the device. */
@@ -149,7 +153,9 @@ public final class MappedFile implements Closeable {
             return;
         }
         closed = true;
-        Unmapper.unmap(map);
+        synchronized (mapping) {
+            Unmapper.unmap(map);
+        }
         try {
             channel.close();
         } finally {

@@ -72,13 +72,13 @@ public final class PageOut {
         }
         int errno = Native.getLastError();
         if (errno == EINVAL) {
-            // The kernel does not know the advice (before 5.4): stop asking.
+            // A kernel before 5.4, or memory locked (mlockall): every later call would fail too.
             supported = false;
             LOG.log(
                     Level.INFO,
-                    "the log's pages are left to the kernel: madvise(MADV_PAGEOUT) is refused (Linux 5.4+ has it)");
+                    "the log's pages are left to the kernel: madvise(MADV_PAGEOUT) is refused (EINVAL: Linux before 5.4, or locked memory)");
         }
-        // Otherwise (ENOMEM: the file was unmapped by retention meanwhile) only this piece is skipped.
+        // Any other failure skips this piece only.
         return false;
     }
 }

@@ -62,8 +62,9 @@ public final class PreTouchAgent implements AutoCloseable {
 
     /** One unit of work: a chunk touched ahead and one handed back behind; false when there was nothing to do. */
     boolean step() throws IOException {
-        boolean touched = touchAhead();
-        return window.releaseNextChunk() | touched;
+        // Handed back first: a touch that fails (a full disk) must not stop the window.
+        boolean released = window.releaseNextChunk();
+        return touchAhead() | released;
     }
 
     private boolean touchAhead() throws IOException {

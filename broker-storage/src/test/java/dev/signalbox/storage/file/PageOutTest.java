@@ -9,22 +9,22 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The advice never breaks anything, and a file closed under it costs one piece, not the feature. */
+/** The advice reaches only a mapping still open, and reads back what the file holds. */
 class PageOutTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void aFileClosedUnderTheAdviceSkipsThatPieceOnly() throws IOException {
+    void aClosedFileIsNotAdvisedAndAnOpenOneReadsBack() throws IOException {
         assumeTrue(PageOut.isSupported(), "madvise(MADV_PAGEOUT) is Linux-only");
         MappedFile closed = MappedFile.open(dir.resolve("closed"), 1 << 20);
         closed.buffer().put(0, (byte) 1);
         closed.force();
         closed.close();
-        // As when retention unmaps a segment between the window's check and its call.
-        assertFalse(PageOut.pageOut(closed.buffer(), 0, 1 << 20), "nothing is mapped there any more");
-        assertTrue(PageOut.isSupported(), "an unmapped range does not turn the window off");
+        // As when retention unmaps a segment the window is about to advise: nothing is advised.
+        assertFalse(closed.pageOut(0, 1 << 20), "a closed file advises nothing");
+        assertTrue(PageOut.isSupported(), "a closed file does not turn the window off");
 
         try (MappedFile open = MappedFile.open(dir.resolve("open"), 1 << 20)) {
             open.buffer().put(0, (byte) 2);

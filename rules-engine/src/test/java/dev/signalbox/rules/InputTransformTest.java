@@ -191,6 +191,22 @@ class InputTransformTest {
     }
 
     @Test
+    void aLambdaBuildingAnObjectPerItemIsNotTakenForARecursion() throws Exception {
+        // The depth bound (200 levels) once counted each such call's object and never its end.
+        JsonNode out = json(
+                apply("{\"jsonata\": \"$map([1..1000], function($i) { {\\\"n\\\": $i, \\\"pair\\\": [$i, $i]} })\"}"));
+        assertEquals(1000, out.size());
+        assertEquals(1000, out.get(999).get("n").intValue());
+        assertEquals(1000, out.get(999).get("pair").get(1).intValue());
+        SignalboxException deep = assertThrows(
+                SignalboxException.class,
+                () -> apply("{\"jsonata\": \"($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(1000))\"}"));
+        assertTrue(deep.detail().contains("deeper than"), deep.detail());
+        assertEquals(
+                "20", body(apply("{\"jsonata\": \"($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(20))\"}")));
+    }
+
+    @Test
     void jsonataIsSafeToShareBetweenThreadsAndTransforms() throws Exception {
         InputTransform a = InputTransform.parse(MAPPER.readTree("{\"jsonata\": \"data.id & '-' & $ruleName\"}"));
         InputTransform b = InputTransform.parse(MAPPER.readTree("{\"jsonata\": \"$count(data.items)\"}"));

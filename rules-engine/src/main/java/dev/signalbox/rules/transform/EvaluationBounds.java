@@ -48,17 +48,18 @@ final class EvaluationBounds {
     /** Puts the bounds on {@code frame}, from now on. */
     static void apply(Jsonata.Frame frame, long timeoutMillis, int maxDepth, long maxOutputBytes) {
         EvaluationBounds bounds = new EvaluationBounds(timeoutMillis, maxDepth, maxOutputBytes);
+        // Every entry and exit counts. jsonata-java's own bounds skip steps taken while a frame's
+        // isParallelCall is set, but the library sets it part-way through an array or object
+        // constructor and leaves it set, so the constructor's entry counted and its exit did not:
+        // a lambda building an object per item looked like a recursion after 200 items. Java
+        // evaluates those "parallel" steps one after the other, so entries and exits pair up.
         frame.setEvaluateEntryCallback((expression, input, environment) -> {
-            if (!environment.isParallelCall) {
-                bounds.depth++;
-                bounds.check();
-            }
+            bounds.depth++;
+            bounds.check();
         });
         frame.setEvaluateExitCallback((expression, input, environment, result) -> {
-            if (!environment.isParallelCall) {
-                bounds.depth--;
-                bounds.check();
-            }
+            bounds.depth--;
+            bounds.check();
             bounds.checkSize(result);
         });
         BoundedFunctions.bind(frame, maxOutputBytes);

@@ -43,12 +43,7 @@ class ResidentWindowTest {
     @Test
     void pagesFarBehindTheWriterLeaveMemoryAndReadBackWhole() throws IOException {
         assumeTrue(PageOut.isSupported(), "madvise(MADV_PAGEOUT) is Linux-only");
-        StoreConfig config = TestStores.smallBuilder(dir)
-                .segmentBytes(SEGMENT)
-                .maxRecordBytes(4096)
-                .preTouchBytes(256 * 1024)
-                .residentLogBytes(SEGMENT)
-                .build();
+        StoreConfig config = config(SEGMENT);
         List<byte[]> bodies = new ArrayList<>();
         try (MessageStore store = MessageStore.open(config)) {
             // Five segments' worth: the first three lie wholly more than a segment behind the writer.
@@ -76,12 +71,7 @@ class ResidentWindowTest {
     @Test
     void zeroKeepsEveryPage() throws IOException {
         assumeTrue(PageOut.isSupported(), "madvise(MADV_PAGEOUT) is Linux-only");
-        StoreConfig config = TestStores.smallBuilder(dir)
-                .segmentBytes(SEGMENT)
-                .maxRecordBytes(4096)
-                .preTouchBytes(256 * 1024)
-                .residentLogBytes(0)
-                .build();
+        StoreConfig config = config(0);
         try (MessageStore store = MessageStore.open(config)) {
             for (int i = 0; i < 3 * SEGMENT / (RECORD + 100); i++) {
                 TestStores.append(store, "orders", body(i, RECORD), FlushMode.SYNC);
@@ -89,6 +79,16 @@ class ResidentWindowTest {
             // Everything is fsynced (SYNC), so a window would have released segment 0 by now.
             assertEquals(SEGMENT / 4096, residentPages(TestStores.segments(dir).get(0)));
         }
+    }
+
+    /** Segments of 1 MiB touched 256 KiB ahead, keeping {@code resident} bytes of log in memory. */
+    private StoreConfig config(long resident) {
+        return TestStores.smallBuilder(dir)
+                .segmentBytes(SEGMENT)
+                .maxRecordBytes(4096)
+                .preTouchBytes(256 * 1024)
+                .residentLogBytes(resident)
+                .build();
     }
 
     private static int residentPages(Path segment) {

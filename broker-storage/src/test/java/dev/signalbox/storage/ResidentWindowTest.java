@@ -69,6 +69,28 @@ class ResidentWindowTest {
     }
 
     @Test
+    void whatAnEarlierRunLeftCachedBehindTheWindowGoesToo() throws IOException {
+        assumeTrue(PageOut.isSupported(), "madvise(MADV_PAGEOUT) is Linux-only");
+        try (MessageStore store = MessageStore.open(config(0))) {
+            for (int i = 0; i < 5 * SEGMENT / (RECORD + 100); i++) {
+                TestStores.append(store, "orders", body(i, RECORD), FlushMode.SYNC);
+            }
+        }
+        Path first = TestStores.segments(dir).get(0);
+        assertTrue(residentPages(first) > 0, "the closed store's pages are still cached");
+        // Reopened with a window and nothing more written: this process never mapped those pages.
+        try (MessageStore store = MessageStore.open(config(SEGMENT))) {
+            TestStores.await(
+                    Duration.ofSeconds(20),
+                    () -> residentPages(first) == 0,
+                    () -> "segment 0 still has " + residentPages(first) + " pages in memory");
+            assertEquals(
+                    body(3, RECORD).length, store.read("orders", 3, 1).get(0).body().length);
+            assertArrayEquals(body(3, RECORD), store.read("orders", 3, 1).get(0).body());
+        }
+    }
+
+    @Test
     void zeroKeepsEveryPage() throws IOException {
         assumeTrue(PageOut.isSupported(), "madvise(MADV_PAGEOUT) is Linux-only");
         StoreConfig config = config(0);

@@ -28,14 +28,23 @@ public final class PageOut {
     private static final System.Logger LOG = System.getLogger(PageOut.class.getName());
     private static final int MADV_PAGEOUT = 21;
     private static final int EINVAL = 22;
+    private static final int POSIX_FADV_DONTNEED = 4;
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 0x80000;
     private static final int PAGE = 4096;
     private static volatile boolean supported = load();
 
     private PageOut() {}
 
-    /** Direct mapping of the one libc call used; registered in {@link #load}. */
+    /** Direct mapping of the libc calls used; registered in {@link #load}. */
     private static final class LibC {
         static native int madvise(Pointer address, long length, int advice);
+
+        static native int open(String path, int flags);
+
+        static native int posix_fadvise(int fd, long offset, long length, int advice);
+
+        static native int close(int fd);
     }
 
     private static boolean load() {
@@ -54,6 +63,27 @@ public final class PageOut {
     /** Whether {@link #pageOut} can do anything here. */
     public static boolean isSupported() {
         return supported;
+    }
+
+    /**
+     * Drops the clean pages of {@code [from, to)} of {@code file} from the page cache that no
+     * process maps ({@code posix_fadvise(POSIX_FADV_DONTNEED)} on a descriptor of its own): those
+     * {@link #pageOut} cannot reach, cached by an earlier run of the store or by readers. Does
+     * nothing where {@link #isSupported()} is false or the file cannot be opened.
+     */
+    static void dropCached(java.nio.file.Path file, long from, long to) {
+        if (!supported || to <= from) {
+            return;
+        }
+        int fd = LibC.open(file.toString(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            return; // deleted meanwhile: nothing of it to keep or drop
+        }
+        try {
+            LibC.posix_fadvise(fd, from, to - from, POSIX_FADV_DONTNEED);
+        } finally {
+            LibC.close(fd);
+        }
     }
 
     /**

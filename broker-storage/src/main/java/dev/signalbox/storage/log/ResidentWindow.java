@@ -29,14 +29,17 @@ final class ResidentWindow {
 
     private final CommitLog log;
     private final long residentBytes;
-    /** Below this log offset nothing more is handed back; starts where the log stood when opened. */
+    /**
+     * Below this log offset nothing more is handed back. Starts at the oldest segment, so that
+     * what an earlier run left cached behind the window goes too (one pass, a piece a step).
+     */
     private long released;
 
     /** A window of {@code residentBytes} behind the writer; 0 keeps everything (hands nothing back). */
     ResidentWindow(CommitLog log, long residentBytes) {
         this.log = log;
         this.residentBytes = residentBytes;
-        this.released = log.writtenOffset();
+        this.released = log.minOffset();
     }
 
     /** Hands back at most one piece whose turn has come; false when none is due. */

@@ -234,7 +234,7 @@ record FieldIndex(
     }
 
     /**
-     * Touches the hash slots and cells {@link #probe} will read for a string value, or stabs the
+     * Touches the hash slots and cells {@link #probeUnranged} will read for a string value, or stabs the
      * ranges with a number, keeping what the stab wakes in the touches (see {@link Touches}): a
      * caller of this method then calls {@link #probeUnranged} and wakes {@link Touches#woken}.
      */
@@ -256,15 +256,10 @@ record FieldIndex(
         }
     }
 
-    /** Calls the action with every postings the value reaches: the doors it may open. */
-    void probe(EventValue value, Consumer<Postings> action) {
-        probeUnranged(value, action);
-        if (value.type != EventValue.STRING && value.isComparable() && !ranges.isEmpty()) {
-            ranges.stab(value.number, action);
-        }
-    }
-
-    /** {@link #probe} without the numeric ranges, which {@link #touch} has stabbed already. */
+    /**
+     * Calls the action with every postings the value reaches (the doors it may open), except the
+     * numeric ranges, which {@link #touch} has stabbed already.
+     */
     void probeUnranged(EventValue value, Consumer<Postings> action) {
         if (present.size() > 0) {
             action.accept(present);

@@ -4,6 +4,7 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The bounds of one JSONata evaluation: its time, its depth and the size of what it builds.
@@ -66,13 +67,13 @@ final class EvaluationBounds {
     }
 
     /** The bound's refusal, when {@code failure} is one or wraps one (some built-ins wrap). */
-    static java.util.Optional<TooLarge> refusal(Throwable failure) {
+    static Optional<TooLarge> refusal(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TooLarge tooLarge) {
-                return java.util.Optional.of(tooLarge);
+                return Optional.of(tooLarge);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private void check() {

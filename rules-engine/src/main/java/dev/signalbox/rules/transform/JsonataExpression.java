@@ -70,12 +70,10 @@ public record JsonataExpression(String text) {
         EvaluationBounds.apply(frame, TIMEOUT_MILLIS, MAX_DEPTH, maxBytes);
         try {
             return jsonata.evaluate(plain(view), frame);
-        } catch (EvaluationBounds.TooLarge e) {
-            throw new OutputTooLarge("the JSONata evaluation " + e.getMessage());
         } catch (JException e) {
             throw tooLargeOr(e, new Failure(describe(e, "evaluation failed")));
         } catch (RuntimeException e) {
-            // Some built-ins ($sort) wrap what a callback or function of theirs threw.
+            // A bound's own refusal, or one some built-ins ($sort) wrapped.
             throw tooLargeOr(e, new Failure("evaluation failed: " + e));
         } catch (StackOverflowError e) {
             throw new Failure("evaluation failed: " + e);

@@ -103,8 +103,9 @@ public record StoreConfig(
     }
 
     /**
-     * 1 GiB segments touched 16 MiB ahead, the newest 1 GiB of log kept in memory, 8192 queued appends, 4 MiB records, an async fsync every
-     * 500 ms and a checkpoint every second, 7 days of retention with no size cap, a 7-day timer wheel.
+     * 1 GiB segments touched 16 MiB ahead, the newest 1 GiB of log kept in memory, 8192 queued
+     * appends, 4 MiB records, an async fsync every 500 ms and a checkpoint every second, 7 days of
+     * retention with no size cap, a 7-day timer wheel.
      */
     public static StoreConfig defaults(Path dataDir) {
         return builder(dataDir).build();

@@ -128,8 +128,9 @@ public final class MappedFile implements Closeable {
 
     /**
      * Hands the pages of {@code [from, to)} back to the kernel (see {@link PageOut}), those this
-     * process maps and those only the page cache holds; the bytes stay in the file. For ranges already forced: a dirty page is not reclaimed. Holds its own
-     * lock against the unmap in {@link #close}, not this object's, so it never waits for a force.
+     * process maps and those only the page cache holds; the bytes stay in the file. For ranges
+     * already forced: a dirty page is not reclaimed. Holds its own lock against the unmap in
+     * {@link #close}, not this object's, so it never waits for a force.
      */
     public boolean pageOut(int from, int to) {
         synchronized (mapping) {

@@ -7,8 +7,9 @@ import java.lang.System.Logger.Level;
 import java.nio.MappedByteBuffer;
 
 /**
- * Hands pages of a mapping back to the kernel with Linux's {@code madvise(MADV_PAGEOUT)} (5.4 and
- * later), through JNA. The advice is only a hint and destroys nothing: a clean file page is
+ * Hands pages of a file back to the kernel, through JNA: those a mapping holds with Linux's
+ * {@code madvise(MADV_PAGEOUT)} (5.4 and later), those only the page cache holds with {@code
+ * posix_fadvise(POSIX_FADV_DONTNEED)}. Both are hints and destroy nothing: a clean file page is
  * dropped from the page cache, a dirty one is left where it is, and a later read of the range
  * faults it in again from the file.
  *
@@ -19,7 +20,7 @@ import java.nio.MappedByteBuffer;
  * that fills it. Pages given back behind the writer are the ones the kernel hands out next, warm.
  *
  * <p>Unsupported platforms (not Linux, a 32-bit JVM, JNA unable to load, a kernel without the
- * advice) make {@link #pageOut} return false and do nothing; the first failure is logged once.
+ * advice) make both calls do nothing ({@link #pageOut} returns false); the failure is logged once.
  *
  * <p>Threading: stateless apart from the one-way {@code supported} flag; safe from any thread.
  */

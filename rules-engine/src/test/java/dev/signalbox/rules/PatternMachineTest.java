@@ -38,6 +38,35 @@ class PatternMachineTest {
         assertEquals(Set.of(), machine.matchingRules(event("{\"type\": \"t0\"}")));
     }
 
+    /**
+     * An event carrying more values than the matcher's read-ahead first makes room for (it notes a
+     * hash slot per string and a stab per number before reading any): every one is still looked
+     * up, in the frozen tables and ranges as in the changes since.
+     */
+    @Test
+    void matchesEveryValueOfAnEventWithManyValues() throws Exception {
+        PatternMachine machine = new PatternMachine();
+        Set<String> expected = new HashSet<>();
+        StringBuilder ids = new StringBuilder();
+        StringBuilder amounts = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            machine.put("id-" + i, pattern("{\"data\": {\"id\": [\"id-" + i + "\"]}}"));
+            machine.put(
+                    "band-" + i,
+                    pattern("{\"data\": {\"amount\": [{\"numeric\": [\">=\", " + i + ", \"<\", " + (i + 1) + "]}]}}"));
+        }
+        for (int i = 0; i < 90; i++) {
+            int n = i * 21; // frozen long ago and recently changed alike
+            ids.append(i == 0 ? "" : ",").append("\"id-").append(n).append('"');
+            amounts.append(i == 0 ? "" : ",").append(n).append(".5");
+            expected.add("id-" + n);
+            expected.add("band-" + n);
+        }
+        assertEquals(
+                expected,
+                machine.matchingRules(event("{\"data\": {\"id\": [" + ids + "], \"amount\": [" + amounts + "]}}")));
+    }
+
     @Test
     void putReplacesAndRemoveForgets() throws Exception {
         PatternMachine machine = new PatternMachine();

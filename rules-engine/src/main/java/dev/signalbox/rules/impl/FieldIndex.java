@@ -234,14 +234,14 @@ record FieldIndex(
     }
 
     /**
-     * Touches the hash slots and cells {@link #probeUnranged} will read for a string value, or stabs the
-     * ranges with a number, keeping what the stab wakes in the touches (see {@link Touches}): a
-     * caller of this method then calls {@link #probeUnranged} and wakes {@link Touches#woken}.
+     * Notes in the touches the hash slots and cells {@link #probeUnranged} will read for a string
+     * value, or the range stab for a number (see {@link Touches}): a caller of this method then
+     * calls {@link Touches#issue}, {@link #probeUnranged}, and wakes {@link Touches#woken}.
      */
     void touch(EventValue value, Touches touches) {
         if (value.type != EventValue.STRING) {
             if (value.isComparable() && !ranges.isEmpty()) {
-                ranges.stab(value.number, touches);
+                touches.stab(ranges, value.number);
             }
             return;
         }

@@ -101,11 +101,8 @@ final class LayeredMap<K> {
         if (!base.mayHold(hash)) {
             return;
         }
-        int[] hashes = base.hashes;
-        int i = hash & (hashes.length - 1);
-        touches.sum += hashes[i];
-        Object[] entries = base.entries;
-        touches.cell(entries[4 * i + 1], entries[4 * i + 2], entries[4 * i + 3]);
+        int i = hash & (base.hashes.length - 1);
+        touches.slot(base.hashes, i, base.entries, Frozen.STRIDE * i + 1);
     }
 
     /** This map with the key bound to the postings, or without the key when they are empty. */

@@ -60,6 +60,7 @@ final class MatchRun implements Consumer<Postings> {
                 values[n++] = field.getValue();
             }
         }
+        touches.issue();
         touched = touches.conjunctions();
         for (int f = 0; f < n; f++) {
             for (EventValue value : values[f]) {

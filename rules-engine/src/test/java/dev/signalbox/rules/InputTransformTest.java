@@ -202,6 +202,12 @@ class InputTransformTest {
                 SignalboxException.class,
                 () -> apply("{\"jsonata\": \"($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(1000))\"}"));
         assertTrue(deep.detail().contains("deeper than"), deep.detail());
+        // The same bound met inside $eval, which rethrows it as a bare D3121, is told as itself.
+        SignalboxException deepInEval = assertThrows(
+                SignalboxException.class,
+                () -> apply("{\"jsonata\": \"$eval(\\\"($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) };"
+                        + " $f(1000))\\\")\"}"));
+        assertTrue(deepInEval.detail().contains("deeper than"), deepInEval.detail());
         assertEquals(
                 "20", body(apply("{\"jsonata\": \"($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(20))\"}")));
     }

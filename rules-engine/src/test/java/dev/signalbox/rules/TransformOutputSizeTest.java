@@ -99,6 +99,23 @@ class TransformOutputSizeTest {
     }
 
     @Test
+    void aRefusalInsideEvalIsTheSizeRefusal() throws Exception {
+        // $eval rethrows what its inner evaluation threw as a bare D3121 error ("null"), with
+        // neither message nor cause: the refusal is told as it was made all the same.
+        SignalboxException pad = refused("{\"jsonata\": \"$eval(\\\"$pad('', 5000)\\\")\"}", view("{}"), 1000);
+        assertTrue(pad.detail().contains("with $pad a string of at least 5000 characters"), pad.detail());
+        SignalboxException loop = refused(
+                "{\"jsonata\": \"$eval(\\\"$reduce([1..24], function($a, $i) { $a & $a }, 'abc')\\\")\"}",
+                view("{}"),
+                65_536);
+        assertTrue(loop.detail().contains("built a string of"), loop.detail());
+        assertEquals(
+                "\"ab\"",
+                new String(apply("{\"jsonata\": \"$eval(\\\"$pad('ab', 2)\\\")\"}", view("{}"), 100)
+                        .body()));
+    }
+
+    @Test
     void manyValuesEachUnderTheBoundAreCaughtWhileWriting() throws Exception {
         // Every step's value fits alone, and so does the array holding them one level down;
         // written out whole, they do not.

@@ -23,7 +23,7 @@ final class BoundedFunctions {
 
     private BoundedFunctions() {}
 
-    static void bind(Jsonata.Frame frame, long maxOutputBytes) {
+    static void bind(Jsonata.Frame frame, EvaluationBounds bounds) {
         frame.bind(
                 "pad",
                 Jsonata.function(
@@ -31,7 +31,7 @@ final class BoundedFunctions {
                         (Jsonata.Fn3<String, Number, String, String>) (text, width, padding) -> {
                             if (text != null && width != null) {
                                 long length = Math.max(text.length(), (long) Math.abs(width.doubleValue()));
-                                refuseString("$pad", length, maxOutputBytes);
+                                refuseString("$pad", length, bounds);
                             }
                             return pad(text, width, padding);
                         },
@@ -45,10 +45,10 @@ final class BoundedFunctions {
                                 long length = separator == null || values.isEmpty()
                                         ? 0
                                         : (long) separator.length() * (values.size() - 1);
-                                for (int i = 0; i < values.size() && length + 2 <= maxOutputBytes; i++) {
+                                for (int i = 0; i < values.size() && length + 2 <= bounds.maxOutputBytes(); i++) {
                                     length += String.valueOf(values.get(i)).length();
                                 }
-                                refuseString("$join", length, maxOutputBytes);
+                                refuseString("$join", length, bounds);
                             }
                             return Functions.join(values, separator);
                         },
@@ -81,10 +81,10 @@ final class BoundedFunctions {
         return signed < 0 ? cut + text : text + cut;
     }
 
-    private static void refuseString(String function, long length, long maxOutputBytes) {
-        if (length + 2 > maxOutputBytes) {
-            throw new EvaluationBounds.TooLarge("would build with " + function + " a string of at least " + length
-                    + " characters, " + (length + 2) + " bytes of JSON");
+    private static void refuseString(String function, long length, EvaluationBounds bounds) {
+        if (length + 2 > bounds.maxOutputBytes()) {
+            throw bounds.refuse("would build with " + function + " a string of at least " + length + " characters, "
+                    + (length + 2) + " bytes of JSON");
         }
     }
 }

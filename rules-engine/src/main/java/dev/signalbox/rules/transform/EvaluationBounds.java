@@ -30,6 +30,14 @@ final class EvaluationBounds {
     private final int maxDepth;
     private final long maxOutputBytes;
     private int depth;
+    /**
+     * The first size refusal this evaluation threw. {@code $eval} rethrows whatever its inner
+     * evaluation threw as a new {@code D3121} error with neither message nor cause, so the
+     * refusal cannot be found in what reaches the caller; it is kept here instead.
+     */
+    private TooLarge refused;
+    /** The time or depth refusal this evaluation threw, kept for the same reason. */
+    private JException stopped;
 
     /** Thrown from a callback when a step's result cannot fit the output. */
     static final class TooLarge extends RuntimeException {
@@ -46,8 +54,8 @@ final class EvaluationBounds {
         this.maxOutputBytes = maxOutputBytes;
     }
 
-    /** Puts the bounds on {@code frame}, from now on. */
-    static void apply(Jsonata.Frame frame, long timeoutMillis, int maxDepth, long maxOutputBytes) {
+    /** Puts the bounds on {@code frame}, from now on; the bounds are returned to ask {@link #refusal}. */
+    static EvaluationBounds apply(Jsonata.Frame frame, long timeoutMillis, int maxDepth, long maxOutputBytes) {
         EvaluationBounds bounds = new EvaluationBounds(timeoutMillis, maxDepth, maxOutputBytes);
         // Every entry and exit counts. jsonata-java's own bounds skip steps taken while a frame's
         // isParallelCall is set, but the library sets it part-way through an array or object
@@ -63,26 +71,56 @@ final class EvaluationBounds {
             bounds.check();
             bounds.checkSize(result);
         });
-        BoundedFunctions.bind(frame, maxOutputBytes);
+        BoundedFunctions.bind(frame, bounds);
+        return bounds;
     }
 
-    /** The bound's refusal, when {@code failure} is one or wraps one (some built-ins wrap). */
-    static Optional<TooLarge> refusal(Throwable failure) {
+    /**
+     * The size bound's refusal that ended the evaluation, when {@code failure} is one or wraps one
+     * (some built-ins wrap) or when one was thrown during it and lost on the way ({@code $eval}).
+     */
+    Optional<TooLarge> refusal(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TooLarge tooLarge) {
                 return Optional.of(tooLarge);
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(refused);
+    }
+
+    long maxOutputBytes() {
+        return maxOutputBytes;
+    }
+
+    /** A size refusal, remembered (see {@link #refused}); the caller throws it. */
+    TooLarge refuse(String message) {
+        TooLarge tooLarge = new TooLarge(message);
+        if (refused == null) {
+            refused = tooLarge;
+        }
+        return tooLarge;
+    }
+
+    /** The time or depth refusal thrown during the evaluation, if one was (see {@link #refused}). */
+    Optional<JException> stopped() {
+        return Optional.ofNullable(stopped);
     }
 
     private void check() {
         if (depth > maxDepth) {
-            throw new JException("the evaluation went deeper than " + maxDepth + " levels (a runaway recursion?)", -1);
+            throw stop("the evaluation went deeper than " + maxDepth + " levels (a runaway recursion?)");
         }
         if (System.currentTimeMillis() > deadline) {
-            throw new JException("the evaluation ran out of time (an endless loop?)", -1);
+            throw stop("the evaluation ran out of time (an endless loop?)");
         }
+    }
+
+    private JException stop(String message) {
+        JException e = new JException(message, -1);
+        if (stopped == null) {
+            stopped = e;
+        }
+        return e;
     }
 
     private void checkSize(Object result) {
@@ -117,7 +155,7 @@ final class EvaluationBounds {
             return;
         }
         if (least > maxOutputBytes) {
-            throw new TooLarge("built " + what + ", at least " + least + " bytes of JSON");
+            throw refuse("built " + what + ", at least " + least + " bytes of JSON");
         }
     }
 

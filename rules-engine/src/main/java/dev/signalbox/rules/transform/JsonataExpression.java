@@ -67,21 +67,24 @@ public record JsonataExpression(String text) {
         Jsonata jsonata = compile(text);
         Jsonata.Frame frame = jsonata.createFrame();
         variables.forEach(frame::bind);
-        EvaluationBounds.apply(frame, TIMEOUT_MILLIS, MAX_DEPTH, maxBytes);
+        EvaluationBounds bounds = EvaluationBounds.apply(frame, TIMEOUT_MILLIS, MAX_DEPTH, maxBytes);
         try {
             return jsonata.evaluate(plain(view), frame);
         } catch (JException e) {
-            throw tooLargeOr(e, new Failure(describe(e, "evaluation failed")));
+            // A bound's refusal that $eval rethrew as a bare D3121 is told as itself.
+            JException why = bounds.stopped().orElse(e);
+            throw tooLargeOr(bounds, e, new Failure(describe(why, "evaluation failed")));
         } catch (RuntimeException e) {
             // A bound's own refusal, or one some built-ins ($sort) wrapped.
-            throw tooLargeOr(e, new Failure("evaluation failed: " + e));
+            throw tooLargeOr(bounds, e, new Failure("evaluation failed: " + e));
         } catch (StackOverflowError e) {
             throw new Failure("evaluation failed: " + e);
         }
     }
 
-    private static OutputTooLarge tooLargeOr(RuntimeException e, Failure otherwise) throws Failure {
-        return EvaluationBounds.refusal(e)
+    private static OutputTooLarge tooLargeOr(EvaluationBounds bounds, RuntimeException e, Failure otherwise)
+            throws Failure {
+        return bounds.refusal(e)
                 .map(tooLarge -> new OutputTooLarge("the JSONata evaluation " + tooLarge.getMessage()))
                 .orElseThrow(() -> otherwise);
     }

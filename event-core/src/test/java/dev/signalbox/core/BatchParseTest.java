@@ -57,6 +57,17 @@ class BatchParseTest {
     }
 
     @Test
+    void dataPastTheNestingBoundFailsTheBatchNamingTheBound() {
+        // The batch's array is the first level and each event the second.
+        String deep = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":"
+                + "[".repeat(999) + "]".repeat(999) + "}";
+        SignalboxException e = assertThrows(
+                SignalboxException.class, () -> StructuredEvents.parseBatch(bytes("[" + deep + "]"), 10, 4096));
+        assertEquals(ErrorType.EVENT_MALFORMED, e.type());
+        assertTrue(e.detail().contains("nest deeper than 1000 levels, the most Signalbox reads"), e.detail());
+    }
+
+    @Test
     void anEmptyBatchIsEmpty() {
         assertTrue(StructuredEvents.parseBatch(bytes(" [ ] "), 10, 1024).isEmpty());
     }

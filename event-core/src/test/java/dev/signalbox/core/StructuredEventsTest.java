@@ -131,6 +131,21 @@ class StructuredEventsTest {
     }
 
     @Test
+    void dataPastTheNestingBoundIsRefusedNamingTheBound() {
+        // The event's object is the first level, so data may nest 999 more.
+        parse("{" + HEAD + ",\"data\":" + "[".repeat(999) + "]".repeat(999) + "}");
+        SignalboxException e = assertThrows(
+                SignalboxException.class,
+                () -> parse("{" + HEAD + ",\"data\":" + "[".repeat(1000) + "]".repeat(1000) + "}"));
+        assertEquals(ErrorType.EVENT_MALFORMED, e.type());
+        assertTrue(
+                e.detail()
+                        .endsWith(": objects and arrays nest deeper than 1000 levels, the most Signalbox reads in one"
+                                + " JSON document"),
+                e.detail());
+    }
+
+    @Test
     void onlyObjectsAreEvents() {
         for (String body : List.of("[]", "\"x\"", "", "  ", "{" + HEAD + "} {}", "{" + HEAD + "} x")) {
             SignalboxException e = assertThrows(SignalboxException.class, () -> parse(body), body);

@@ -125,6 +125,85 @@ class DeepSchemaIT {
         }
     }
 
+    /**
+     * Data nested past the 1,000 levels a JSON document may nest: binary mode does not parse it at
+     * ingest, so on a bus with a schema it is counted from its bytes and is too deep to check, as
+     * in structured mode, not "must be JSON data"; structured and batch mode cannot parse the body
+     * at all, and say so naming the bound. No mode answers a 5xx.
+     */
+    @Test
+    void dataPastTheParsersBoundIsNamedTheSameInEveryMode(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            assertEquals(201, api.put("/v1/registries/shop", "{}").status());
+            assertEquals(
+                    201,
+                    SchemaRegistryIT.post(api, "/v1/registries/shop/schemas/tree/versions", TREE)
+                            .status());
+            String mapping = "\"registry\": \"shop\", \"schemas\": [{\"type\": \"tree\", \"schema\": \"tree\"}]";
+            assertEquals(
+                    201,
+                    api.put("/v1/buses/strict", "{\"schemaEnforcement\": \"reject\", " + mapping + "}")
+                            .status());
+            assertEquals(
+                    201,
+                    api.put("/v1/buses/lenient", "{\"schemaEnforcement\": \"flag\", " + mapping + "}")
+                            .status());
+            assertEquals(201, api.put("/v1/buses/plain", "{}").status());
+            String past = "/data" + "/c".repeat(128);
+
+            for (int levels : new int[] {1000, 1001, 5000}) {
+                Api.Response refused = binary(api, "strict", "bin-" + levels, nested(levels));
+                assertEquals(422, refused.status(), levels + " levels: " + refused.text());
+                assertEquals("application/problem+json", refused.contentType());
+                assertEquals("event.data-too-deep", refused.json().get("code").asText());
+                assertTrue(refused.json().get("detail").asText().contains("deeper than 128 levels"), refused.text());
+                assertEquals(
+                        past, refused.json().get("errors").get(0).get("pointer").asText());
+            }
+            assertEquals(
+                    202, binary(api, "lenient", "bin-flagged", nested(1001)).status());
+            assertTrue(
+                    api.get("/v1/buses/lenient/events/bin-flagged")
+                            .json()
+                            .get("sbschemaerrors")
+                            .asText()
+                            .startsWith(past + ": is an object or array 129 levels"),
+                    "flagged as too deep to check");
+            Api.Response notJson = binary(api, "strict", "bin-broken", "{\"c\": {broken");
+            assertEquals(422, notJson.status(), notJson.text());
+            assertEquals("event.schema-violation", notJson.json().get("code").asText(), "not JSON is still that");
+            assertEquals(
+                    202,
+                    binary(api, "plain", "bin-plain", nested(1001)).status(),
+                    "without a schema the bytes are the producer's");
+
+            String tooDeep = "objects and arrays nest deeper than 1000 levels, the most Signalbox reads in one JSON"
+                    + " document";
+            // The event's object is the first level: data of 1,000 levels is the 1,001st.
+            Api.Response structured = post(api, "plain", "st-deep", nested(1000));
+            assertEquals(400, structured.status(), structured.text());
+            assertEquals("event.malformed", structured.json().get("code").asText());
+            assertTrue(structured.json().get("detail").asText().contains(tooDeep), structured.text());
+            Api.Response batch = api.post(
+                    "/v1/buses/plain/events",
+                    "application/cloudevents-batch+json",
+                    ("[" + event("b-deep", nested(999)) + "]").getBytes(StandardCharsets.UTF_8),
+                    Map.of());
+            assertEquals(400, batch.status(), batch.text());
+            assertEquals("event.malformed", batch.json().get("code").asText());
+            assertTrue(batch.json().get("detail").asText().contains(tooDeep), batch.text());
+        }
+    }
+
+    private static Api.Response binary(Api api, String bus, String id, String data) {
+        return api.post(
+                "/v1/buses/" + bus + "/events",
+                "application/json",
+                data.getBytes(StandardCharsets.UTF_8),
+                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/s", "ce-type", "tree"));
+    }
+
     /** Objects nested {@code levels} deep under "c": {@code {"c": {"c": {}}}} is three. */
     private static String nested(int levels) {
         return "{\"c\": ".repeat(levels - 1) + "{}" + "}".repeat(levels - 1);

@@ -1,9 +1,14 @@
 package dev.signalbox.schema;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -31,6 +36,8 @@ public final class DataDepth {
     /** The deepest nesting of objects and arrays that is checked against a schema. */
     public static final int MAX = 128;
 
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
     private DataDepth() {}
 
     /**
@@ -41,7 +48,24 @@ public final class DataDepth {
      *     first object or array past the bound
      */
     public static void require(JsonNode data, String prefix) {
-        Optional<String> past = pointerPast(data, MAX);
+        refuse(pointerPast(data, MAX), prefix);
+    }
+
+    /**
+     * Refuses data given as the bytes of a JSON document that nests deeper than {@link #MAX},
+     * reading it only as far as the first container past the bound. Data nested past the bound
+     * every JSON document is parsed with (1,000 levels) never becomes a tree, so it cannot be
+     * checked with {@link #require(JsonNode, String)}; this tells it as too deep to check, as
+     * shallower data past {@link #MAX} is, rather than as not JSON. Bytes that stop being JSON
+     * before the bound pass here (the caller finds them not JSON).
+     *
+     * @throws SignalboxException as {@link #require(JsonNode, String)}
+     */
+    public static void require(byte[] data, String prefix) {
+        refuse(pointerPast(data, MAX), prefix);
+    }
+
+    private static void refuse(Optional<String> past, String prefix) {
         if (past.isPresent()) {
             throw new SignalboxException(
                     ErrorType.EVENT_DATA_TOO_DEEP,
@@ -51,6 +75,25 @@ public final class DataDepth {
                             prefix + past.get(),
                             "is an object or array " + (MAX + 1) + " levels deep; data checked against a schema"
                                     + " may nest at most " + MAX + " levels")));
+        }
+    }
+
+    /** As {@link #pointerPast(JsonNode, int)}, reading the bytes of a document no further than that container. */
+    static Optional<String> pointerPast(byte[] data, int max) {
+        try (JsonParser parser = FACTORY.createParser(data)) {
+            int depth = 0;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token.isStructStart() && ++depth > max) {
+                    // The enclosing context's current name or index is where this container sits.
+                    JsonStreamContext enclosing = parser.getParsingContext().getParent();
+                    return Optional.of(enclosing.pathAsPointer().toString());
+                } else if (token.isStructEnd()) {
+                    depth--;
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

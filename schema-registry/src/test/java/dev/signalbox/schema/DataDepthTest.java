@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,39 @@ class DataDepthTest {
                 Optional.of("/b/0"),
                 DataDepth.pointerPast(JSON.readTree("{\"a\": [1, \"x\"], \"b\": [[{}]]}"), 2),
                 "the first container past the bound in document order");
+    }
+
+    @Test
+    void bytesGiveTheSamePointerAsTheTree() throws Exception {
+        String[][] cases = {
+            {"1", "1"},
+            {"{}", "1"},
+            {"{\"a\": {}}", "1"},
+            {"{\"a\": [1, {}], \"b\": 2}", "3"},
+            {"{\"s\": \"t\", \"a\": [1, {\"x/y~z\": []}]}", "3"},
+            {"{\"a\": [1, \"x\"], \"b\": [[{}]]}", "2"},
+            {"[[], [[]], {\"k\": [{}]}]", "3"},
+            {"{}", "0"}
+        };
+        for (String[] c : cases) {
+            int max = Integer.parseInt(c[1]);
+            assertEquals(
+                    DataDepth.pointerPast(JSON.readTree(c[0]), max),
+                    DataDepth.pointerPast(c[0].getBytes(StandardCharsets.UTF_8), max),
+                    c[0] + " past " + max);
+        }
+    }
+
+    @Test
+    void dataPastTheParsersOwnBoundIsTooDeepNotUnreadable() {
+        // 1,001 levels: no tree can be built (the parser's bound is 1,000), the bytes are read
+        // only to the 129th.
+        byte[] deep = ("{\"c\": ".repeat(1000) + "{}" + "}".repeat(1000)).getBytes(StandardCharsets.UTF_8);
+        SignalboxException e = assertThrows(SignalboxException.class, () -> DataDepth.require(deep, "/data"));
+        assertEquals(ErrorType.EVENT_DATA_TOO_DEEP, e.type());
+        assertEquals("/data" + "/c".repeat(DataDepth.MAX), e.violations().get(0).pointer());
+        DataDepth.require("{\"c\": [1, 2]}".getBytes(StandardCharsets.UTF_8), "/data");
+        DataDepth.require("{broken".getBytes(StandardCharsets.UTF_8), "/data");
     }
 
     @Test

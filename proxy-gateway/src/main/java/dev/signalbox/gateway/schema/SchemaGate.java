@@ -12,6 +12,7 @@ import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.BusSchemas;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
+import dev.signalbox.schema.DataDepth;
 import dev.signalbox.schema.Registries;
 import dev.signalbox.schema.Registry;
 import dev.signalbox.schema.SchemaEntry;
@@ -40,7 +41,9 @@ import java.util.stream.Collectors;
  * signalbox.schema.violations}. A {@code dataschema} naming the bus's own registry by that path
  * but a schema or version it does not hold is not "no schema": {@code reject} refuses it with
  * {@code event.schema-unknown} (422) at {@code /dataschema}, {@code flag} marks it the same way.
- * Data nested deeper than {@code DataDepth.MAX} levels is not validated: {@code reject} refuses it
+ * Data nested deeper than {@code DataDepth.MAX} levels (however deep: binary-mode data past the
+ * 1,000 levels a JSON document may nest is counted from its bytes, not taken for "not JSON") is
+ * not validated: {@code reject} refuses it
  * with {@code event.data-too-deep} (422) at the first container past the bound, {@code flag}
  * marks it with that violation. On enforcing buses a producer cannot set those two attributes
  * itself. Then, on a bus with discovery on, the data is folded into the inferred schema of its
@@ -105,6 +108,10 @@ public final class SchemaGate {
                 List<Violation> violations;
                 SignalboxException tooDeep = null;
                 try {
+                    if (data == null && event.hasJsonData()) {
+                        // Data past the parser's own bound is too deep to check, not "not JSON".
+                        DataDepth.require(event.data(), "/data");
+                    }
                     violations = data == null
                             ? List.of(new Violation(
                                     "/data",

@@ -48,6 +48,13 @@ public enum ErrorType {
     EVENT_SCHEMA_VIOLATION("event.schema-violation", "Event data does not match its schema", 422, "INVALID_ARGUMENT"),
     EVENT_DATA_TOO_DEEP(
             "event.data-too-deep", "Event data nested too deeply to check against its schema", 422, "INVALID_ARGUMENT"),
+    /**
+     * Data that claims JSON and cannot be read as JSON (not JSON, or nested past the bound every
+     * document is read with), asked for by something that needs it: a target's transform that
+     * reads {@code data} dead-letters with this reason (reason {@code rejected}).
+     */
+    EVENT_DATA_UNREADABLE(
+            "event.data-unreadable", "Event data claims JSON but is not readable JSON", 422, "INVALID_ARGUMENT"),
     EVENT_SCHEMA_UNKNOWN(
             "event.schema-unknown", "Event names a schema version the registry does not hold", 422, "INVALID_ARGUMENT"),
     DEAD_LETTER_NOT_FOUND("dead-letter.not-found", "Dead letter not found", 404, "NOT_FOUND"),

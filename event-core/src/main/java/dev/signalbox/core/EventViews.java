@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Views of an {@link Event} for other modules.
@@ -41,6 +42,27 @@ public final class EventViews {
             }
         }
         return view;
+    }
+
+    /**
+     * Why the event's data, which claims JSON ({@link Event#hasJsonData()}), cannot be read as
+     * JSON, so that {@link #matchView} leaves it out: not JSON ("at line 1, column 2: Unexpected
+     * character ..."), or nested deeper than the bound every JSON document is read with ("...
+     * nest deeper than 1000 levels ..."). Empty for data that is absent, does not claim JSON, is
+     * empty or reads as JSON. Parses the data again: ask only when the view has no {@code data}.
+     */
+    public static Optional<String> unreadableData(Event event) {
+        if (!event.hasJsonData()) {
+            return Optional.empty();
+        }
+        try {
+            Json.MAPPER.readTree(event.dataUnsafe());
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.of(Json.explain(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from a byte array cannot fail", e);
+        }
     }
 
     // Data that claims JSON but is not is still a valid event (CloudEvents does not police the

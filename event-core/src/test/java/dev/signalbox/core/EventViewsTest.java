@@ -42,6 +42,29 @@ class EventViewsTest {
     }
 
     @Test
+    void whyDataThatClaimsJsonIsLeftOutIsToldApart() {
+        Map<String, Object> attributes = TestEvents.required();
+        String deep = "[".repeat(1001) + "]".repeat(1001);
+        Event tooDeep = new Event(attributes, deep.getBytes(UTF_8));
+        assertFalse(EventViews.matchView(tooDeep).has("data"));
+        String why = EventViews.unreadableData(tooDeep).orElseThrow();
+        assertTrue(why.startsWith("objects and arrays nest deeper than 1000 levels"), why);
+        String broken = EventViews.unreadableData(new Event(attributes, "{broken".getBytes(UTF_8)))
+                .orElseThrow();
+        assertTrue(broken.startsWith("at line 1, column 2: Unexpected character"), broken);
+        String atBound = "[".repeat(1000) + "]".repeat(1000);
+        Event deepest = new Event(attributes, atBound.getBytes(UTF_8));
+        assertTrue(EventViews.matchView(deepest).has("data"), "1000 levels are read");
+        assertEquals(java.util.Optional.empty(), EventViews.unreadableData(deepest));
+        assertEquals(java.util.Optional.empty(), EventViews.unreadableData(new Event(attributes, new byte[0])));
+        assertEquals(java.util.Optional.empty(), EventViews.unreadableData(new Event(attributes, null)));
+        attributes.put("datacontenttype", "text/plain");
+        assertEquals(
+                java.util.Optional.empty(),
+                EventViews.unreadableData(new Event(attributes, "{broken".getBytes(UTF_8))));
+    }
+
+    @Test
     void jsonSuffixTypesCount() {
         Event event = TestEvents.with("datacontenttype", "application/vnd.x+JSON; v=1");
         ObjectNode view = EventViews.matchView(new Event(event.attributes(), "[null]".getBytes(UTF_8)));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
+import dev.signalbox.rules.transform.DataUnreadable;
 import dev.signalbox.rules.transform.JsonataExpression;
 import dev.signalbox.rules.transform.OutputTooLarge;
 import dev.signalbox.rules.transform.Transform;
@@ -13,6 +14,7 @@ import dev.signalbox.rules.transform.TransformSpec;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one target of a rule receives instead of the original event: validated once, when the rule
@@ -95,12 +97,28 @@ public final class InputTransform {
      *     delivery cannot be made
      */
     public TransformOutput apply(ObjectNode eventView, TransformContext context) {
+        return apply(eventView, Optional.empty(), context);
+    }
+
+    /**
+     * What the target receives for an event whose data claims JSON but could not be read ({@code
+     * dev.signalbox.core.EventViews.unreadableData}), so that the view has no {@code data}. A
+     * transform that does not read data (a path to an attribute, a constant, a JSONata expression
+     * that never looks at {@code data} nor at the whole event) gives what it always gives.
+     *
+     * @param unreadableData why the data could not be read; empty when it could
+     * @throws SignalboxException {@link ErrorType#EVENT_DATA_UNREADABLE} when the transform reads
+     *     data: its output would be built without what the producer sent (a JSON {@code null} in
+     *     its place); and as {@link #apply(ObjectNode, TransformContext)}
+     */
+    public TransformOutput apply(ObjectNode eventView, Optional<String> unreadableData, TransformContext context) {
         Objects.requireNonNull(eventView, "eventView");
+        Objects.requireNonNull(unreadableData, "unreadableData");
         Objects.requireNonNull(context, "context");
         Transform.Reserved reserved = new Transform.Reserved(
                 context.busName(), context.ruleName(), DateTimeFormatter.ISO_INSTANT.format(context.ingestionTime()));
         try {
-            Transform.Output output = transform.apply(eventView, reserved, context.maxOutputBytes());
+            Transform.Output output = transform.apply(eventView, unreadableData, reserved, context.maxOutputBytes());
             return new TransformOutput(output.body(), output.contentType());
         } catch (OutputTooLarge e) {
             throw new SignalboxException(
@@ -108,6 +126,14 @@ public final class InputTransform {
                     "The transform's output is over the " + context.maxOutputBytes()
                             + " bytes a delivery on this bus may carry (its limits.maxEventBytes): " + e.getMessage()
                             + ".");
+        } catch (DataUnreadable e) {
+            String claimed = eventView.hasNonNull("datacontenttype")
+                    ? "datacontenttype " + eventView.get("datacontenttype").asText()
+                    : "no datacontenttype, so JSON";
+            throw new SignalboxException(
+                    ErrorType.EVENT_DATA_UNREADABLE,
+                    "The transform reads the event's data, which claims to be JSON (" + claimed
+                            + ") but is not readable JSON: " + e.getMessage() + ".");
         } catch (JsonataExpression.Failure e) {
             throw new SignalboxException(
                     ErrorType.TRANSFORM_INVALID, "The JSONata transform failed on this event: " + e.getMessage());

@@ -3,7 +3,6 @@ package dev.signalbox.gateway.router;
 import dev.signalbox.connectors.DeliveryOutcome;
 import dev.signalbox.connectors.Target;
 import dev.signalbox.core.Event;
-import dev.signalbox.core.EventViews;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.bus.BusState;
 import dev.signalbox.gateway.bus.BusState.ActiveRule;
@@ -266,10 +265,11 @@ final class Deliveries {
                     job.pending().rule(),
                     Instant.ofEpochMilli(job.pending().receivedAt()),
                     bus.limits().maxEventBytes());
-            payload = TransformedEvent.of(job.event(), transform.apply(EventViews.matchView(job.event()), context));
+            payload = TransformedEvent.of(job.event(), transform, context);
         } catch (SignalboxException e) {
-            // Only a JSONata expression fails here, or an output over the bound, and the same way
-            // on every attempt: the delivery is rejected, never retried.
+            // Only a JSONata expression fails here, an output over the bound, or a transform that
+            // reads data that cannot be read, and the same way on every attempt: the delivery is
+            // rejected, never retried.
             return Future.succeededFuture(DeliveryOutcome.rejected(0, e.detail()));
         }
         return target.target().deliver(payload);

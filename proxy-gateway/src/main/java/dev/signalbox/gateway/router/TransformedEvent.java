@@ -1,9 +1,15 @@
 package dev.signalbox.gateway.router;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.Event;
+import dev.signalbox.core.EventViews;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.rules.InputTransform;
+import dev.signalbox.rules.TransformContext;
 import dev.signalbox.rules.TransformOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The event a transforming target receives: every attribute and extension of the original, with
@@ -14,6 +20,21 @@ import java.util.Map;
 final class TransformedEvent {
 
     private TransformedEvent() {}
+
+    /**
+     * The original transformed for one delivery.
+     *
+     * @throws SignalboxException when the transform fails on this event, its output is over the
+     *     bound, or it reads data that claims JSON and cannot be read ({@code
+     *     event.data-unreadable}): the same on every attempt
+     */
+    static Event of(Event original, InputTransform transform, TransformContext context) {
+        ObjectNode view = EventViews.matchView(original);
+        // Data that claims JSON but is left out of the view (not JSON, or nested past the
+        // parser's bound) must not reach a transform that reads it as if none had been sent.
+        Optional<String> unreadable = view.has("data") ? Optional.empty() : EventViews.unreadableData(original);
+        return of(original, transform.apply(view, unreadable, context));
+    }
 
     static Event of(Event original, TransformOutput output) {
         Map<String, Object> attributes = new LinkedHashMap<>(original.attributes());

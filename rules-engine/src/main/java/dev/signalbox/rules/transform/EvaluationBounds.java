@@ -56,13 +56,28 @@ final class EvaluationBounds {
 
     /** Puts the bounds on {@code frame}, from now on; the bounds are returned to ask {@link #refusal}. */
     static EvaluationBounds apply(Jsonata.Frame frame, long timeoutMillis, int maxDepth, long maxOutputBytes) {
+        return apply(frame, timeoutMillis, maxDepth, maxOutputBytes, () -> {});
+    }
+
+    /**
+     * As {@link #apply(Jsonata.Frame, long, int, long)}, and runs {@code beforeFirstStep} when the
+     * evaluation takes its first step: after jsonata-java has walked the whole input to check its
+     * types, which every evaluation does first.
+     */
+    static EvaluationBounds apply(
+            Jsonata.Frame frame, long timeoutMillis, int maxDepth, long maxOutputBytes, Runnable beforeFirstStep) {
         EvaluationBounds bounds = new EvaluationBounds(timeoutMillis, maxDepth, maxOutputBytes);
+        boolean[] isStarted = {false};
         // Every entry and exit counts. jsonata-java's own bounds skip steps taken while a frame's
         // isParallelCall is set, but the library sets it part-way through an array or object
         // constructor and leaves it set, so the constructor's entry counted and its exit did not:
         // a lambda building an object per item looked like a recursion after 200 items. Java
         // evaluates those "parallel" steps one after the other, so entries and exits pair up.
         frame.setEvaluateEntryCallback((expression, input, environment) -> {
+            if (!isStarted[0]) {
+                isStarted[0] = true;
+                beforeFirstStep.run();
+            }
             bounds.depth++;
             bounds.check();
         });

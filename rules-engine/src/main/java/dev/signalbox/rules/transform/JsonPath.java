@@ -95,6 +95,18 @@ public record JsonPath(String text, List<Step> steps) {
         return close + 1;
     }
 
+    /**
+     * Whether the path can select the event's {@code data} or something in it: {@code $} (the
+     * whole event), a first step {@code .data} or a wildcard. Paths to attributes do not.
+     */
+    public boolean readsData() {
+        if (steps.isEmpty()) {
+            return true;
+        }
+        Step first = steps.get(0);
+        return first.wildcard() || "data".equals(first.name());
+    }
+
     /** The selected value, or empty when the path selects nothing. */
     public Optional<JsonNode> select(JsonNode root) {
         List<JsonNode> current = List.of(root);

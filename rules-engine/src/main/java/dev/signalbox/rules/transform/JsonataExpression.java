@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A JSONata expression, evaluated with dashjoin's jsonata-java (a port of the reference
@@ -59,26 +60,46 @@ public record JsonataExpression(String text) {
      * or {@code null} when the expression yields nothing). The variables are bound as {@code
      * $name}.
      *
+     * @param unreadableData why the event's data, which claims JSON, could not be read (the view
+     *     then has no {@code data}); empty when it could, or when it does not claim JSON
      * @param maxBytes the largest output wanted: a step of the evaluation whose value could not fit
      *     in that much JSON ends it ({@link EvaluationBounds})
      * @throws OutputTooLarge when a step built such a value
+     * @throws DataUnreadable when {@code unreadableData} is given and the expression looks up {@code
+     *     data} or walks the whole event ({@link DataGuardedEvent}): its result would lack what the
+     *     producer sent
      */
-    public Object evaluate(JsonNode view, Map<String, String> variables, long maxBytes) throws Failure, OutputTooLarge {
+    public Object evaluate(JsonNode view, Optional<String> unreadableData, Map<String, String> variables, long maxBytes)
+            throws Failure, OutputTooLarge, DataUnreadable {
         Jsonata jsonata = compile(text);
         Jsonata.Frame frame = jsonata.createFrame();
         variables.forEach(frame::bind);
-        EvaluationBounds bounds = EvaluationBounds.apply(frame, TIMEOUT_MILLIS, MAX_DEPTH, maxBytes);
+        DataGuardedEvent guarded = unreadableData.isPresent() ? (DataGuardedEvent) plain(view, true) : null;
+        EvaluationBounds bounds = EvaluationBounds.apply(
+                frame, TIMEOUT_MILLIS, MAX_DEPTH, maxBytes, guarded == null ? () -> {} : guarded::arm);
+        Object result;
         try {
-            return jsonata.evaluate(plain(view), frame);
+            result = jsonata.evaluate(guarded != null ? guarded : plain(view, false), frame);
         } catch (JException e) {
+            refuseUnread(guarded, unreadableData);
             // A bound's refusal that $eval rethrew as a bare D3121 is told as itself.
             JException why = bounds.stopped().orElse(e);
             throw tooLargeOr(bounds, e, new Failure(describe(why, "evaluation failed")));
         } catch (RuntimeException e) {
+            refuseUnread(guarded, unreadableData);
             // A bound's own refusal, or one some built-ins ($sort) wrapped.
             throw tooLargeOr(bounds, e, new Failure("evaluation failed: " + e));
         } catch (StackOverflowError e) {
             throw new Failure("evaluation failed: " + e);
+        }
+        // Also after a result: a built-in may have caught the refusal and gone on without the data.
+        refuseUnread(guarded, unreadableData);
+        return result;
+    }
+
+    private static void refuseUnread(DataGuardedEvent guarded, Optional<String> unreadableData) throws DataUnreadable {
+        if (guarded != null && guarded.isTouched()) {
+            throw new DataUnreadable(unreadableData.orElseThrow());
         }
     }
 
@@ -94,7 +115,17 @@ public record JsonataExpression(String text) {
         return what + where + ": " + e.getMessage() + " (" + e.getError() + ")";
     }
 
-    // JSONata works on plain Java values; its numbers are doubles (integers stay longs).
+    // JSONata works on plain Java values; its numbers are doubles (integers stay longs). The
+    // root is guarded when the event's data could not be read.
+    private static Object plain(JsonNode root, boolean isGuarded) {
+        if (isGuarded) {
+            Map<String, Object> event = new DataGuardedEvent();
+            root.properties().forEach(e -> event.put(e.getKey(), plain(e.getValue())));
+            return event;
+        }
+        return plain(root);
+    }
+
     private static Object plain(JsonNode node) {
         switch (node.getNodeType()) {
             case OBJECT:

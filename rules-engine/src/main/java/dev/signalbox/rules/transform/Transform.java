@@ -26,12 +26,19 @@ public sealed interface Transform {
     /**
      * The body and its content type.
      *
+     * @param unreadableData why the event's data, which claims JSON, could not be read, so that
+     *     the view has none; empty when it could (or does not claim JSON)
      * @param maxBytes the largest body the delivery may carry
      * @throws OutputTooLarge when the body would be larger, as soon as that is known: the body is
      *     never built past the bound (a JSONata evaluation stops at the step whose value is too
      *     large, see {@link EvaluationBounds})
+     * @throws DataUnreadable when {@code unreadableData} is given and the transform reads {@code
+     *     data}: a path into it or to the whole event ({@link JsonPath#readsData()}), a template
+     *     with such a path or {@code <signalbox.event>}, a JSONata expression that looks it up or
+     *     walks the whole event
      */
-    Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws JsonataExpression.Failure, OutputTooLarge;
+    Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
+            throws JsonataExpression.Failure, OutputTooLarge, DataUnreadable;
 
     /** What a transform produced. */
     record Output(byte[] body, String contentType) {}
@@ -56,10 +63,19 @@ public sealed interface Transform {
         }
     }
 
+    /** Refuses a transform that reads data when the data could not be read. */
+    private static void requireData(boolean readsData, Optional<String> unreadableData) throws DataUnreadable {
+        if (readsData && unreadableData.isPresent()) {
+            throw new DataUnreadable(unreadableData.get());
+        }
+    }
+
     /** The view itself (routers deliver the original event instead; this is its JSON form). */
     record Original() implements Transform {
         @Override
-        public Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws OutputTooLarge {
+        public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
+                throws OutputTooLarge, DataUnreadable {
+            requireData(true, unreadableData);
             return new Output(json(view, maxBytes, "the event"), JSON);
         }
     }
@@ -67,7 +83,9 @@ public sealed interface Transform {
     /** {@code inputPath}: the selected part of the view, or JSON {@code null} when nothing is selected. */
     record Path(JsonPath path) implements Transform {
         @Override
-        public Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws OutputTooLarge {
+        public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
+                throws OutputTooLarge, DataUnreadable {
+            requireData(path.readsData(), unreadableData);
             JsonNode selected = path.select(view).orElse(JsonNodeFactory.instance.nullNode());
             return new Output(json(selected, maxBytes, "the selected value"), JSON);
         }
@@ -76,7 +94,8 @@ public sealed interface Transform {
     /** {@code input}: a constant JSON value. */
     record Constant(JsonNode value) implements Transform {
         @Override
-        public Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws OutputTooLarge {
+        public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
+                throws OutputTooLarge {
             return new Output(json(value, maxBytes, "the constant"), JSON);
         }
     }
@@ -88,7 +107,9 @@ public sealed interface Transform {
         }
 
         @Override
-        public Output apply(ObjectNode view, Reserved reserved, long maxBytes) throws OutputTooLarge {
+        public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
+                throws OutputTooLarge, DataUnreadable {
+            requireData(readsData(), unreadableData);
             Map<String, Optional<JsonNode>> values = new HashMap<>();
             paths.forEach((name, path) -> values.put(name, path.select(view)));
             JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -103,18 +124,32 @@ public sealed interface Transform {
             }
             return new Output(body, template.json() ? JSON : TEXT);
         }
+
+        /** Whether a placeholder the template uses is {@code <signalbox.event>} or a path that reads data. */
+        private boolean readsData() {
+            for (InputTemplate.Part part : template.parts()) {
+                String variable = part.variable();
+                if (EVENT.equals(variable)
+                        || (variable != null
+                                && paths.containsKey(variable)
+                                && paths.get(variable).readsData())) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** {@code jsonata}: a JSONata expression over the view; {@code $ruleName}, {@code $busName}, {@code $ingestionTime} bound. */
     record Jsonata(JsonataExpression expression) implements Transform {
         @Override
-        public Output apply(ObjectNode view, Reserved reserved, long maxBytes)
-                throws JsonataExpression.Failure, OutputTooLarge {
+        public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
+                throws JsonataExpression.Failure, OutputTooLarge, DataUnreadable {
             Map<String, String> variables = new LinkedHashMap<>();
             variables.put("ruleName", reserved.ruleName());
             variables.put("busName", reserved.busName());
             variables.put("ingestionTime", reserved.ingestionTime());
-            Object result = expression.evaluate(view, variables, maxBytes);
+            Object result = expression.evaluate(view, unreadableData, variables, maxBytes);
             try {
                 return new Output(BoundedJson.write(MAPPER, result, maxBytes, "the JSONata result"), JSON);
             } catch (JsonProcessingException e) {

@@ -36,22 +36,27 @@ class DeepSchemaIT {
             + "]}".repeat(4)
             + "}, \"$ref\": \"#/$defs/node\"}}";
 
+    /** The tree schema in registry "shop", and buses "strict" (reject) and "lenient" (flag) checking it. */
+    private static void treeBuses(Api api) {
+        assertEquals(201, api.put("/v1/registries/shop", "{}").status());
+        Api.Response tree = SchemaRegistryIT.post(api, "/v1/registries/shop/schemas/tree/versions", TREE);
+        assertEquals(201, tree.status(), tree.text());
+        String mapping = "\"registry\": \"shop\", \"schemas\": [{\"type\": \"tree\", \"schema\": \"tree\"}]";
+        assertEquals(
+                201,
+                api.put("/v1/buses/strict", "{\"schemaEnforcement\": \"reject\", " + mapping + "}")
+                        .status());
+        assertEquals(
+                201,
+                api.put("/v1/buses/lenient", "{\"schemaEnforcement\": \"flag\", " + mapping + "}")
+                        .status());
+    }
+
     @Test
     void deepDataAndEndlessSchemasAreProblemsNotFailures(Vertx vertx, @TempDir Path dir) throws Exception {
         try (TestNode node = TestNode.start(vertx, dir)) {
             Api api = node.api();
-            assertEquals(201, api.put("/v1/registries/shop", "{}").status());
-            Api.Response tree = SchemaRegistryIT.post(api, "/v1/registries/shop/schemas/tree/versions", TREE);
-            assertEquals(201, tree.status(), tree.text());
-            String mapping = "\"registry\": \"shop\", \"schemas\": [{\"type\": \"tree\", \"schema\": \"tree\"}]";
-            assertEquals(
-                    201,
-                    api.put("/v1/buses/strict", "{\"schemaEnforcement\": \"reject\", " + mapping + "}")
-                            .status());
-            assertEquals(
-                    201,
-                    api.put("/v1/buses/lenient", "{\"schemaEnforcement\": \"flag\", " + mapping + "}")
-                            .status());
+            treeBuses(api);
 
             assertEquals(
                     202,
@@ -135,20 +140,7 @@ class DeepSchemaIT {
     void dataPastTheParsersBoundIsNamedTheSameInEveryMode(Vertx vertx, @TempDir Path dir) throws Exception {
         try (TestNode node = TestNode.start(vertx, dir)) {
             Api api = node.api();
-            assertEquals(201, api.put("/v1/registries/shop", "{}").status());
-            assertEquals(
-                    201,
-                    SchemaRegistryIT.post(api, "/v1/registries/shop/schemas/tree/versions", TREE)
-                            .status());
-            String mapping = "\"registry\": \"shop\", \"schemas\": [{\"type\": \"tree\", \"schema\": \"tree\"}]";
-            assertEquals(
-                    201,
-                    api.put("/v1/buses/strict", "{\"schemaEnforcement\": \"reject\", " + mapping + "}")
-                            .status());
-            assertEquals(
-                    201,
-                    api.put("/v1/buses/lenient", "{\"schemaEnforcement\": \"flag\", " + mapping + "}")
-                            .status());
+            treeBuses(api);
             assertEquals(201, api.put("/v1/buses/plain", "{}").status());
             String past = "/data" + "/c".repeat(128);
 

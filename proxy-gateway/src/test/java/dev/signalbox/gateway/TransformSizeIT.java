@@ -96,9 +96,7 @@ class TransformSizeIT {
     }
 
     private static List<JsonNode> deadLetters(Api api) {
-        List<JsonNode> all = new ArrayList<>();
-        api.get("/v1/buses/big/dead-letters").json().get("deadLetters").forEach(all::add);
-        return all;
+        return DeliveryIT.deadLetters(api, "big");
     }
 
     private static List<String> bodies(Receiver receiver) {

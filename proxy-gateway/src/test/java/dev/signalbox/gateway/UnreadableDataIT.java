@@ -137,8 +137,6 @@ class UnreadableDataIT {
     }
 
     private static List<JsonNode> deadLetters(Api api) {
-        List<JsonNode> all = new ArrayList<>();
-        api.get("/v1/buses/raw/dead-letters").json().get("deadLetters").forEach(all::add);
-        return all;
+        return DeliveryIT.deadLetters(api, "raw");
     }
 }

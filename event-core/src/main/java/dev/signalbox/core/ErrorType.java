@@ -21,6 +21,8 @@ public enum ErrorType {
     HEADERS_TOO_LARGE("request.headers-too-large", "Request headers too large", 431, "RESOURCE_EXHAUSTED"),
     URI_TOO_LONG("request.uri-too-long", "Request URI too long", 414, "INVALID_ARGUMENT"),
     MEDIA_TYPE_UNSUPPORTED("media-type.unsupported", "Unsupported media type", 415, "INVALID_ARGUMENT"),
+    /** A byte range (the console's files) that starts past the end or ends before it starts. */
+    RANGE_NOT_SATISFIABLE("range.not-satisfiable", "Range not satisfiable", 416, "OUT_OF_RANGE"),
     AUTH_MISSING("auth.missing", "API key required", 401, "UNAUTHENTICATED"),
     AUTH_INVALID("auth.invalid", "API key not recognised", 401, "UNAUTHENTICATED"),
     AUTH_FORBIDDEN("auth.forbidden", "Not allowed for this API key", 403, "PERMISSION_DENIED"),

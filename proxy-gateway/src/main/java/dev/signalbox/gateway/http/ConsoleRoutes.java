@@ -17,6 +17,11 @@ import io.vertx.ext.web.handler.StaticHandler;
  * what makes it safe to show API data in it (the scripts also never parse that data as HTML).
  * The files are revalidated on every load so that a node upgrade never mixes old and new modules.
  *
+ * <p>GET honours one byte range of the form Vert.x Web's static handler reads ({@code
+ * bytes=first-} or {@code bytes=first-last}: 206), refuses one outside the file (416, which
+ * {@link Problems} answers with the handler's {@code Content-Range: bytes *}{@code /<length>}) and
+ * ignores the others (suffix ranges, several ranges), which RFC 9110 14.2 allows.
+ *
  * <p>Threading: {@link #mount} runs once per router, on the verticle's start; the handlers it
  * installs are stateless.
  */

@@ -50,6 +50,14 @@ public final class Problems {
                             ErrorType.METHOD_NOT_ALLOWED,
                             ctx.request().method() + " is not allowed on "
                                     + ctx.request().path() + "."));
+        } else if (failure == null && ctx.statusCode() == 416) {
+            // Vert.x's static handler (the console) has already put Content-Range: bytes */<length>.
+            send(
+                    ctx,
+                    new SignalboxException(
+                            ErrorType.RANGE_NOT_SATISFIABLE,
+                            "The Range header names no byte of this file (it starts past the end, or ends"
+                                    + " before it starts); Content-Range gives the file's length."));
         } else if (failure != null && !ctx.request().isEnded() && raisedByTransport(failure)) {
             // The body handler reports the request's stream breaking before its body ended.
             closeBroken(ctx.request(), failure);

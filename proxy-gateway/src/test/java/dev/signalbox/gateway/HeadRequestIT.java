@@ -122,6 +122,25 @@ class HeadRequestIT {
         }
     }
 
+    /**
+     * RFC 9110 14.2: range handling is defined for GET only, and a server MUST ignore a Range on
+     * any other method. HEAD with a Range, even one GET refuses as unsatisfiable, is therefore
+     * answered as GET without one: 200 with the whole file's length, no {@code Content-Range}.
+     */
+    @Test
+    void headIgnoresARangeAsOnlyGetHasRanges(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api open = node.api().withKey(null);
+            for (String path : List.of("/ui/", "/ui/console.css", "/ui/js/app.js")) {
+                Api.Response whole = open.get(path);
+                int length = whole.body().length;
+                for (String range : List.of("bytes=0-9", "bytes=5-", "bytes=" + length + "-", "bytes=9-5")) {
+                    assertSame(whole, head(node, path, null, "Range: " + range + "\r\n"), path + " with " + range);
+                }
+            }
+        }
+    }
+
     private static void assertSame(Api.Response get, Raw head, String path) {
         assertEquals(get.status(), head.status(), "HEAD " + path);
         assertEquals(0, head.bodyBytes(), "HEAD " + path + " sent a body");
@@ -159,13 +178,21 @@ class HeadRequestIT {
         assertTrue(length > get.body().length / 2, path + ": a body's length, not " + length);
     }
 
-    /** HEAD on its own connection, closed by the server after the answer: all it sent is read. */
     private static Raw head(TestNode node, String path, String key) throws IOException {
+        return head(node, path, key, "");
+    }
+
+    /**
+     * HEAD on its own connection, closed by the server after the answer: all it sent is read.
+     * {@code extra} is more header lines, each ending in CRLF.
+     */
+    private static Raw head(TestNode node, String path, String key, String extra) throws IOException {
         try (Socket socket = RawHttp.open(node.node().port(), 10_000)) {
             RawHttp.send(
                     socket,
                     "HEAD " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                             + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
+                            + extra
                             + "Connection: close\r\n\r\n");
             String answer = RawHttp.readUntilClosed(socket);
             int end = answer.indexOf("\r\n\r\n");

@@ -64,6 +64,10 @@ public final class ConsoleRoutes {
                 .putHeader("referrer-policy", "no-referrer")
                 .putHeader("cache-control", "no-cache");
         if (ctx.request().method() == HttpMethod.HEAD) {
+            // RFC 9110 14.2: range handling is defined for GET only, and a server MUST ignore a
+            // Range on any other method. Vert.x Web's static handler applies it to HEAD as well
+            // (200 stating the range's length, or 416), so HEAD reaches it without one.
+            ctx.request().headers().remove("range");
             ctx.addHeadersEndHandler(v -> typeOfGetBody(ctx));
         }
         ctx.next();

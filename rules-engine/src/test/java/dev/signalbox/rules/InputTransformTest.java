@@ -208,6 +208,13 @@ class InputTransformTest {
                 () -> apply("{\"jsonata\": \"$eval(\\\"($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) };"
                         + " $f(1000))\\\")\"}"));
         assertTrue(deepInEval.detail().contains("deeper than"), deepInEval.detail());
+        // And inside $sort's comparator, which wraps it in a RuntimeException: no class names.
+        SignalboxException deepInSort = assertThrows(
+                SignalboxException.class,
+                () -> apply("{\"jsonata\": \"($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) };"
+                        + " $sort([2, 1], function($a, $b) { $f(1000) > 0 }))\"}"));
+        assertTrue(deepInSort.detail().contains("deeper than"), deepInSort.detail());
+        assertFalse(deepInSort.detail().contains("java.lang"), deepInSort.detail());
         assertEquals(
                 "20", body(apply("{\"jsonata\": \"($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(20))\"}")));
     }

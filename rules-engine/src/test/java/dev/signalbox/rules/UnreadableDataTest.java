@@ -54,6 +54,11 @@ class UnreadableDataTest {
                 "{\"jsonata\": \"{'t': type, 'id': data.id}\"}",
                 "{\"jsonata\": \"$exists(data)\"}",
                 "{\"jsonata\": \"$\"}",
+                "{\"jsonata\": \"$$\"}",
+                "{\"jsonata\": \"[$]\"}",
+                "{\"jsonata\": \"{'e': $}\"}",
+                "{\"jsonata\": \"$spread($)\"}",
+                "{\"jsonata\": \"$lookup($$, 'da' & 'ta')\"}",
                 "{\"jsonata\": \"$string($)\"}",
                 "{\"jsonata\": \"$keys($)\"}",
                 "{\"jsonata\": \"**.id\"}",
@@ -86,6 +91,12 @@ class UnreadableDataTest {
                 "{\"t\":\"order.created\",\"s\":\"shop\",\"r\":\"rule\"}",
                 body("{\"jsonata\": \"{'t': type, 's': source, 'r': $ruleName}\"}"));
         assertEquals("\"e1-shop\"", body("{\"jsonata\": \"id & '-' & source\"}"));
+        // Through the event itself, without reading its data.
+        assertEquals("\"order.created\"", body("{\"jsonata\": \"$.type\"}"));
+        assertEquals("\"shop\"", body("{\"jsonata\": \"$$.source\"}"));
+        assertEquals("\"order.created\"", body("{\"jsonata\": \"$lookup($, 'type')\"}"));
+        assertEquals("{\"t\":\"order.created\"}", body("{\"jsonata\": \"$.{'t': type}\"}"));
+        assertEquals("\"order.created\"", body("{\"jsonata\": \"$eval('$.type')\"}"));
     }
 
     @Test

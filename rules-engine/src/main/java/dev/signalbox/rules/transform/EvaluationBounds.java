@@ -139,6 +139,12 @@ final class EvaluationBounds {
     }
 
     private void checkSize(Object result) {
+        if (result instanceof DataGuardedEvent) {
+            // The event itself, as `$` or `$$` give it: not built by the evaluation (the event's own
+            // size bounds it), and measuring it would read its data, which an expression such as
+            // `$.type` never asks for. What includes it in a result is measured where it is built.
+            return;
+        }
         long least;
         String what;
         if (result instanceof CharSequence text) {

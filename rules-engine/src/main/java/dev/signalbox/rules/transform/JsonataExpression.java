@@ -87,8 +87,12 @@ public record JsonataExpression(String text) {
             throw tooLargeOr(bounds, e, new Failure(describe(why, "evaluation failed")));
         } catch (RuntimeException e) {
             refuseUnread(guarded, unreadableData);
-            // A bound's own refusal, or one some built-ins ($sort) wrapped.
-            throw tooLargeOr(bounds, e, new Failure("evaluation failed: " + e));
+            // A bound's own refusal, or one some built-ins ($sort's comparator) wrapped: told as
+            // itself, not as the wrapper's class names.
+            Failure failure = bounds.stopped()
+                    .map(why -> new Failure(describe(why, "evaluation failed")))
+                    .orElseGet(() -> new Failure("evaluation failed: " + e));
+            throw tooLargeOr(bounds, e, failure);
         } catch (StackOverflowError e) {
             throw new Failure("evaluation failed: " + e);
         }

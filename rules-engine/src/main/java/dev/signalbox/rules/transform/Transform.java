@@ -63,6 +63,16 @@ public sealed interface Transform {
         }
     }
 
+    /** Whether writing a result failed because it read the unreadable event's data (Jackson wraps it). */
+    private static boolean readData(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataGuardedEvent.Touched) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Refuses a transform that reads data when the data could not be read. */
     private static void requireData(boolean readsData, Optional<String> unreadableData) throws DataUnreadable {
         if (readsData && unreadableData.isPresent()) {
@@ -153,7 +163,12 @@ public sealed interface Transform {
             try {
                 return new Output(BoundedJson.write(MAPPER, result, maxBytes, "the JSONata result"), JSON);
             } catch (JsonProcessingException e) {
+                requireData(readData(e), unreadableData);
                 throw new JsonataExpression.Failure("the result is not JSON (a function?): " + e.getOriginalMessage());
+            } catch (DataGuardedEvent.Touched e) {
+                // A result holding the unreadable event that the evaluation itself never walked
+                // (jsonata-java walks its results today; this keeps a later version honest).
+                throw new DataUnreadable(unreadableData.orElseThrow());
             } catch (IOException e) {
                 throw new IllegalStateException("writing to memory does not fail", e);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
@@ -52,12 +53,13 @@ public final class DataDepth {
     }
 
     /**
-     * Refuses data given as the bytes of a JSON document that nests deeper than {@link #MAX},
-     * reading it only as far as the first container past the bound. Data nested past the bound
-     * every JSON document is parsed with (1,000 levels) never becomes a tree, so it cannot be
-     * checked with {@link #require(JsonNode, String)}; this tells it as too deep to check, as
-     * shallower data past {@link #MAX} is, rather than as not JSON. Bytes that stop being JSON
-     * before the bound pass here (the caller finds them not JSON).
+     * Refuses data given as the bytes of a JSON document that nests deeper than {@link #MAX}.
+     * Data nested past the bound every JSON document is parsed with (1,000 levels) never becomes a
+     * tree, so it cannot be checked with {@link #require(JsonNode, String)}; this tells it as too
+     * deep to check, as shallower data past {@link #MAX} is, rather than as not JSON. Bytes that
+     * are not JSON pass here wherever they stop being JSON (the caller finds them not JSON): a
+     * truncated upload is told as truncated, not as deep. The bytes are read to their end, or to
+     * the parser's own nesting bound, which is too deep whatever follows.
      *
      * @throws SignalboxException as {@link #require(JsonNode, String)}
      */
@@ -78,20 +80,29 @@ public final class DataDepth {
         }
     }
 
-    /** As {@link #pointerPast(JsonNode, int)}, reading the bytes of a document no further than that container. */
+    /**
+     * As {@link #pointerPast(JsonNode, int)}, for the bytes of a document; empty for bytes that are
+     * not JSON, unless they nest past the parser's own bound first.
+     */
     static Optional<String> pointerPast(byte[] data, int max) {
+        Optional<String> found = Optional.empty();
         try (JsonParser parser = FACTORY.createParser(data)) {
             int depth = 0;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (found.isPresent()) {
+                    continue; // read on: only well-formed bytes are too deep
+                }
                 if (token.isStructStart() && ++depth > max) {
                     // The enclosing context's current name or index is where this container sits.
                     JsonStreamContext enclosing = parser.getParsingContext().getParent();
-                    return Optional.of(enclosing.pathAsPointer().toString());
+                    found = Optional.of(enclosing.pathAsPointer().toString());
                 } else if (token.isStructEnd()) {
                     depth--;
                 }
             }
-            return Optional.empty();
+            return found;
+        } catch (StreamConstraintsException e) {
+            return found; // past the parser's bound (1,000 levels): too deep, whatever follows
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -69,6 +69,30 @@ class DataDepthTest {
     }
 
     @Test
+    void bytesThatAreNotJsonPastTheBoundAreNotTooDeep() {
+        // Not JSON, wherever it stops being JSON: the caller then says "must be JSON data".
+        for (String notJson : new String[] {
+            "[".repeat(200) + "x",
+            "[".repeat(200),
+            "{\"a\": " + "[".repeat(150) + "1,,",
+            "[".repeat(200) + "]".repeat(200) + " x"
+        }) {
+            assertEquals(
+                    Optional.empty(),
+                    DataDepth.pointerPast(notJson.getBytes(StandardCharsets.UTF_8), DataDepth.MAX),
+                    notJson.substring(0, 20));
+        }
+        assertEquals(
+                Optional.of("/0".repeat(DataDepth.MAX)),
+                DataDepth.pointerPast(
+                        ("[".repeat(200) + "]".repeat(200)).getBytes(StandardCharsets.UTF_8), DataDepth.MAX));
+        // Past the parser's own bound the rest is not read: too deep whatever follows.
+        assertEquals(
+                Optional.of("/0".repeat(DataDepth.MAX)),
+                DataDepth.pointerPast(("[".repeat(1500) + "x").getBytes(StandardCharsets.UTF_8), DataDepth.MAX));
+    }
+
+    @Test
     void theBoundIsExactAtAnyDepth() throws Exception {
         JsonNode atBound = nested("{\"c\": ", "}", DataDepth.MAX);
         DataDepth.require(atBound, "/data");

@@ -1,6 +1,9 @@
 package dev.signalbox.gateway.router;
 
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.Event;
 import dev.signalbox.core.EventViews;
 import dev.signalbox.core.SignalboxException;
@@ -10,6 +13,8 @@ import dev.signalbox.rules.TransformOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event a transforming target receives: every attribute and extension of the original, with
@@ -19,6 +24,8 @@ import java.util.Optional;
  */
 final class TransformedEvent {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TransformedEvent.class);
+
     private TransformedEvent() {}
 
     /**
@@ -26,14 +33,49 @@ final class TransformedEvent {
      *
      * @throws SignalboxException when the transform fails on this event, its output is over the
      *     bound, or it reads data that claims JSON and cannot be read ({@code
-     *     event.data-unreadable}): the same on every attempt
+     *     event.data-unreadable}), or its output would nest past the bound JSON is written with
+     *     ({@code event.data-too-deep}): the same on every attempt
      */
     static Event of(Event original, InputTransform transform, TransformContext context) {
         ObjectNode view = EventViews.matchView(original);
         // Data that claims JSON but is left out of the view (not JSON, or nested past the
         // parser's bound) must not reach a transform that reads it as if none had been sent.
         Optional<String> unreadable = view.has("data") ? Optional.empty() : EventViews.unreadableData(original);
-        return of(original, transform.apply(view, unreadable, context));
+        TransformOutput output;
+        try {
+            output = transform.apply(view, unreadable, context);
+        } catch (SignalboxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+        return of(original, output);
+    }
+
+    /**
+     * What else a transform may throw, as a refusal of this delivery. Escaping, it would skip the
+     * event for every target of the bus (the router cannot hand on a record it failed on). The one
+     * known way: binary-mode data may nest the full 1,000 levels a JSON document may, and an
+     * {@code inputPath} of {@code $} puts it inside the event, one level more, past the bound
+     * Jackson writes a tree to. (JSONata reports the same as its own failure; templates are filled
+     * as text and not re-read: docs/known-issues.md.)
+     */
+    private static SignalboxException failed(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException
+                    && String.valueOf(cause.getMessage()).contains("nesting depth")) {
+                return new SignalboxException(
+                        ErrorType.EVENT_DATA_TOO_DEEP,
+                        "The transform's output would nest objects and arrays deeper than "
+                                + StreamWriteConstraints.DEFAULT_MAX_DEPTH
+                                + " levels, the most Signalbox writes in one JSON document: the event's data"
+                                + " nests close to that bound and the output wraps it in more levels.");
+            }
+        }
+        LOG.error("a transform failed unexpectedly; the delivery is rejected", e);
+        return new SignalboxException(
+                ErrorType.TRANSFORM_INVALID,
+                "The transform failed on this event: " + e.getClass().getSimpleName());
     }
 
     static Event of(Event original, TransformOutput output) {

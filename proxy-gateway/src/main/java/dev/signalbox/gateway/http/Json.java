@@ -1,5 +1,6 @@
 package dev.signalbox.gateway.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,13 +11,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /** The gateway's JSON reading and writing, with parse errors that say where. Thread-safe. */
 public final class Json {
@@ -91,6 +97,30 @@ public final class Json {
         }
     }
 
+    /**
+     * The object {@code members} with one more member, {@code name}, whose value is a JSON document
+     * written elsewhere (a stored event, {@code StructuredEvents.write}), spliced in as it is. The
+     * document is never read back into a tree: binary-mode data may nest up to the 1,000 levels a
+     * JSON document may, and a tree of the event (one level more) or the answer around it (two)
+     * would pass the bound Jackson reads and writes trees to, which failed these answers with a 500.
+     */
+    public static Buffer withMember(ObjectNode members, String name, byte[] document) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(document.length + 256);
+        try (JsonGenerator generator = MAPPER.createGenerator(out)) {
+            generator.writeStartObject();
+            for (Map.Entry<String, JsonNode> member : members.properties()) {
+                generator.writeFieldName(member.getKey());
+                generator.writeTree(member.getValue());
+            }
+            generator.writeFieldName(name);
+            generator.writeRawValue(new String(document, StandardCharsets.UTF_8));
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return Buffer.buffer(out.toByteArray());
+    }
+
     /** A string as a JSON string literal, escaped. */
     public static Buffer quoted(String value) {
         if (isPlain(value)) {
@@ -118,9 +148,13 @@ public final class Json {
     }
 
     public static void send(RoutingContext ctx, int status, JsonNode node) {
+        send(ctx, status, bytes(node));
+    }
+
+    public static void send(RoutingContext ctx, int status, Buffer json) {
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("content-type", "application/json")
-                .end(bytes(node));
+                .end(json);
     }
 }

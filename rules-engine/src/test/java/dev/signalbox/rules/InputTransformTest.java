@@ -190,6 +190,33 @@ class InputTransformTest {
         assertEquals(ErrorType.TRANSFORM_INVALID, e.type());
     }
 
+    /** Binary-mode data may nest the full 1,000 levels a JSON document may; a result wrapping it nests more. */
+    @Test
+    void aJsonataResultNestingPastTheWritersBoundSaysSo() throws Exception {
+        ObjectNode view = view();
+        ObjectNode deep = MAPPER.createObjectNode();
+        for (int level = 1; level < 1000; level++) {
+            ObjectNode outer = MAPPER.createObjectNode();
+            outer.set("c", deep);
+            deep = outer;
+        }
+        view.set("data", deep);
+        // The data itself, as deep as it came, is written.
+        assertTrue(InputTransform.parse(MAPPER.readTree("{\"jsonata\": \"data\"}"))
+                        .apply(view, CONTEXT)
+                        .body()
+                        .length
+                > 2000);
+        SignalboxException e = assertThrows(
+                SignalboxException.class, () -> InputTransform.parse(MAPPER.readTree("{\"jsonata\": \"{'d': data}\"}"))
+                        .apply(view, CONTEXT));
+        assertEquals(
+                "The JSONata transform failed on this event: the result would nest objects and arrays deeper than 1000"
+                        + " levels, the most Signalbox writes in one JSON document (the event's data nests close to that"
+                        + " bound and the result wraps it in more levels)",
+                e.detail());
+    }
+
     @Test
     void aLambdaBuildingAnObjectPerItemIsNotTakenForARecursion() throws Exception {
         // The depth bound (200 levels) once counted each such call's object and never its end.

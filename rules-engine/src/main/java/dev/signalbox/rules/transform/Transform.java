@@ -1,6 +1,8 @@
 package dev.signalbox.rules.transform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -61,6 +63,17 @@ public sealed interface Transform {
         } catch (IOException e) {
             throw new IllegalStateException("a JSON value always serialises", e);
         }
+    }
+
+    /** Whether writing a result failed on the bound of how deep a JSON document may nest. */
+    private static boolean tooDeep(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException
+                    && String.valueOf(cause.getMessage()).contains("nesting depth")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether writing a result failed because it read the unreadable event's data (Jackson wraps it). */
@@ -164,6 +177,13 @@ public sealed interface Transform {
                 return new Output(BoundedJson.write(MAPPER, result, maxBytes, "the JSONata result"), JSON);
             } catch (JsonProcessingException e) {
                 requireData(readData(e), unreadableData);
+                if (tooDeep(e)) {
+                    // Binary-mode data may nest the full 1,000 levels; a result wrapping it nests more.
+                    throw new JsonataExpression.Failure("the result would nest objects and arrays deeper than "
+                            + StreamWriteConstraints.DEFAULT_MAX_DEPTH
+                            + " levels, the most Signalbox writes in one JSON document (the event's data nests"
+                            + " close to that bound and the result wraps it in more levels)");
+                }
                 throw new JsonataExpression.Failure("the result is not JSON (a function?): " + e.getOriginalMessage());
             } catch (DataGuardedEvent.Touched e) {
                 // A result holding the unreadable event that the evaluation itself never walked

@@ -8,6 +8,7 @@ import dev.signalbox.core.SignalboxException;
 import dev.signalbox.core.Violation;
 import dev.signalbox.rules.transform.DataUnreadable;
 import dev.signalbox.rules.transform.JsonataExpression;
+import dev.signalbox.rules.transform.OutputTooDeep;
 import dev.signalbox.rules.transform.OutputTooLarge;
 import dev.signalbox.rules.transform.Transform;
 import dev.signalbox.rules.transform.TransformSpec;
@@ -93,7 +94,9 @@ public final class InputTransform {
      *     changed
      * @throws SignalboxException {@link ErrorType#TRANSFORM_INVALID} when a JSONata expression fails
      *     on this event (a type error, the time or depth bound), or when the output would be larger
-     *     than {@link TransformContext#maxOutputBytes()} (found before it is built whole); the
+     *     than {@link TransformContext#maxOutputBytes()} (found before it is built whole); {@link
+     *     ErrorType#EVENT_DATA_TOO_DEEP} when a JSON body would nest past the 1,000 levels JSON is
+     *     written to (binary-mode data nests up to that, and a path to {@code $} wraps it); the
      *     delivery cannot be made
      */
     public TransformOutput apply(ObjectNode eventView, TransformContext context) {
@@ -126,6 +129,12 @@ public final class InputTransform {
                     "The transform's output is over the " + context.maxOutputBytes()
                             + " bytes a delivery on this bus may carry (its limits.maxEventBytes): " + e.getMessage()
                             + ".");
+        } catch (OutputTooDeep e) {
+            throw new SignalboxException(
+                    ErrorType.EVENT_DATA_TOO_DEEP,
+                    "The transform's output would nest objects and arrays deeper than " + OutputTooDeep.MAX_DEPTH
+                            + " levels, the most Signalbox writes in one JSON document: the event's data"
+                            + " nests close to that bound and the output wraps it in more levels.");
         } catch (DataUnreadable e) {
             String claimed = eventView.hasNonNull("datacontenttype")
                     ? "datacontenttype " + eventView.get("datacontenttype").asText()

@@ -1,7 +1,5 @@
 package dev.signalbox.gateway.router;
 
-import com.fasterxml.jackson.core.StreamWriteConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.Event;
@@ -53,25 +51,12 @@ final class TransformedEvent {
     }
 
     /**
-     * What else a transform may throw, as a refusal of this delivery. Escaping, it would skip the
-     * event for every target of the bus (the router cannot hand on a record it failed on). The one
-     * known way: binary-mode data may nest the full 1,000 levels a JSON document may, and an
-     * {@code inputPath} of {@code $} puts it inside the event, one level more, past the bound
-     * Jackson writes a tree to. (JSONata reports the same as its own failure; templates are filled
-     * as text and not re-read: docs/known-issues.md.)
+     * Anything else a transform throws, as a refusal of this delivery. Escaping, it would skip the
+     * event for every target of the bus (the router cannot hand on a record it failed on). None is
+     * known: the transform refuses what it cannot do itself (an output nested past the bound JSON
+     * is written to among it).
      */
     private static SignalboxException failed(RuntimeException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamConstraintsException
-                    && String.valueOf(cause.getMessage()).contains("nesting depth")) {
-                return new SignalboxException(
-                        ErrorType.EVENT_DATA_TOO_DEEP,
-                        "The transform's output would nest objects and arrays deeper than "
-                                + StreamWriteConstraints.DEFAULT_MAX_DEPTH
-                                + " levels, the most Signalbox writes in one JSON document: the event's data"
-                                + " nests close to that bound and the output wraps it in more levels.");
-            }
-        }
         LOG.error("a transform failed unexpectedly; the delivery is rejected", e);
         return new SignalboxException(
                 ErrorType.TRANSFORM_INVALID,

@@ -1,5 +1,6 @@
 package dev.signalbox.rules.transform;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,7 +9,8 @@ import java.io.OutputStream;
 /**
  * Writes a value as JSON into at most a given number of bytes: the writing stops as soon as it
  * passes the bound (Jackson hands its buffer on every 8 KB or so), so an output that is too large
- * is never built whole. Stateless.
+ * is never built whole; and no deeper than Jackson writes a document ({@link
+ * OutputTooDeep#MAX_DEPTH}). Stateless.
  */
 final class BoundedJson {
 
@@ -54,9 +56,10 @@ final class BoundedJson {
      *
      * @param what the value, named for the message (e.g. "the JSONata result")
      * @throws OutputTooLarge when they would pass {@code maxBytes}
+     * @throws OutputTooDeep when the value nests deeper than {@link OutputTooDeep#MAX_DEPTH}
      */
     static byte[] write(ObjectMapper mapper, Object value, long maxBytes, String what)
-            throws IOException, OutputTooLarge {
+            throws IOException, OutputTooLarge, OutputTooDeep {
         Sink sink = new Sink(maxBytes);
         try {
             mapper.writeValue(sink, value);
@@ -64,6 +67,11 @@ final class BoundedJson {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof Full) {
                     throw new OutputTooLarge(what + " is more than " + maxBytes + " bytes of JSON");
+                }
+                if (cause instanceof StreamConstraintsException
+                        && String.valueOf(cause.getMessage()).contains("nesting depth")) {
+                    throw new OutputTooDeep(
+                            what + " would nest objects and arrays deeper than " + OutputTooDeep.MAX_DEPTH + " levels");
                 }
             }
             throw e;

@@ -49,64 +49,60 @@ final class DataGuardedEvent extends LinkedHashMap<String, Object> {
         return isTouched;
     }
 
-    private Touched touch() {
-        isTouched = true;
-        return new Touched();
+    /** Asking for this key counts when it is {@code data}. */
+    private void guard(Object key) {
+        if (DATA.equals(key)) {
+            guardAll();
+        }
+    }
+
+    /** Asking for every member counts. */
+    private void guardAll() {
+        if (isArmed) {
+            isTouched = true;
+            throw new Touched();
+        }
     }
 
     @Override
     public Object get(Object key) {
-        if (isArmed && DATA.equals(key)) {
-            throw touch();
-        }
+        guard(key);
         return super.get(key);
     }
 
     @Override
     public Object getOrDefault(Object key, Object otherwise) {
-        if (isArmed && DATA.equals(key)) {
-            throw touch();
-        }
+        guard(key);
         return super.getOrDefault(key, otherwise);
     }
 
     @Override
     public boolean containsKey(Object key) {
-        if (isArmed && DATA.equals(key)) {
-            throw touch();
-        }
+        guard(key);
         return super.containsKey(key);
     }
 
     @Override
     public Set<Map.Entry<String, Object>> entrySet() {
-        if (isArmed) {
-            throw touch();
-        }
+        guardAll();
         return super.entrySet();
     }
 
     @Override
     public Set<String> keySet() {
-        if (isArmed) {
-            throw touch();
-        }
+        guardAll();
         return super.keySet();
     }
 
     @Override
     public Collection<Object> values() {
-        if (isArmed) {
-            throw touch();
-        }
+        guardAll();
         return super.values();
     }
 
     @Override
     public void forEach(BiConsumer<? super String, ? super Object> action) {
-        if (isArmed) {
-            throw touch();
-        }
+        guardAll();
         super.forEach(action);
     }
 }

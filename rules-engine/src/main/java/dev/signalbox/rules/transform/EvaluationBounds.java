@@ -54,15 +54,10 @@ final class EvaluationBounds {
         this.maxOutputBytes = maxOutputBytes;
     }
 
-    /** Puts the bounds on {@code frame}, from now on; the bounds are returned to ask {@link #refusal}. */
-    static EvaluationBounds apply(Jsonata.Frame frame, long timeoutMillis, int maxDepth, long maxOutputBytes) {
-        return apply(frame, timeoutMillis, maxDepth, maxOutputBytes, () -> {});
-    }
-
     /**
-     * As {@link #apply(Jsonata.Frame, long, int, long)}, and runs {@code beforeFirstStep} when the
+     * Puts the bounds on {@code frame}, from now on, and runs {@code beforeFirstStep} when the
      * evaluation takes its first step: after jsonata-java has walked the whole input to check its
-     * types, which every evaluation does first.
+     * types, which every evaluation does first. The bounds are returned to ask {@link #refusal}.
      */
     static EvaluationBounds apply(
             Jsonata.Frame frame, long timeoutMillis, int maxDepth, long maxOutputBytes, Runnable beforeFirstStep) {

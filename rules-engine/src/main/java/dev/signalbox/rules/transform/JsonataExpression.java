@@ -74,12 +74,12 @@ public record JsonataExpression(String text) {
         Jsonata jsonata = compile(text);
         Jsonata.Frame frame = jsonata.createFrame();
         variables.forEach(frame::bind);
-        DataGuardedEvent guarded = unreadableData.isPresent() ? (DataGuardedEvent) plain(view, true) : null;
+        DataGuardedEvent guarded = unreadableData.isPresent() ? guarded(view) : null;
         EvaluationBounds bounds = EvaluationBounds.apply(
                 frame, TIMEOUT_MILLIS, MAX_DEPTH, maxBytes, guarded == null ? () -> {} : guarded::arm);
         Object result;
         try {
-            result = jsonata.evaluate(guarded != null ? guarded : plain(view, false), frame);
+            result = jsonata.evaluate(guarded != null ? guarded : plain(view), frame);
         } catch (JException e) {
             refuseUnread(guarded, unreadableData);
             // A bound's refusal that $eval rethrew as a bare D3121 is told as itself.
@@ -119,17 +119,14 @@ public record JsonataExpression(String text) {
         return what + where + ": " + e.getMessage() + " (" + e.getError() + ")";
     }
 
-    // JSONata works on plain Java values; its numbers are doubles (integers stay longs). The
-    // root is guarded when the event's data could not be read.
-    private static Object plain(JsonNode root, boolean isGuarded) {
-        if (isGuarded) {
-            Map<String, Object> event = new DataGuardedEvent();
-            root.properties().forEach(e -> event.put(e.getKey(), plain(e.getValue())));
-            return event;
-        }
-        return plain(root);
+    // The event as plain values (see below) in a root that notices the data being asked for.
+    private static DataGuardedEvent guarded(JsonNode view) {
+        DataGuardedEvent event = new DataGuardedEvent();
+        view.properties().forEach(e -> event.put(e.getKey(), plain(e.getValue())));
+        return event;
     }
 
+    // JSONata works on plain Java values; its numbers are doubles (integers stay longs).
     private static Object plain(JsonNode node) {
         switch (node.getNodeType()) {
             case OBJECT:

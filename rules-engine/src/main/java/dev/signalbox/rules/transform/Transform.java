@@ -1,8 +1,6 @@
 package dev.signalbox.rules.transform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -38,9 +36,11 @@ public sealed interface Transform {
      *     data}: a path into it or to the whole event ({@link JsonPath#readsData()}), a template
      *     with such a path or {@code <signalbox.event>}, a JSONata expression that looks it up or
      *     walks the whole event
+     * @throws OutputTooDeep when a JSON body would nest deeper than JSON is written (binary-mode
+     *     data nests up to that bound, and a path to {@code $} wraps it in the event)
      */
     Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
-            throws JsonataExpression.Failure, OutputTooLarge, DataUnreadable;
+            throws JsonataExpression.Failure, OutputTooLarge, DataUnreadable, OutputTooDeep;
 
     /** What a transform produced. */
     record Output(byte[] body, String contentType) {}
@@ -57,33 +57,12 @@ public sealed interface Transform {
 
     ObjectMapper MAPPER = JsonMapper.builder().build();
 
-    private static byte[] json(Object value, long maxBytes, String what) throws OutputTooLarge {
+    private static byte[] json(Object value, long maxBytes, String what) throws OutputTooLarge, OutputTooDeep {
         try {
             return BoundedJson.write(MAPPER, value, maxBytes, what);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON value always serialises", e);
         }
-    }
-
-    /** Whether writing a result failed on the bound of how deep a JSON document may nest. */
-    private static boolean tooDeep(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamConstraintsException
-                    && String.valueOf(cause.getMessage()).contains("nesting depth")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether writing a result failed because it read the unreadable event's data (Jackson wraps it). */
-    private static boolean readData(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataGuardedEvent.Touched) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Refuses a transform that reads data when the data could not be read. */
@@ -97,7 +76,7 @@ public sealed interface Transform {
     record Original() implements Transform {
         @Override
         public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
-                throws OutputTooLarge, DataUnreadable {
+                throws OutputTooLarge, DataUnreadable, OutputTooDeep {
             requireData(true, unreadableData);
             return new Output(json(view, maxBytes, "the event"), JSON);
         }
@@ -107,7 +86,7 @@ public sealed interface Transform {
     record Path(JsonPath path) implements Transform {
         @Override
         public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
-                throws OutputTooLarge, DataUnreadable {
+                throws OutputTooLarge, DataUnreadable, OutputTooDeep {
             requireData(path.readsData(), unreadableData);
             JsonNode selected = path.select(view).orElse(JsonNodeFactory.instance.nullNode());
             return new Output(json(selected, maxBytes, "the selected value"), JSON);
@@ -118,7 +97,7 @@ public sealed interface Transform {
     record Constant(JsonNode value) implements Transform {
         @Override
         public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
-                throws OutputTooLarge {
+                throws OutputTooLarge, OutputTooDeep {
             return new Output(json(value, maxBytes, "the constant"), JSON);
         }
     }
@@ -175,20 +154,14 @@ public sealed interface Transform {
             Object result = expression.evaluate(view, unreadableData, variables, maxBytes);
             try {
                 return new Output(BoundedJson.write(MAPPER, result, maxBytes, "the JSONata result"), JSON);
+            } catch (OutputTooDeep e) {
+                // Binary-mode data may nest the full 1,000 levels; a result wrapping it nests more.
+                throw new JsonataExpression.Failure("the result would nest objects and arrays deeper than "
+                        + OutputTooDeep.MAX_DEPTH
+                        + " levels, the most Signalbox writes in one JSON document (the event's data nests"
+                        + " close to that bound and the result wraps it in more levels)");
             } catch (JsonProcessingException e) {
-                requireData(readData(e), unreadableData);
-                if (tooDeep(e)) {
-                    // Binary-mode data may nest the full 1,000 levels; a result wrapping it nests more.
-                    throw new JsonataExpression.Failure("the result would nest objects and arrays deeper than "
-                            + StreamWriteConstraints.DEFAULT_MAX_DEPTH
-                            + " levels, the most Signalbox writes in one JSON document (the event's data nests"
-                            + " close to that bound and the result wraps it in more levels)");
-                }
                 throw new JsonataExpression.Failure("the result is not JSON (a function?): " + e.getOriginalMessage());
-            } catch (DataGuardedEvent.Touched e) {
-                // A result holding the unreadable event that the evaluation itself never walked
-                // (jsonata-java walks its results today; this keeps a later version honest).
-                throw new DataUnreadable(unreadableData.orElseThrow());
             } catch (IOException e) {
                 throw new IllegalStateException("writing to memory does not fail", e);
             }

@@ -101,8 +101,12 @@ final class LayeredMap<K> {
         if (!base.mayHold(hash)) {
             return;
         }
-        int i = hash & (base.hashes.length - 1);
-        touches.slot(base.hashes, i, base.entries, Frozen.STRIDE * i + 1);
+        touches.slot(base.hashes, base.entries, hash & (base.hashes.length - 1));
+    }
+
+    /** Where in a frozen table's entries the cell of a slot starts: its postings, then two hints. */
+    static int cell(int slot) {
+        return Frozen.STRIDE * slot + 1;
     }
 
     /** This map with the key bound to the postings, or without the key when they are empty. */

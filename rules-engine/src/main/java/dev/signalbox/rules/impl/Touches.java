@@ -15,12 +15,11 @@ package dev.signalbox.rules.impl;
  * read for a slot that holds another key wakes nothing: it only costs a load.
  */
 final class Touches implements java.util.function.Consumer<Postings> {
-    // The hash slots to read (each table's hash array and slot, its entries and the cell's start),
-    // noted while the event's values are hashed, and the numbers to stab: read by issue().
+    // The hash slots to read (each table's hash array, its entries and the slot), noted while the
+    // event's values are hashed, and the numbers to stab: read by issue().
     private int[][] slotHashes = new int[16][];
-    private int[] slotAt = new int[16];
     private Object[][] slotEntries = new Object[16][];
-    private int[] cellAt = new int[16];
+    private int[] slotAt = new int[16];
     private int slots;
     private RangeIndex[] rangeIndexes;
     private double[] rangeValues;
@@ -35,21 +34,19 @@ final class Touches implements java.util.function.Consumer<Postings> {
     int sum;
 
     /**
-     * Notes a frozen table's hash slot and the cell beside it (postings, hint, second hint from
-     * {@code entries[at]} on, see {@link LayeredMap}) for {@link #issue} to read.
+     * Notes a frozen table's hash slot and the cell beside it ({@link LayeredMap#cell}) for {@link
+     * #issue} to read.
      */
-    void slot(int[] hashes, int slot, Object[] entries, int at) {
+    void slot(int[] hashes, Object[] entries, int slot) {
         if (slots == slotAt.length) {
             int grown = slots * 2;
             slotHashes = java.util.Arrays.copyOf(slotHashes, grown);
-            slotAt = java.util.Arrays.copyOf(slotAt, grown);
             slotEntries = java.util.Arrays.copyOf(slotEntries, grown);
-            cellAt = java.util.Arrays.copyOf(cellAt, grown);
+            slotAt = java.util.Arrays.copyOf(slotAt, grown);
         }
         slotHashes[slots] = hashes;
-        slotAt[slots] = slot;
         slotEntries[slots] = entries;
-        cellAt[slots++] = at;
+        slotAt[slots++] = slot;
     }
 
     /** Notes a numeric value to stab the ranges with in {@link #issue}. */
@@ -77,9 +74,10 @@ final class Touches implements java.util.function.Consumer<Postings> {
     void issue() {
         int s = sum;
         for (int k = 0; k < slots; k++) {
-            s += slotHashes[k][slotAt[k]];
+            int slot = slotAt[k];
+            s += slotHashes[k][slot];
             Object[] entries = slotEntries[k];
-            int at = cellAt[k];
+            int at = LayeredMap.cell(slot);
             cell(entries[at], entries[at + 1], entries[at + 2]);
         }
         sum = s;

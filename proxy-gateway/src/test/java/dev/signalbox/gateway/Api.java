@@ -66,6 +66,18 @@ final class Api {
         return send(builder);
     }
 
+    /**
+     * Posts a binary-mode JSON event ({@code application/json} data, id {@code id}, source {@code
+     * /test}, type {@code test.event}) to the bus.
+     */
+    Response postJsonEvent(String bus, String id, String data) {
+        return post(
+                "/v1/buses/" + bus + "/events",
+                "application/json",
+                data.getBytes(StandardCharsets.UTF_8),
+                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/test", "ce-type", "test.event"));
+    }
+
     Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());

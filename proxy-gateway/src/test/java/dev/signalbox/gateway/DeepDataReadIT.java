@@ -76,19 +76,7 @@ class DeepDataReadIT {
             assertEquals(201, created.status(), created.text());
 
             for (int depth : DEPTHS) {
-                Api.Response posted = api.post(
-                        "/v1/buses/deep/events",
-                        "application/json",
-                        data(depth).getBytes(StandardCharsets.UTF_8),
-                        Map.of(
-                                "ce-specversion",
-                                "1.0",
-                                "ce-id",
-                                "d" + depth,
-                                "ce-source",
-                                "/test",
-                                "ce-type",
-                                "test.event"));
+                Api.Response posted = api.postJsonEvent("deep", "d" + depth, data(depth));
                 assertEquals(202, posted.status(), posted.text());
             }
             Eventually.await(WAIT, () -> DeliveryIT.deadLetters(api, "deep").size() == 4, () -> "four dead letters");

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,12 +85,7 @@ class TransformSizeIT {
     }
 
     private static void post(Api api, String id) {
-        String data = "{\"text\": \"" + "x".repeat(1000) + "\"}";
-        Api.Response response = api.post(
-                "/v1/buses/big/events",
-                "application/json",
-                data.getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/test", "ce-type", "test.event"));
+        Api.Response response = api.postJsonEvent("big", id, "{\"text\": \"" + "x".repeat(1000) + "\"}");
         assertEquals(202, response.status(), response.text());
     }
 

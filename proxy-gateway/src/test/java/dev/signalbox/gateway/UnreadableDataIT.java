@@ -128,11 +128,7 @@ class UnreadableDataIT {
     }
 
     private static void post(Api api, String id, String data) {
-        Api.Response response = api.post(
-                "/v1/buses/raw/events",
-                "application/json",
-                data.getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/test", "ce-type", "test.event"));
+        Api.Response response = api.postJsonEvent("raw", id, data);
         assertEquals(202, response.status(), response.text());
     }
 

@@ -2,20 +2,25 @@ package dev.signalbox.rules.transform;
 
 import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.Jsonata;
+import com.dashjoin.jsonata.Utils;
 import java.util.List;
 
 /**
  * The JSONata built-ins whose result can be far larger than their arguments, replaced in an
- * evaluation's frame by versions that compute the result's length first and refuse it before
- * building it: {@code $pad} (a width of 50,000,000 is a 50 MB string from one literal) and
- * {@code $join} (a separator repeated between many values). Their results are the library's own;
- * {@code $pad} is also built in one pass instead of the library's quadratic one. A call in the tail of a lambda is not seen by the frame's exit callback (the
- * library runs it as a trampolined thunk), so these checks are the only ones such calls meet
- * before their result exists.
+ * evaluation's frame by versions that refuse the result before it passes the output bound: {@code
+ * $pad} (a width of 50,000,000 is a 50 MB string from one literal) and {@code $join} (a separator
+ * repeated between many values) compute the result's length first, {@code $replace} (a long
+ * replacement for every match) is built piece by piece and stops at the bound ({@link
+ * BoundedReplace}), and {@code $map} counts the values it collects as it collects them. Their
+ * results are the library's own ({@code $replace}'s where the library follows JSONata); {@code
+ * $pad} is also built in one pass instead of the library's quadratic one. A call in the tail of a
+ * lambda is not seen by the frame's exit callback (the library runs it as a trampolined thunk), so
+ * these checks are the only ones such calls meet before their result exists, and {@code $map}'s
+ * is the only one the values a lambda returns that way meet before all of them exist.
  *
- * <p>{@code $replace} can multiply too (a long replacement for every match), but its length is not
- * known without doing the replacing; its result is measured right after the step, like a range
- * ({@code [1..9999999]}).
+ * <p>A range is an operator, not a function the frame can replace. Alone ({@code [1..9999999]})
+ * it is a lazy list, measured only up to the bound after its step; joined to other values in an
+ * array constructor ({@code [0, 1..9999999]}) the library copies it whole inside that one step.
  *
  * <p>Stateless apart from the bound; bound to one evaluation's frame.
  */
@@ -53,6 +58,54 @@ final class BoundedFunctions {
                             return Functions.join(values, separator);
                         },
                         "<a<s>s?:s>"));
+        BoundedReplace replace = new BoundedReplace(bounds);
+        frame.bind(
+                "replace",
+                Jsonata.function(
+                        "replace",
+                        (Jsonata.Fn4<String, Object, Object, Object, String>) replace::replace,
+                        "<s-(sf)(sf)n?:s>"));
+        frame.bind(
+                "map",
+                Jsonata.function(
+                        "map",
+                        (Jsonata.Fn2<List<Object>, Object, List<Object>>)
+                                (values, function) -> map(values, function, bounds),
+                        "<af>"));
+    }
+
+    /**
+     * {@code $map} as jsonata-java 0.9.9 defines it (the function is given the value, and its index
+     * and the array when it takes them; undefined results are dropped; the result is a sequence),
+     * refused as soon as the values collected so far cannot fit the output: the library's own
+     * collects every value before the step that holds the array is measured, and a lambda's value
+     * returned by a tail call passes no exit callback of its own.
+     */
+    static List<Object> map(List<Object> values, Object function, EvaluationBounds bounds) {
+        if (values == null) {
+            return null;
+        }
+        List<Object> result = Utils.createSequence();
+        long least = 1;
+        for (int i = 0; i < values.size(); i++) {
+            Object value;
+            try {
+                value = Functions.funcApply(function, Functions.hofFuncArgs(function, values.get(i), i, values));
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            if (value != null) {
+                result.add(value);
+                least += EvaluationBounds.shallowLeast(value) + 1;
+                if (least > bounds.maxOutputBytes()) {
+                    throw bounds.refuse("would build with $map an array of at least " + result.size()
+                            + " values, at least " + least + " bytes of JSON");
+                }
+            }
+        }
+        return result;
     }
 
     /**

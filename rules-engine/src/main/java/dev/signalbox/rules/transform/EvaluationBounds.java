@@ -16,11 +16,10 @@ import java.util.Optional;
  * least n + 2 bytes; an array or object its values' own sizes one level down, each at least one
  * byte, and the punctuation) ends the evaluation there. So a runaway concatenation ({@code $a &
  * $a} in a loop) stops at about twice the bound instead of at gigabytes. {@link BoundedFunctions}
- * refuses {@code $pad} and {@code $join} results before they are built. The library gives no other
- * hook inside one built-in call or operator: a range {@code [1..9999999]}, a {@code $replace}, or
- * the values a lambda returns by a tail call (which skip the exit callback) are built, then
- * refused at the step that holds them. What these checks miss (values nested deeper, each under
- * the bound) is caught when the result is written out, which stops at the bound.
+ * refuses {@code $pad}, {@code $join}, {@code $replace} and {@code $map} results before they pass
+ * the bound. The library gives no other hook inside one operator: a range {@code [1..9999999]} is
+ * built, then refused at the step that holds it. What these checks miss (values nested deeper,
+ * each under the bound) is caught when the result is written out, which stops at the bound.
  *
  * <p>Owned by one evaluation on one thread.
  */
@@ -176,7 +175,7 @@ final class EvaluationBounds {
     }
 
     /** The fewest bytes of JSON {@code value} can take, from its own size only. */
-    private static long shallowLeast(Object value) {
+    static long shallowLeast(Object value) {
         if (value instanceof CharSequence text) {
             return text.length() + 2L;
         }

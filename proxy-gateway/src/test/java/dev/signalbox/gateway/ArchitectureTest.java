@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +86,20 @@ class ArchitectureTest {
                 "dev.signalbox.storage..",
                 "dev.signalbox.rules..",
                 "dev.signalbox.connectors..");
+    }
+
+    @Test
+    void handlersAnswerWhereAThrowReachesTheRoute() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.signalbox.gateway..")
+                .and()
+                .haveSimpleNameEndingWith("Handlers")
+                .should()
+                .callMethod(Future.class, "onSuccess", Handler.class)
+                .because("what an onSuccess callback throws goes to the event loop, not to the route, and the"
+                        + " request is never answered; answer through Replies.after")
+                .check(classes);
     }
 
     private static void siblingsIndependent(String module, String... siblings) {

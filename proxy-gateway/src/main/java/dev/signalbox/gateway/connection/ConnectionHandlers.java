@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.connectors.auth.Authorization.OAuth2ClientCredentials;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.http.Json;
+import dev.signalbox.gateway.http.Replies;
 import dev.signalbox.gateway.http.TargetGuard;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -41,9 +42,10 @@ public final class ConnectionHandlers {
         Future<Void> checked = input.connection().authorization() instanceof OAuth2ClientCredentials oauth
                 ? guard.checkUrl(oauth.tokenUrl(), "/authorization/tokenUrl")
                 : Future.succeededFuture();
-        checked.compose(v -> connections.put(input))
-                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, ConnectionJson.write(put.value())))
-                .onFailure(ctx::fail);
+        Replies.after(
+                ctx,
+                checked.compose(v -> connections.put(input)),
+                put -> Json.send(ctx, put.isCreated() ? 201 : 200, ConnectionJson.write(put.value())));
     }
 
     public void get(RoutingContext ctx) {
@@ -59,15 +61,12 @@ public final class ConnectionHandlers {
 
     public void delete(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        connections
-                .delete(name, isInUse)
-                .onSuccess(deleted -> {
-                    if (deleted) {
-                        ctx.response().setStatusCode(204).end();
-                    } else {
-                        ctx.fail(ConnectionCatalog.notFound(name));
-                    }
-                })
-                .onFailure(ctx::fail);
+        Replies.after(ctx, connections.delete(name, isInUse), deleted -> {
+            if (deleted) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                ctx.fail(ConnectionCatalog.notFound(name));
+            }
+        });
     }
 }

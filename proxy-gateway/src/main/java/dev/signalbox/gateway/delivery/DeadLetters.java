@@ -56,10 +56,15 @@ public final class DeadLetters {
                 return Future.failedFuture(new IllegalStateException("dead letter not stored: " + appended.status()));
             }
             DeadLetter stored = letter.at(appended.queueOffset());
-            return index(topics).map(index -> {
-                index.put(stored.offset(), stored);
-                return stored;
-            });
+            // The letter is stored. An index that cannot be built (a dead letter this version
+            // cannot read) is not kept, and the next scan reads this letter from the topic, so its
+            // failure is not this append's: the router would store the letter again, and again.
+            return index(topics)
+                    .map(index -> {
+                        index.put(stored.offset(), stored);
+                        return stored;
+                    })
+                    .otherwise(stored);
         });
     }
 
@@ -165,17 +170,24 @@ public final class DeadLetters {
             loaded.complete(index);
             return;
         }
-        store.fetch(topic, 0, from, SCAN_BATCH).onFailure(loaded::fail).onSuccess(result -> {
-            long next = result.isGone()
-                    ? result.earliestOffset()
-                    : from + result.records().size();
-            apply(result, index);
-            if (next <= from) {
-                loaded.complete(index);
-                return;
-            }
-            scan(topic, next, end, index, loaded);
-        });
+        // Records are read in a map step: what one throws (a dead letter this version cannot
+        // read) fails the index, where an onSuccess callback would hand it to the event loop and
+        // leave the index, and every call waiting on it, incomplete.
+        store.fetch(topic, 0, from, SCAN_BATCH)
+                .map(result -> {
+                    apply(result, index);
+                    return result.isGone()
+                            ? result.earliestOffset()
+                            : from + result.records().size();
+                })
+                .onFailure(loaded::fail)
+                .onSuccess(next -> {
+                    if (next <= from) {
+                        loaded.complete(index);
+                    } else {
+                        scan(topic, next, end, index, loaded);
+                    }
+                });
     }
 
     private static void apply(ReadResult result, ConcurrentSkipListMap<Long, DeadLetter> index) {

@@ -16,6 +16,7 @@ import dev.signalbox.gateway.bus.LimitsJson;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.ConfigStatus;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
@@ -92,9 +93,8 @@ public final class AdminHandlers {
         Instant now = clock.instant();
         BusDefinition input = DefinitionJson.readBus(name, Json.body(ctx), BusDefinition.newTopic(name, now), now);
         schemaReferences.accept(input);
-        catalog.putBus(input)
-                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, busJson(put.value())))
-                .onFailure(ctx::fail);
+        Replies.after(
+                ctx, catalog.putBus(input), put -> Json.send(ctx, put.isCreated() ? 201 : 200, busJson(put.value())));
     }
 
     public void listBuses(RoutingContext ctx) {
@@ -115,15 +115,13 @@ public final class AdminHandlers {
 
     public void deleteBus(RoutingContext ctx) {
         String name = ctx.pathParam("bus");
-        catalog.deleteBus(name)
-                .onSuccess(deleted -> {
-                    if (deleted) {
-                        ctx.response().setStatusCode(204).end();
-                    } else {
-                        ctx.fail(busNotFound(name));
-                    }
-                })
-                .onFailure(ctx::fail);
+        Replies.after(ctx, catalog.deleteBus(name), deleted -> {
+            if (deleted) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                ctx.fail(busNotFound(name));
+            }
+        });
     }
 
     public void putRule(RoutingContext ctx) {
@@ -133,17 +131,15 @@ public final class AdminHandlers {
         Instant now = clock.instant();
         // A filter's CESQL parse and static check can take a second for a deeply nested 4 KiB
         // expression: read the definition on a worker so the event loop keeps serving.
-        ctx.vertx()
-                .executeBlocking(() -> DefinitionJson.readRule(bus.name(), name, body, now), false)
-                .compose(input -> guard.check(input)
-                        .compose(preflight::check)
-                        .compose(catalog::putRule)
-                        .onSuccess(put -> {
-                            ObjectNode answer = DefinitionJson.write(put.value());
-                            DeliveryJson.revealGenerated(input, put.value(), answer);
-                            Json.send(ctx, put.isCreated() ? 201 : 200, answer);
-                        }))
-                .onFailure(ctx::fail);
+        Future<RuleDefinition> input =
+                ctx.vertx().executeBlocking(() -> DefinitionJson.readRule(bus.name(), name, body, now), false);
+        Future<BusCatalog.Put<RuleDefinition>> stored =
+                input.compose(guard::check).compose(preflight::check).compose(catalog::putRule);
+        Replies.after(ctx, stored, put -> {
+            ObjectNode answer = DefinitionJson.write(put.value());
+            DeliveryJson.revealGenerated(input.result(), put.value(), answer);
+            Json.send(ctx, put.isCreated() ? 201 : 200, answer);
+        });
     }
 
     public void listRules(RoutingContext ctx) {
@@ -167,15 +163,13 @@ public final class AdminHandlers {
     public void deleteRule(RoutingContext ctx) {
         BusState bus = catalog.requireBus(ctx.pathParam("bus"));
         String name = ctx.pathParam("rule");
-        catalog.deleteRule(bus.name(), name)
-                .onSuccess(deleted -> {
-                    if (deleted) {
-                        ctx.response().setStatusCode(204).end();
-                    } else {
-                        ctx.fail(ruleNotFound(bus.name(), name));
-                    }
-                })
-                .onFailure(ctx::fail);
+        Replies.after(ctx, catalog.deleteRule(bus.name(), name), deleted -> {
+            if (deleted) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                ctx.fail(ruleNotFound(bus.name(), name));
+            }
+        });
     }
 
     /** {@code {"pattern" | "filter": {…}, "event": {…}}} answered with {@code {"result": bool}} (see {@link PatternTest}). */
@@ -187,10 +181,10 @@ public final class AdminHandlers {
         }
         JsonNode body = Json.body(ctx);
         // Off the event loop for the same reason as putRule: a filter's parse can take a second.
-        ctx.vertx()
-                .executeBlocking(() -> PatternTest.read(body).answer(isExplained), false)
-                .onSuccess(answer -> Json.send(ctx, 200, answer))
-                .onFailure(ctx::fail);
+        Replies.after(
+                ctx,
+                ctx.vertx().executeBlocking(() -> PatternTest.read(body).answer(isExplained), false),
+                answer -> Json.send(ctx, 200, answer));
     }
 
     private static SignalboxException busNotFound(String name) {

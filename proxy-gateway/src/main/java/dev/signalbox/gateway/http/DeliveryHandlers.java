@@ -18,6 +18,7 @@ import dev.signalbox.gateway.delivery.DeliveryTimeline;
 import dev.signalbox.gateway.router.RouterVerticle;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -72,18 +73,15 @@ public final class DeliveryHandlers {
         if (!violations.isEmpty()) {
             throw new SignalboxException(ErrorType.REQUEST_INVALID, "The query is not valid.", violations);
         }
-        deadLetters
-                .list(BusTopics.of(bus.topic()), filter, after, (int) limit)
-                .onSuccess(page -> {
-                    ObjectNode answer = JsonNodeFactory.instance.objectNode();
-                    ArrayNode items = answer.putArray("deadLetters");
-                    page.forEach(letter -> items.add(letter.toJson()));
-                    if (page.size() == limit) {
-                        answer.put("next", page.get(page.size() - 1).id());
-                    }
-                    Json.send(ctx, 200, answer);
-                })
-                .onFailure(ctx::fail);
+        Replies.after(ctx, deadLetters.list(BusTopics.of(bus.topic()), filter, after, (int) limit), page -> {
+            ObjectNode answer = JsonNodeFactory.instance.objectNode();
+            ArrayNode items = answer.putArray("deadLetters");
+            page.forEach(letter -> items.add(letter.toJson()));
+            if (page.size() == limit) {
+                answer.put("next", page.get(page.size() - 1).id());
+            }
+            Json.send(ctx, 200, answer);
+        });
     }
 
     /** {@code GET /v1/buses/{bus}/dead-letters/{id}}: the dead letter and its event. */
@@ -91,21 +89,17 @@ public final class DeliveryHandlers {
         BusState bus = catalog.requireBus(ctx.pathParam("bus"));
         BusTopics topics = BusTopics.of(bus.topic());
         String id = ctx.pathParam("id");
-        deadLetters
-                .get(topics, id)
-                .compose(found -> {
-                    if (found.isEmpty()) {
-                        return Future.failedFuture(notFound(bus, id));
-                    }
-                    // The event is spliced in as written, as GET .../events/{id} answers it: read
-                    // back as a tree, data nesting 999 or 1,000 levels passed Jackson's bound.
-                    return deadLetters
-                            .event(topics, found.get())
-                            .map(event ->
-                                    Json.withMember(found.get().toJson(), "event", StructuredEvents.write(event)));
-                })
-                .onSuccess(answer -> Json.send(ctx, 200, answer))
-                .onFailure(ctx::fail);
+        Future<Buffer> answer = deadLetters.get(topics, id).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(notFound(bus, id));
+            }
+            // The event is spliced in as written, as GET .../events/{id} answers it: read
+            // back as a tree, data nesting 999 or 1,000 levels passed Jackson's bound.
+            return deadLetters
+                    .event(topics, found.get())
+                    .map(event -> Json.withMember(found.get().toJson(), "event", StructuredEvents.write(event)));
+        });
+        Replies.after(ctx, answer, body -> Json.send(ctx, 200, body));
     }
 
     /**
@@ -164,19 +158,17 @@ public final class DeliveryHandlers {
         if (!violations.isEmpty()) {
             throw invalid(violations);
         }
-        selected.compose(letters -> router.redrive(bus, letters))
-                .onSuccess(result -> {
-                    ObjectNode answer = JsonNodeFactory.instance.objectNode();
-                    answer.put("redrivenCount", result.redriven().size());
-                    ArrayNode redriven = answer.putArray("redriven");
-                    result.redriven().forEach(redriven::add);
-                    ArrayNode missing = answer.putArray("notFound");
-                    notFound.forEach(missing::add);
-                    ArrayNode gone = answer.putArray("targetMissing");
-                    result.targetMissing().forEach(gone::add);
-                    Json.send(ctx, 200, answer);
-                })
-                .onFailure(ctx::fail);
+        Replies.after(ctx, selected.compose(letters -> router.redrive(bus, letters)), result -> {
+            ObjectNode answer = JsonNodeFactory.instance.objectNode();
+            answer.put("redrivenCount", result.redriven().size());
+            ArrayNode redriven = answer.putArray("redriven");
+            result.redriven().forEach(redriven::add);
+            ArrayNode missing = answer.putArray("notFound");
+            notFound.forEach(missing::add);
+            ArrayNode gone = answer.putArray("targetMissing");
+            result.targetMissing().forEach(gone::add);
+            Json.send(ctx, 200, answer);
+        });
     }
 
     /** {@code GET /v1/buses/{bus}/events/{id}/deliveries}: the event's delivery timeline. */
@@ -184,7 +176,7 @@ public final class DeliveryHandlers {
         BusState bus = catalog.requireBus(ctx.pathParam("bus"));
         String id = ctx.pathParam("id");
         Optional<String> source = Optional.ofNullable(ctx.queryParams().get("source"));
-        timeline.of(BusTopics.of(bus.topic()), id, source)
+        Future<ObjectNode> answer = timeline.of(BusTopics.of(bus.topic()), id, source)
                 .compose(found -> {
                     if (found.isPresent()) {
                         return Future.succeededFuture(found.get());
@@ -197,9 +189,8 @@ public final class DeliveryHandlers {
                                             ErrorType.EVENT_NOT_FOUND,
                                             "Bus '" + bus.name() + "' holds no event with id '" + id + "'."))
                                     : Future.succeededFuture(emptyTimeline(id)));
-                })
-                .onSuccess(answer -> Json.send(ctx, 200, answer))
-                .onFailure(ctx::fail);
+                });
+        Replies.after(ctx, answer, body -> Json.send(ctx, 200, body));
     }
 
     private static ObjectNode emptyTimeline(String id) {

@@ -74,9 +74,10 @@ public final class EventHandlers {
     /** The router's route; {@link EventIngress} takes the same requests before the router sees them. */
     public void publish(RoutingContext ctx) {
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-        publish(ctx.pathParam("bus"), ctx.request().headers(), body, ApiKeyAuth.keyId(ctx))
-                .onSuccess(answer -> answer.send(ctx.response()))
-                .onFailure(ctx::fail);
+        Replies.after(
+                ctx,
+                publish(ctx.pathParam("bus"), ctx.request().headers(), body, ApiKeyAuth.keyId(ctx)),
+                answer -> answer.send(ctx.response()));
     }
 
     /**
@@ -133,9 +134,10 @@ public final class EventHandlers {
         BusState bus = catalog.requireBus(ctx.pathParam("bus"));
         String id = ctx.pathParam("id");
         Optional<String> source = Optional.ofNullable(ctx.queryParams().get("source"));
-        store.lookup(bus.topic(), id)
-                .map(records -> newestMatching(records, id, source))
-                .onSuccess(found -> found.ifPresentOrElse(
+        Replies.after(
+                ctx,
+                store.lookup(bus.topic(), id).map(records -> newestMatching(records, id, source)),
+                found -> found.ifPresentOrElse(
                         event -> ctx.response()
                                 .setStatusCode(200)
                                 .putHeader("content-type", EventRequests.STRUCTURED)
@@ -145,8 +147,7 @@ public final class EventHandlers {
                                 "Bus '" + bus.name() + "' holds no event with id '" + id + "'"
                                         + source.map(s -> " from source '" + s + "'")
                                                 .orElse("") + ".",
-                                List.<Violation>of()))))
-                .onFailure(ctx::fail);
+                                List.<Violation>of()))));
     }
 
     private static Optional<Event> newestMatching(List<StoredRecord> records, String id, Optional<String> source) {

@@ -93,7 +93,7 @@ public final class Json {
         try {
             return Buffer.buffer(MAPPER.writeValueAsBytes(node));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
+            throw new IllegalStateException("the JSON tree could not be written", e);
         }
     }
 

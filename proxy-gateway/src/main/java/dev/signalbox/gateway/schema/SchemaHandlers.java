@@ -10,6 +10,7 @@ import dev.signalbox.core.Violation;
 import dev.signalbox.gateway.bus.Names;
 import dev.signalbox.gateway.http.Json;
 import dev.signalbox.gateway.http.QueryParams;
+import dev.signalbox.gateway.http.Replies;
 import dev.signalbox.schema.Compatibility;
 import dev.signalbox.schema.ExampleData;
 import dev.signalbox.schema.Registries;
@@ -93,9 +94,10 @@ public final class SchemaHandlers {
         Optional<String> description = SchemaJson.description(object, violations);
         Optional<Compatibility> mode = SchemaJson.compatibility(object, violations);
         SchemaJson.requireNone(violations, "registry definition");
-        Stages.on(ctx.vertx().getOrCreateContext(), registries.putRegistry(name, description, mode))
-                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, SchemaJson.registry(put.value())))
-                .onFailure(ctx::fail);
+        Replies.after(
+                ctx,
+                Stages.on(ctx.vertx().getOrCreateContext(), registries.putRegistry(name, description, mode)),
+                put -> Json.send(ctx, put.isCreated() ? 201 : 200, SchemaJson.registry(put.value())));
     }
 
     private void getRegistry(RoutingContext ctx) {
@@ -114,16 +116,14 @@ public final class SchemaHandlers {
                     "The registry '" + name + "' is the registry of bus(es) " + String.join(", ", buses)
                             + "; change or delete those first.");
         }
-        Stages.on(ctx.vertx().getOrCreateContext(), registries.deleteRegistry(name))
-                .onSuccess(deleted -> {
-                    if (deleted) {
-                        ctx.response().setStatusCode(204).end();
-                    } else {
-                        ctx.fail(new SignalboxException(
-                                ErrorType.REGISTRY_NOT_FOUND, "There is no registry named '" + name + "'."));
-                    }
-                })
-                .onFailure(ctx::fail);
+        Replies.after(ctx, Stages.on(ctx.vertx().getOrCreateContext(), registries.deleteRegistry(name)), deleted -> {
+            if (deleted) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                ctx.fail(new SignalboxException(
+                        ErrorType.REGISTRY_NOT_FOUND, "There is no registry named '" + name + "'."));
+            }
+        });
     }
 
     private void listSchemas(RoutingContext ctx) {
@@ -161,9 +161,12 @@ public final class SchemaHandlers {
         Optional<List<String>> tags = SchemaJson.tags(body, violations);
         Optional<Compatibility> mode = SchemaJson.compatibility(body, violations);
         SchemaJson.requireNone(violations, "schema metadata");
-        Stages.on(ctx.vertx().getOrCreateContext(), registries.updateSchema(registry, schema, description, tags, mode))
-                .onSuccess(entry -> Json.send(ctx, 200, SchemaJson.detail(registries.requireRegistry(registry), entry)))
-                .onFailure(ctx::fail);
+        Replies.after(
+                ctx,
+                Stages.on(
+                        ctx.vertx().getOrCreateContext(),
+                        registries.updateSchema(registry, schema, description, tags, mode)),
+                entry -> Json.send(ctx, 200, SchemaJson.detail(registries.requireRegistry(registry), entry)));
     }
 
     private void deleteSchema(RoutingContext ctx) {
@@ -177,9 +180,10 @@ public final class SchemaHandlers {
                     "The schema '" + schema + "' is mapped or discovered by bus(es) " + String.join(", ", buses)
                             + "; change or delete those first.");
         }
-        Stages.on(ctx.vertx().getOrCreateContext(), registries.deleteSchema(registry, schema))
-                .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
-                .onFailure(ctx::fail);
+        Replies.after(
+                ctx,
+                Stages.on(ctx.vertx().getOrCreateContext(), registries.deleteSchema(registry, schema)),
+                deleted -> ctx.response().setStatusCode(204).end());
     }
 
     private void postVersion(RoutingContext ctx) {
@@ -192,11 +196,12 @@ public final class SchemaHandlers {
         Optional<String> description = SchemaJson.description(body, violations);
         Optional<List<String>> tags = SchemaJson.tags(body, violations);
         SchemaJson.requireNone(violations, "registration");
-        Stages.on(
+        Replies.after(
+                ctx,
+                Stages.on(
                         ctx.vertx().getOrCreateContext(),
-                        registries.register(registry, schemaName, schema, description, tags))
-                .onSuccess(put -> Json.send(ctx, put.isCreated() ? 201 : 200, SchemaJson.version(put.value())))
-                .onFailure(ctx::fail);
+                        registries.register(registry, schemaName, schema, description, tags)),
+                put -> Json.send(ctx, put.isCreated() ? 201 : 200, SchemaJson.version(put.value())));
     }
 
     private SchemaVersion version(RoutingContext ctx) {

@@ -59,6 +59,14 @@ import software.amazon.event.ruler.Machine;
  * collector grows it, and each op pays for the pages its garbage lands on: single iterations of
  * one row ranged up to twice apart. A node pays that once per page of its heap; the flag pays it
  * before measuring.
+ *
+ * <p>{@code treeLayout} says where the {@code *Tree} methods' trees lie in memory, which moves
+ * their figures as much as the rule count does. {@code compacted} (the default): parsed before
+ * the full collections that measure the heap, which lay each tree out in one contiguous run;
+ * reading one is a few sequential cache lines. {@code young}: parsed again after them, so they
+ * start in the young generation and are copied by its collections during warm-up, the way objects
+ * that live a while in a node are placed; a tree's nodes then lie apart from one another. The
+ * other methods do not read the trees.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -76,6 +84,9 @@ public class RulesMatchBenchmark {
 
     @Param({"10", "1000", "100000"})
     public int rules;
+
+    @Param({"compacted"})
+    public String treeLayout;
 
     private PatternMachine signalbox;
     private Machine eventRuler;
@@ -119,6 +130,15 @@ public class RulesMatchBenchmark {
                     "event-ruler: %d rules loaded in %.1f s, %.1f MiB of heap%n",
                     rules, (System.nanoTime() - start) / 1e9, theirs / 1048576.0);
             check();
+        }
+        switch (treeLayout) {
+            case "compacted" -> {}
+            case "young" -> {
+                for (int i = 0; i < texts.length; i++) {
+                    trees[i] = MAPPER.readTree(texts[i]);
+                }
+            }
+            default -> throw new IllegalArgumentException("treeLayout is compacted or young: " + treeLayout);
         }
     }
 

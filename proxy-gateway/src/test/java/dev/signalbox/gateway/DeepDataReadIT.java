@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * intact. The dead letter once read the event back as a tree and answered 500 at 999 and 1,000
  * levels. A transform whose output wraps the data in the event cannot carry 1,000 levels: that
  * delivery is a dead letter saying why (it once threw past the router, which skipped the event
- * for every target).
+ * for every target). A template holding the event is filled as text, and is refused the same way
+ * once it would nest past 1,000 levels.
  */
 @ExtendWith(VertxExtension.class)
 class DeepDataReadIT {
@@ -52,7 +53,8 @@ class DeepDataReadIT {
                 Receiver refusing = Receiver.start(vertx, n -> 400);
                 Receiver structured = Receiver.accepting(vertx);
                 Receiver batched = Receiver.accepting(vertx);
-                Receiver whole = Receiver.accepting(vertx)) {
+                Receiver whole = Receiver.accepting(vertx);
+                Receiver templated = Receiver.accepting(vertx)) {
             Api api = node.api();
             assertEquals(201, api.put("/v1/buses/deep", "{}").status());
             String rule =
@@ -66,12 +68,15 @@ class DeepDataReadIT {
                             .formatted(refusing.url(), structured.url(), batched.url());
             Api.Response created = api.put("/v1/buses/deep/rules/r", rule);
             assertEquals(201, created.status(), created.text());
-            // The whole event as the output: one level more than the data.
+            // The whole event as the output: one level more than the data; in a template's object,
+            // two more (a template is filled as text, so its depth is counted from its bytes).
             String wrapping =
                     """
                     {"pattern": {"type": ["test.event"]},
-                     "targets": [{"id": "whole", "type": "webhook", "url": "%s", "transform": {"inputPath": "$"}}]}"""
-                            .formatted(whole.url());
+                     "targets": [{"id": "whole", "type": "webhook", "url": "%s", "transform": {"inputPath": "$"}},
+                       {"id": "templated", "type": "webhook", "url": "%s",
+                        "transform": {"inputTransformer": {"inputTemplate": "{\\"e\\": <signalbox.event>}"}}}]}"""
+                            .formatted(whole.url(), templated.url());
             created = api.put("/v1/buses/deep/rules/wrapping", wrapping);
             assertEquals(201, created.status(), created.text());
 
@@ -79,7 +84,7 @@ class DeepDataReadIT {
                 Api.Response posted = api.postJsonEvent("deep", "d" + depth, data(depth));
                 assertEquals(202, posted.status(), posted.text());
             }
-            Eventually.await(WAIT, () -> DeliveryIT.deadLetters(api, "deep").size() == 4, () -> "four dead letters");
+            Eventually.await(WAIT, () -> DeliveryIT.deadLetters(api, "deep").size() == 6, () -> "six dead letters");
             Eventually.await(WAIT, () -> structured.delivered().size() == 3, () -> "three structured deliveries");
             Eventually.await(
                     WAIT,
@@ -91,12 +96,15 @@ class DeepDataReadIT {
 
             Map<String, JsonNode> fetched = new TreeMap<>();
             Map<String, String> wholeRefused = new TreeMap<>();
+            Map<String, String> templateRefused = new TreeMap<>();
             for (JsonNode listed : DeliveryIT.deadLetters(api, "deep")) {
-                if (listed.get("target").asText().equals("whole")) {
+                String target = listed.get("target").asText();
+                if (target.equals("whole") || target.equals("templated")) {
                     assertEquals("rejected", listed.get("reason").asText());
-                    wholeRefused.put(
-                            listed.get("eventId").asText(),
-                            listed.get("lastError").asText());
+                    (target.equals("whole") ? wholeRefused : templateRefused)
+                            .put(
+                                    listed.get("eventId").asText(),
+                                    listed.get("lastError").asText());
                     continue;
                 }
                 assertEquals("refusing", listed.get("target").asText());
@@ -113,13 +121,16 @@ class DeepDataReadIT {
             // Data nesting 1,000 levels cannot be wrapped in the event and still be JSON Signalbox
             // writes: that one delivery is a dead letter saying so, not an event skipped for every
             // target (the exception once escaped the router).
-            assertEquals(
-                    Map.of(
-                            "d1000",
-                            "The transform's output would nest objects and arrays deeper than 1000 levels, the most"
-                                    + " Signalbox writes in one JSON document: the event's data nests close to that"
-                                    + " bound and the output wraps it in more levels."),
-                    wholeRefused);
+            String tooDeep = "The transform's output would nest objects and arrays deeper than 1000 levels, the most"
+                    + " Signalbox writes in one JSON document: the event's data nests close to that bound and the"
+                    + " output wraps it in more levels.";
+            assertEquals(Map.of("d1000", tooDeep), wholeRefused);
+            // The template once delivered 1,001 and 1,002 levels, which Jackson's defaults cannot read.
+            assertEquals(Map.of("d999", tooDeep, "d1000", tooDeep), templateRefused);
+            Eventually.await(WAIT, () -> templated.delivered().size() == 1, () -> "one templated event");
+            JsonNode filled = read(templated.delivered().get(0).body()).get("e");
+            assertEquals("d998", filled.get("id").asText());
+            assertEquals(read(data(998)), filled.get("data"));
             Eventually.await(WAIT, () -> whole.delivered().size() == 2, () -> "two whole events");
             Map<String, JsonNode> wrapped = new TreeMap<>();
             whole.delivered().forEach(r -> {
@@ -147,7 +158,9 @@ class DeepDataReadIT {
                 assertEquals(200, event.status(), event.text());
                 assertEquals(read(data(depth)), read(event.body()).get("data"), "GET event " + depth);
                 JsonNode timeline = DeliveryIT.timeline(api, "deep", "d" + depth);
-                assertEquals(depth == 1000 ? 2 : 1, timeline.get("deadLetters").size(), timeline.toString());
+                // The refusing target's, the template's past 998 levels, the whole event's at 1,000.
+                int letters = 1 + (depth >= 999 ? 1 : 0) + (depth == 1000 ? 1 : 0);
+                assertEquals(letters, timeline.get("deadLetters").size(), timeline.toString());
             }
         }
     }

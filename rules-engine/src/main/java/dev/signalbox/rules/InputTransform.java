@@ -96,7 +96,8 @@ public final class InputTransform {
      *     on this event (a type error, the time or depth bound), or when the output would be larger
      *     than {@link TransformContext#maxOutputBytes()} (found before it is built whole); {@link
      *     ErrorType#EVENT_DATA_TOO_DEEP} when a JSON body would nest past the 1,000 levels JSON is
-     *     written to (binary-mode data nests up to that, and a path to {@code $} wraps it); the
+     *     written to (binary-mode data nests up to that, and a path to {@code $} or a template
+     *     holding the event wraps it); the
      *     delivery cannot be made
      */
     public TransformOutput apply(ObjectNode eventView, TransformContext context) {

@@ -1,18 +1,24 @@
 package dev.signalbox.rules.transform;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +47,9 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
     private static final String RESERVED =
             String.join(", ", Transform.RULE_NAME, Transform.BUS_NAME, Transform.EVENT, Transform.INGESTION_TIME);
     private static final Pattern PLACEHOLDER = Pattern.compile("<([A-Za-z0-9_.\\-]+)>");
+    /** Writers by how many levels they allow; a bus's templates leave few distinct counts. */
+    private static final Map<Integer, ObjectWriter> WRITERS = new ConcurrentHashMap<>();
+
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -49,8 +58,11 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
         parts = List.copyOf(parts);
     }
 
-    /** Literal text, or a placeholder (with whether it sits inside a JSON string). */
-    public record Part(String literal, String variable, boolean quoted) {}
+    /**
+     * Literal text, or a placeholder (with whether it sits inside a JSON string, and how many of
+     * the template's objects and arrays enclose it).
+     */
+    public record Part(String literal, String variable, boolean quoted, int depth) {}
 
     /**
      * What makes a template unusable, each a sentence: a {@code <name>} that names no variable
@@ -87,17 +99,19 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
         Matcher matcher = PLACEHOLDER.matcher(text);
         int from = 0;
         boolean quoted = false;
+        int depth = 0;
         while (matcher.find()) {
             if (!variables.contains(matcher.group(1))) {
                 continue;
             }
             String literal = text.substring(from, matcher.start());
+            depth = scanDepth(literal, quoted, depth);
             quoted = scanQuotes(literal, quoted);
-            parts.add(new Part(literal, null, false));
-            parts.add(new Part(null, matcher.group(1), quoted));
+            parts.add(new Part(literal, null, false, 0));
+            parts.add(new Part(null, matcher.group(1), quoted, depth));
             from = matcher.end();
         }
-        parts.add(new Part(text.substring(from), null, false));
+        parts.add(new Part(text.substring(from), null, false, 0));
         return new InputTemplate(text, parts, jsonProblem(probe(parts)).isEmpty());
     }
 
@@ -119,6 +133,27 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
             }
         }
         return probe.toString();
+    }
+
+    // How many objects and arrays are open after the literal, given the string and count before it.
+    private static int scanDepth(String literal, boolean quoted, int depth) {
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+        return depth;
     }
 
     // Whether a JSON string is open after the literal, given whether one was open before it.
@@ -151,8 +186,12 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
      * @param maxChars the longest text wanted: filling stops before the first piece that would
      *     pass it, so the text is never built longer (each piece is one value of the event)
      * @throws OutputTooLarge when the filled template would be longer
+     * @throws OutputTooDeep when a value outside quotes, with the template's objects and arrays
+     *     around it, would nest deeper than {@link OutputTooDeep#MAX_DEPTH} levels: the template is
+     *     filled as text, which no writer's bound sees whole, so each such value is written with
+     *     what the template leaves of the bound (binary-mode data nests up to the bound itself)
      */
-    public String render(Map<String, Optional<JsonNode>> values, long maxChars) throws OutputTooLarge {
+    public String render(Map<String, Optional<JsonNode>> values, long maxChars) throws OutputTooLarge, OutputTooDeep {
         StringBuilder out = new StringBuilder((int) Math.min(maxChars, text.length() + 64L));
         for (Part part : parts) {
             CharSequence piece;
@@ -168,7 +207,7 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
                                     .quoteAsString(v.isTextual() ? v.textValue() : v.toString())))
                             .orElse("");
                 } else {
-                    piece = value.map(JsonNode::toString).orElse("null");
+                    piece = value.isEmpty() ? "null" : json(value.get(), part.depth());
                 }
             }
             if (out.length() + (long) piece.length() > maxChars) {
@@ -178,5 +217,38 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
             out.append(piece);
         }
         return out.toString();
+    }
+
+    /** The value's JSON, refused when it would nest past the bound inside {@code enclosing} levels. */
+    private static String json(JsonNode value, int enclosing) throws OutputTooDeep {
+        if (!value.isContainerNode()) {
+            return value.toString();
+        }
+        int allowed = Math.max(0, OutputTooDeep.MAX_DEPTH - enclosing);
+        try {
+            // As bytes: Jackson 2.22's writer to a String lets one level more through than its bound.
+            byte[] bytes =
+                    WRITERS.computeIfAbsent(allowed, InputTemplate::writer).writeValueAsBytes(value);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StreamConstraintsException) {
+                    throw new OutputTooDeep("the filled template would nest objects and arrays deeper than "
+                            + OutputTooDeep.MAX_DEPTH + " levels");
+                }
+            }
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /** A writer of at most {@code levels} levels: its depth check is the one every write makes anyway. */
+    private static ObjectWriter writer(int levels) {
+        return JsonMapper.builder(JsonFactory.builder()
+                        .streamWriteConstraints(StreamWriteConstraints.builder()
+                                .maxNestingDepth(levels)
+                                .build())
+                        .build())
+                .build()
+                .writer();
     }
 }

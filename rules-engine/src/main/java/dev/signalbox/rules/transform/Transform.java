@@ -37,7 +37,8 @@ public sealed interface Transform {
      *     with such a path or {@code <signalbox.event>}, a JSONata expression that looks it up or
      *     walks the whole event
      * @throws OutputTooDeep when a JSON body would nest deeper than JSON is written (binary-mode
-     *     data nests up to that bound, and a path to {@code $} wraps it in the event)
+     *     data nests up to that bound, and a path to {@code $} or a template with {@code
+     *     <signalbox.event>} wraps it in the event)
      */
     Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
             throws JsonataExpression.Failure, OutputTooLarge, DataUnreadable, OutputTooDeep;
@@ -110,7 +111,7 @@ public sealed interface Transform {
 
         @Override
         public Output apply(ObjectNode view, Optional<String> unreadableData, Reserved reserved, long maxBytes)
-                throws OutputTooLarge, DataUnreadable {
+                throws OutputTooLarge, DataUnreadable, OutputTooDeep {
             requireData(readsData(), unreadableData);
             Map<String, Optional<JsonNode>> values = new HashMap<>();
             paths.forEach((name, path) -> values.put(name, path.select(view)));

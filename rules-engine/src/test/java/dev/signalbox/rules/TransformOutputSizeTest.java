@@ -133,6 +133,10 @@ class TransformOutputSizeTest {
                 "2000",
                 new String(apply("{\"jsonata\": \"$count([1..2000])\"}", view("{}"), 65_536)
                         .body()));
+        // A range is refused from its length, a byte and a comma per value, before its values are
+        // made (jsonata-java's range is a lazy list) or copied into an array with others.
+        SignalboxException range = refused("{\"jsonata\": \"$count([0, 1..9999999])\"}", view("{}"), 16_777_216);
+        assertTrue(range.detail().contains("an array of 9999999 values, at least 19999999 bytes"), range.detail());
     }
 
     @Test

@@ -18,9 +18,8 @@ import java.util.List;
  * these checks are the only ones such calls meet before their result exists, and {@code $map}'s
  * is the only one the values a lambda returns that way meet before all of them exist.
  *
- * <p>A range is an operator, not a function the frame can replace. Alone ({@code [1..9999999]})
- * it is a lazy list, measured only up to the bound after its step; joined to other values in an
- * array constructor ({@code [0, 1..9999999]}) the library copies it whole inside that one step.
+ * <p>A range is an operator, not a function the frame can replace, but the library makes it a lazy
+ * list, which {@link EvaluationBounds} refuses from its length at its own step.
  *
  * <p>Stateless apart from the bound; bound to one evaluation's frame.
  */

@@ -17,9 +17,10 @@ import java.util.Optional;
  * byte, and the punctuation) ends the evaluation there. So a runaway concatenation ({@code $a &
  * $a} in a loop) stops at about twice the bound instead of at gigabytes. {@link BoundedFunctions}
  * refuses {@code $pad}, {@code $join}, {@code $replace} and {@code $map} results before they pass
- * the bound. The library gives no other hook inside one operator: a range {@code [1..9999999]} is
- * built, then refused at the step that holds it. What these checks miss (values nested deeper,
- * each under the bound) is caught when the result is written out, which stops at the bound.
+ * the bound. A range ({@code [1..9999999]}) is a lazy list in the library, refused from its length
+ * at its own step, before an array constructor or a function copies its values. What these checks
+ * miss (values nested deeper, each under the bound) is caught when the result is written out,
+ * which stops at the bound.
  *
  * <p>Owned by one evaluation on one thread.
  */
@@ -145,13 +146,19 @@ final class EvaluationBounds {
             least = text.length() + 2L;
             what = "a string of " + text.length() + " characters";
         } else if (result instanceof Collection<?> values) {
-            // Its values one level down count too: values returned by a lambda's tail call (as
-            // $map collects them) never passed an exit callback of their own.
-            least = 1;
-            for (Object value : values) {
-                least += shallowLeast(value) + 1;
-                if (least > maxOutputBytes) {
-                    break;
+            // Each value takes at least a byte and a comma: that alone refuses a long array without
+            // reading it. A range ([1..9999999]) is a lazy list whose values are made as they are
+            // read; counting them up to a bound of several MiB took about a second.
+            least = 1 + 2L * values.size();
+            if (least <= maxOutputBytes) {
+                // Its values one level down count too: values returned by a lambda's tail call (as
+                // $map collects them) never passed an exit callback of their own.
+                least = 1;
+                for (Object value : values) {
+                    least += shallowLeast(value) + 1;
+                    if (least > maxOutputBytes) {
+                        break;
+                    }
                 }
             }
             least = Math.max(least, 2);

@@ -92,7 +92,7 @@ final class RangeIndex {
     }
 
     /** Calls the action with the postings of every range containing x. */
-    void stab(double x, Consumer<Postings> action) {
+    void stab(double x, Consumer<? super Postings> action) {
         if (base.ranges.length > 0) {
             base.stab(x, action, this);
         }
@@ -195,7 +195,7 @@ final class RangeIndex {
         }
 
         /** Stabs this layer; {@code owner} masks the ranges changed since (null: none are). */
-        void stab(double x, Consumer<Postings> action, RangeIndex owner) {
+        void stab(double x, Consumer<? super Postings> action, RangeIndex owner) {
             int end = startingAtOrBelow(x); // ranges [end, n) start above x
             int blocks = (end + BLOCK - 1) / BLOCK;
             for (int s = 0; s * BLOCK < blocks; s++) {

@@ -27,10 +27,10 @@ import java.util.regex.Pattern;
  * pattern under a limit as a regex, rescans the replaced text for each further match under a
  * limit, reads {@code \} and {@code $<name>} in a regex's replacement and in a function's result
  * as {@code java.util.regex} does, passes a function the whole match as {@code groups[0]}, and
- * answers a function that returns no string, a function with a limit or a string pattern, and a
- * lone {@code $$} with a Java exception; a function's own failure it printed to stderr and
- * swallowed, where here it ends the evaluation as any failure does. As in jsonata-java (not
- * JSONata, which refuses them), a regex may match the empty string.
+ * answers a function that returns no string, a function with a limit or a string pattern, a
+ * matcher function as the pattern, and a lone {@code $$} with a Java exception; a function's own
+ * failure it printed to stderr and swallowed, where here it ends the evaluation as any failure
+ * does. As in jsonata-java (not JSONata, which refuses them), a regex may match the empty string.
  *
  * <p>Stateless apart from the bound; bound to one evaluation's frame.
  */
@@ -57,6 +57,10 @@ final class BoundedReplace {
         double most = limit == null ? Double.POSITIVE_INFINITY : ((Number) limit).doubleValue();
         if (most < 0) {
             throw new JException("Fourth argument of replace function must evaluate to a positive number", 0);
+        }
+        if (!(pattern instanceof String) && !(pattern instanceof Pattern)) {
+            // A matcher function, which JSONata allows and jsonata-java does not implement.
+            throw new JException("T0410", -1, 2, "replace");
         }
         if (!(replacement instanceof String) && (replacement == null || pattern instanceof String)) {
             // No replacement, or a function for a string pattern, which JSONata does not define.

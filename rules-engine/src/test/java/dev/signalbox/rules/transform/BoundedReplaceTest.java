@@ -135,6 +135,7 @@ class BoundedReplaceTest {
         assertFailure("(D3012)", "$replace('abc', /b/, function($m) { 5 })");
         assertFailure("(T0410)", "$replace('abc', 'b', function($m) { 'X' })");
         assertFailure("(T0410)", "$replace('abc', 'b', nothing)");
+        assertFailure("(T0410)", "$replace('abc', function($s) { $s }, 'x')");
         assertFailure("(T0410)", "$replace('abc', 'b', 'x', null)");
     }
 

@@ -19,10 +19,10 @@ import java.util.function.LongSupplier;
  * rules, which are evaluated one by one beside the machine.
  *
  * <p>Threading: readers (ingest, the router) read without locks; only {@link BusCatalog}
- * changes a bus, one change at a time, by publishing new immutable values. The machine and the
- * filters are updated before the rule map when a rule is added and after it when one is
- * removed, and the router skips a name the map does not know, so a reader never routes to a
- * half-made rule.
+ * changes a bus, one change at a time (rule changes on a worker thread, off the event loops), by
+ * publishing new immutable values. The machine and the filters are updated before the rule map
+ * when a rule is added and after it when one is removed, and the router skips a name the map does
+ * not know, so a reader never routes to a half-made rule.
  *
  * <p>A bus with no enabled rule is not routed at all: its router is not woken per event. When a
  * change gives it its first enabled rule, the topic's end at that moment becomes the bus's

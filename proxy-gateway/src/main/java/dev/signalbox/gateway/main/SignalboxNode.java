@@ -146,7 +146,7 @@ public final class SignalboxNode {
                             new TargetAddressPolicy(config.allowsPrivateTargets()),
                             config.deliveryTimeout(),
                             connections);
-                    catalog = new BusCatalog(Json.MAPPER, async, targets::build, secrets, nodeLimits());
+                    catalog = new BusCatalog(vertx, Json.MAPPER, async, targets::build, secrets, nodeLimits());
                     registries = new Registries(new StoredRegistries(async), Clock.systemUTC());
                     return vertx.executeBlocking(() -> {
                                 connections.load();

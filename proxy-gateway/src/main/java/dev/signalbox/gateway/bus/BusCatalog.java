@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: reads are lock-free from any thread. Changes are serialised through one chain
  * of futures, so two concurrent requests never both start from the same old state and lose
  * one another's work; each change is durable before it becomes visible and before its future
- * completes. A rule change updates its bus's index on a worker thread ({@link #indexing}), and
- * the future completes on the caller's context.
+ * completes. A change builds its bus's document ({@link #persist}) and changes its bus's index
+ * ({@link #indexing}) on worker threads, never on an event loop, and its future completes on the
+ * caller's context.
  */
 public final class BusCatalog {
 
@@ -135,17 +136,18 @@ public final class BusCatalog {
             BusState existing = buses.get(input.name());
             if (existing == null) {
                 BusState created = new BusState(input, limits.resolve(input.limits()), Map.of(), 0);
-                return persist(input, created.rules(), 0).map(v -> {
+                return persist(input, () -> created.rules().values(), 0).map(v -> {
                     buses.put(input.name(), created);
                     listeners.forEach(l -> l.busCreated(created));
                     return new Put<>(input, true);
                 });
             }
             BusDefinition updated = existing.definition().updatedWith(input);
-            return persist(updated, existing.rules(), existing.routeFrom()).map(v -> {
-                existing.redefine(updated, limits.resolve(updated.limits()));
-                return new Put<>(updated, false);
-            });
+            return persist(updated, () -> existing.rules().values(), existing.routeFrom())
+                    .map(v -> {
+                        existing.redefine(updated, limits.resolve(updated.limits()));
+                        return new Put<>(updated, false);
+                    });
         });
     }
 
@@ -171,13 +173,11 @@ public final class BusCatalog {
                             r -> keepingSecrets(r.definition().updatedWith(input), r.definition()))
                     .orElse(input);
             ActiveRule active = activate(rule);
-            Map<String, ActiveRule> next = new HashMap<>(bus.rules());
-            next.put(rule.name(), active);
             // The bus's first enabled rule starts at the topic's end now, written with the rule so
             // that a restart after a crash starts there too.
             boolean isFirst = rule.isEnabled() && !bus.hasEnabledRules();
             long mark = isFirst ? bus.holdMark(() -> store.store().nextOffset(bus.topic())) : bus.routeFrom();
-            return persist(bus.definition(), next, mark)
+            return persist(bus.definition(), () -> with(bus, active), mark)
                     .onFailure(e -> {
                         if (isFirst) {
                             bus.releaseMark();
@@ -199,9 +199,7 @@ public final class BusCatalog {
             if (bus.rule(ruleName).isEmpty()) {
                 return Future.succeededFuture(false);
             }
-            Map<String, ActiveRule> next = new HashMap<>(bus.rules());
-            next.remove(ruleName);
-            return persist(bus.definition(), next, bus.routeFrom())
+            return persist(bus.definition(), () -> without(bus, ruleName), bus.routeFrom())
                     .compose(v -> indexing(() -> {
                         bus.removeRule(ruleName);
                         return true;
@@ -230,9 +228,7 @@ public final class BusCatalog {
             RuleDefinition updated =
                     rule.get().definition().withTarget(current.get().disabled(reason));
             ActiveRule active = new ActiveRule(updated, rule.get().targets());
-            Map<String, ActiveRule> next = new HashMap<>(bus.rules());
-            next.put(ruleName, active);
-            return persist(bus.definition(), next, bus.routeFrom())
+            return persist(bus.definition(), () -> with(bus, active), bus.routeFrom())
                     .compose(v -> indexing(() -> {
                         bus.putRule(active, bus.routeFrom()); // no rule's state changes
                         return true;
@@ -285,15 +281,32 @@ public final class BusCatalog {
         return vertx.executeBlocking(change, false);
     }
 
-    private Future<Void> persist(BusDefinition bus, Map<String, ActiveRule> rules, long routeFrom) {
-        ObjectNode doc = CatalogDocument.write(bus, rules.values(), routeFrom, secrets);
-        byte[] bytes;
-        try {
-            bytes = mapper.writeValueAsBytes(doc);
-        } catch (IOException e) {
-            return Future.failedFuture(e);
-        }
-        return store.putDocument(NAMESPACE, bus.name(), bytes);
+    /**
+     * Writes the bus's document, built on a worker: it holds every rule of the bus, so building it
+     * costs time that grows with them (10,000 rules: 0.2 to 0.5 s here), which on the caller's event
+     * loop would stall it as a large put into the index would ({@link #indexing}).
+     *
+     * @param rules the bus's rules as the change leaves them, read on the worker (the change chain
+     *     keeps every other change out meanwhile)
+     */
+    private Future<Void> persist(BusDefinition bus, Supplier<Collection<ActiveRule>> rules, long routeFrom) {
+        return vertx.executeBlocking(
+                        () -> mapper.writeValueAsBytes(CatalogDocument.write(bus, rules.get(), routeFrom, secrets)),
+                        false)
+                .compose(bytes -> store.putDocument(NAMESPACE, bus.name(), bytes));
+    }
+
+    /** The bus's rules with {@code rule} in place of the one of its name, if any. */
+    private static Collection<ActiveRule> with(BusState bus, ActiveRule rule) {
+        Map<String, ActiveRule> next = new HashMap<>(bus.rules());
+        next.put(rule.definition().name(), rule);
+        return next.values();
+    }
+
+    private static Collection<ActiveRule> without(BusState bus, String name) {
+        Map<String, ActiveRule> next = new HashMap<>(bus.rules());
+        next.remove(name);
+        return next.values();
     }
 
     @SuppressWarnings("unchecked")

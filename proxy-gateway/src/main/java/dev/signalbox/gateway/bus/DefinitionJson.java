@@ -49,9 +49,10 @@ public final class DefinitionJson {
     private static final int MAX_CESQL = 4096;
     /**
      * The most values (strings, numbers, booleans, nulls, operators' arguments) a rule's pattern
-     * may hold. A rule is put into its bus's index on the router's event loop, at a cost that
-     * grows with its values (40,000 took over a second); EventBridge bounds a pattern at 2,048
-     * characters (4,096 on request), so no pattern of its fits more than this.
+     * may hold: EventBridge bounds a pattern at 2,048 characters (4,096 on request), so no pattern
+     * of its holds more than this. The bound also keeps a rule's put into its bus's index (on a
+     * worker, at a cost that grows with the values: 40,000 took over a second) from holding up the
+     * bus's other rule changes for long.
      */
     static final int MAX_PATTERN_VALUES = 4096;
 

@@ -1,5 +1,9 @@
 package dev.signalbox.gateway;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -99,6 +103,24 @@ class ArchitectureTest {
                 .callMethod(Future.class, "onSuccess", Handler.class)
                 .because("what an onSuccess callback throws goes to the event loop, not to the route, and the"
                         + " request is never answered; answer through Replies.after")
+                .check(classes);
+    }
+
+    /**
+     * The gRPC side of the rule above, for a gRPC handler and the classes nested in it (a stream's
+     * state): what an onComplete or onSuccess callback throws goes to the event loop and the call
+     * is never ended; the owner test catches CompositeFuture's own onComplete too.
+     */
+    @Test
+    void grpcHandlersEndTheCallWhereAnAnswerThrows() {
+        noClasses()
+                .that()
+                .haveNameMatching("dev\\.signalbox\\.gateway\\.grpc\\..*Handler(\\$.*)?")
+                .should()
+                .callMethodWhere(
+                        target(nameMatching("onComplete|onSuccess")).and(target(owner(assignableTo(Future.class)))))
+                .because("what such a callback throws goes to the event loop, not to the call, and the client"
+                        + " waits for its deadline; answer through grpc.Answers.after")
                 .check(classes);
     }
 

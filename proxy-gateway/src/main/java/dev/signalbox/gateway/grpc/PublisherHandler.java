@@ -105,7 +105,7 @@ public final class PublisherHandler {
             return;
         }
         List<Future<Accepted>> results = publishAll(bus, request.getEventsList(), limits.maxEventBytes());
-        Future.join(results).onComplete(done -> {
+        Answers.after(call.response(), "the answer to Publish", Future.join(results), done -> {
             PublishResponse.Builder response = PublishResponse.newBuilder();
             int failed = 0;
             for (Future<Accepted> result : results) {
@@ -197,17 +197,31 @@ public final class PublisherHandler {
                             : limited(bus, request.getEvent());
             inFlight++;
             flowControl();
-            stored.onComplete(done -> {
-                inFlight--;
-                if (!isFailed) {
-                    response.write(PublishAck.newBuilder()
-                            .setSequence(request.getSequence())
-                            .setResult(result(stored))
-                            .build());
-                }
-                flowControl();
-                finishIfDone();
-            });
+            Answers.after(response, "the ack of sequence " + request.getSequence(), stored, done -> {
+                        inFlight--;
+                        if (!isFailed) {
+                            response.write(PublishAck.newBuilder()
+                                    .setSequence(request.getSequence())
+                                    .setResult(result(stored))
+                                    .build());
+                        }
+                        flowControl();
+                        finishIfDone();
+                    })
+                    .onFailure(ended -> stopAnswering());
+        }
+
+        /**
+         * The call ended INTERNAL because an ack could not be built or sent: later acks are not
+         * written and the end is not repeated, and the rest of what the client sends is read and
+         * dropped, so a paused stream does not sit on the connection's flow-control window.
+         */
+        private void stopAnswering() {
+            isFailed = true;
+            if (isPaused) {
+                isPaused = false;
+                call.resume();
+            }
         }
 
         /** Reads only while few events are pending and the client keeps up with the acks. */

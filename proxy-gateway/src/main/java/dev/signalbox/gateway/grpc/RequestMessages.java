@@ -32,8 +32,9 @@ final class RequestMessages {
      * (the method's own, so JSON-format calls decode as before; {@code type} names its message)
      * goes to {@code handler}; a frame that does not decode goes to {@code malformed}, and so does
      * a compressed frame that inflates past {@code maxBytes} (as {@code tooLarge}: the server's
-     * own size check saw only the compressed bytes). A failure of {@code handler} itself fails
-     * the response, as Vert.x's typed handler does.
+     * own size check saw only the compressed bytes). What {@code handler} itself throws is the
+     * node's fault: the call ends INTERNAL ({@link Answers#failed}), where Vert.x's typed handler
+     * ends it UNKNOWN, and a call that had already ended is not ended twice.
      */
     static <Req> Handler<GrpcMessage> decoding(
             String type,
@@ -59,7 +60,7 @@ final class RequestMessages {
             try {
                 handler.handle(request);
             } catch (RuntimeException e) {
-                response.fail(e);
+                Answers.failed(response, "the answer to a " + type, e);
             }
         };
     }

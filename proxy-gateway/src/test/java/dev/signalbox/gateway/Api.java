@@ -66,16 +66,17 @@ final class Api {
         return send(builder);
     }
 
+    /** Posts a binary-mode event to the bus's events route. */
+    Response postEvent(String bus, BinaryEvent event) {
+        return post("/v1/buses/" + bus + "/events", event.contentType(), event.data(), event.headers());
+    }
+
     /**
      * Posts a binary-mode JSON event ({@code application/json} data, id {@code id}, source {@code
      * /test}, type {@code test.event}) to the bus.
      */
     Response postJsonEvent(String bus, String id, String data) {
-        return post(
-                "/v1/buses/" + bus + "/events",
-                "application/json",
-                data.getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/test", "ce-type", "test.event"));
+        return postEvent(bus, BinaryEvent.json(id, data));
     }
 
     Response send(HttpRequest.Builder builder) {

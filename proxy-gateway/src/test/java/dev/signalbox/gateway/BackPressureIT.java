@@ -65,11 +65,11 @@ class BackPressureIT {
                 // has offered its total.
                 for (int i = 0; offered.get() < OFFERED_BYTES; i++) {
                     String id = producer + "-" + i;
-                    Api.Response response = api.post(
-                            "/v1/buses/slow/events",
-                            "application/octet-stream",
-                            data,
-                            Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/p", "ce-type", "t"));
+                    Api.Response response = api.postEvent(
+                            "slow",
+                            BinaryEvent.of(id, "application/octet-stream", data)
+                                    .withSource("/p")
+                                    .withType("t"));
                     long before = offered.getAndAdd(data.length);
                     if (response.status() == 202) {
                         acknowledged.add(id);

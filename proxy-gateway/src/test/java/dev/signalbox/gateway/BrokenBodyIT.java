@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,19 +65,11 @@ class BrokenBodyIT {
             assertEquals(404, api.get("/v1/buses/reset").status());
             assertEquals(
                     202,
-                    api.post(
-                                    "/v1/buses/orders/events",
-                                    "text/plain",
-                                    "x".getBytes(StandardCharsets.UTF_8),
-                                    Map.of(
-                                            "ce-specversion",
-                                            "1.0",
-                                            "ce-id",
-                                            "after",
-                                            "ce-source",
-                                            "/s",
-                                            "ce-type",
-                                            "t"))
+                    api.postEvent(
+                                    "orders",
+                                    BinaryEvent.text("after", "x")
+                                            .withSource("/s")
+                                            .withType("t"))
                             .status(),
                     "the node keeps serving");
             assertEquals(201, api.put("/v1/buses/after", "{}").status());

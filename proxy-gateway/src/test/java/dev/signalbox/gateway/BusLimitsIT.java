@@ -327,11 +327,11 @@ class BusLimitsIT {
     }
 
     private static Api.Response binary(Api api, String bus, String id, byte[] data) {
-        return api.post(
-                "/v1/buses/" + bus + "/events",
-                "application/octet-stream",
-                data,
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/limits", "ce-type", "t"));
+        return api.postEvent(
+                bus,
+                BinaryEvent.of(id, "application/octet-stream", data)
+                        .withSource("/limits")
+                        .withType("t"));
     }
 
     private static String structured(String id, String data) {

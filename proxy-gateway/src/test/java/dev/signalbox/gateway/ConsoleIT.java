@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,19 +34,11 @@ class ConsoleIT {
                             .status());
             assertEquals(
                     202,
-                    api.post(
-                                    "/v1/buses/orders/events",
-                                    "application/json",
-                                    "{\"total\": 42}".getBytes(StandardCharsets.UTF_8),
-                                    Map.of(
-                                            "ce-specversion",
-                                            "1.0",
-                                            "ce-id",
-                                            "o-1",
-                                            "ce-source",
-                                            "/shop",
-                                            "ce-type",
-                                            "order.created"))
+                    api.postEvent(
+                                    "orders",
+                                    BinaryEvent.json("o-1", "{\"total\": 42}")
+                                            .withSource("/shop")
+                                            .withType("order.created"))
                             .status());
 
             browser.open("http://127.0.0.1:" + node.node().port() + "/ui#/buses");

@@ -38,11 +38,11 @@ class ControlPlaneBodyIT {
                     api.post("/v1/buses/orders/dead-letters/redrive", "application/json", bytes(big), Map.of()),
                     "POST /v1/buses/orders/dead-letters/redrive");
 
-            Api.Response event = api.post(
-                    "/v1/buses/orders/events",
-                    "text/plain",
-                    new byte[LIMIT + 1024],
-                    Map.of("ce-specversion", "1.0", "ce-id", "1", "ce-source", "/s", "ce-type", "t"));
+            Api.Response event = api.postEvent(
+                    "orders",
+                    BinaryEvent.of("1", "text/plain", new byte[LIMIT + 1024])
+                            .withSource("/s")
+                            .withType("t"));
             assertEquals(413, event.status(), event.text());
             assertEquals("event.too-large", event.json().get("code").asText(), "events keep their own code");
             assertEquals(200, api.get("/v1/buses/orders").status(), "the node keeps serving");

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -89,19 +88,14 @@ class CrashRecoveryIT {
                 running.add(producers.submit(() -> {
                     for (int i = producer; i < EVENTS; i += PRODUCERS) {
                         String id = "crash-" + i;
-                        Api.Response response = api.post(
-                                "/v1/buses/durable/events",
-                                "text/plain; charset=utf-8",
-                                ("payload of " + id).getBytes(StandardCharsets.UTF_8),
-                                Map.of(
-                                        "ce-specversion",
-                                        "1.0",
-                                        "ce-id",
-                                        id,
-                                        "ce-source",
-                                        "/crash",
-                                        "ce-type",
-                                        "crash.test"));
+                        Api.Response response = api.postEvent(
+                                "durable",
+                                BinaryEvent.of(
+                                                id,
+                                                "text/plain; charset=utf-8",
+                                                ("payload of " + id).getBytes(StandardCharsets.UTF_8))
+                                        .withSource("/crash")
+                                        .withType("crash.test"));
                         assertEquals(202, response.status(), response.text());
                         acknowledged.add(id);
                     }

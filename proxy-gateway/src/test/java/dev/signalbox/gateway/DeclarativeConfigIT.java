@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,11 +115,8 @@ class DeclarativeConfigIT {
     }
 
     private static void post(Api api, String type, String id) {
-        Api.Response response = api.post(
-                "/v1/buses/orders/events",
-                "text/plain",
-                "x".getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/shop", "ce-type", type));
+        Api.Response response = api.postEvent(
+                "orders", BinaryEvent.text(id, "x").withSource("/shop").withType(type));
         assertEquals(202, response.status(), response.text());
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,19 +52,8 @@ class DeclaredConnectionIT {
                         "****", connection.json().at("/authorization/password").textValue());
                 assertFalse(connection.text().contains(PASSWORD));
 
-                Api.Response posted = api.post(
-                        "/v1/buses/orders/events",
-                        "text/plain",
-                        "x".getBytes(StandardCharsets.UTF_8),
-                        Map.of(
-                                "ce-specversion",
-                                "1.0",
-                                "ce-id",
-                                "1",
-                                "ce-source",
-                                "/shop",
-                                "ce-type",
-                                "order.created"));
+                Api.Response posted = api.postEvent(
+                        "orders", BinaryEvent.text("1", "x").withSource("/shop").withType("order.created"));
                 assertEquals(202, posted.status());
                 Eventually.await(
                         Duration.ofSeconds(10), () -> receiver.delivered().size() == 1, () -> "a delivery");

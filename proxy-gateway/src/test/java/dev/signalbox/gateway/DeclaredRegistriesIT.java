@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,11 +124,8 @@ class DeclaredRegistriesIT {
     }
 
     private static Api.Response post(Api api, String id, String data) {
-        return api.post(
-                "/v1/buses/orders/events",
-                "application/json",
-                data.getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/s", "ce-type", "order.created"));
+        return api.postEvent(
+                "orders", BinaryEvent.json(id, data).withSource("/s").withType("order.created"));
     }
 
     /** Replaces the file in one step, as editors do, so the watcher never reads half of it. */

@@ -189,11 +189,7 @@ class DeepSchemaIT {
     }
 
     private static Api.Response binary(Api api, String bus, String id, String data) {
-        return api.post(
-                "/v1/buses/" + bus + "/events",
-                "application/json",
-                data.getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/s", "ce-type", "tree"));
+        return api.postEvent(bus, BinaryEvent.json(id, data).withSource("/s").withType("tree"));
     }
 
     /** Objects nested {@code levels} deep under "c": {@code {"c": {"c": {}}}} is three. */

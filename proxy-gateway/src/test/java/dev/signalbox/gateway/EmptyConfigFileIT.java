@@ -8,7 +8,6 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +28,8 @@ class EmptyConfigFileIT {
         Files.writeString(file, config);
         try (TestNode node = TestNode.withConfigFile(vertx, dir.resolve("data"), file)) {
             Api api = node.api();
-            Api.Response posted = api.post(
-                    "/v1/buses/orders/events",
-                    "text/plain",
-                    "kept".getBytes(),
-                    Map.of("ce-specversion", "1.0", "ce-id", "kept", "ce-source", "/s", "ce-type", "t"));
+            Api.Response posted = api.postEvent(
+                    "orders", BinaryEvent.text("kept", "kept").withSource("/s").withType("t"));
             assertEquals(202, posted.status(), posted.text());
 
             Files.writeString(file, "");

@@ -193,11 +193,7 @@ class IngestControlsIT {
     }
 
     private static Api.Response post(Api api, String bus, String id, String source, String data) {
-        return api.post(
-                "/v1/buses/" + bus + "/events",
-                "text/plain",
-                data.getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", source, "ce-type", "t"));
+        return api.postEvent(bus, BinaryEvent.text(id, data).withSource(source).withType("t"));
     }
 
     private static byte[] batch(int entries) {

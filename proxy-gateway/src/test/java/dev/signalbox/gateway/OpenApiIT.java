@@ -117,10 +117,10 @@ class OpenApiIT {
 
     private static void events(Contract contract, Api api) {
         String op = "post /v1/buses/{bus}/events";
-        Map<String, String> ce = Map.of("ce-specversion", "1.0", "ce-id", "1", "ce-source", "/s", "ce-type", "t");
-        contract.check(op, expect(202, api.post("/v1/buses/b/events", "text/plain", bytes("x"), ce)));
-        contract.check(op, expect(202, api.post("/v1/buses/dedup/events", "text/plain", bytes("x"), ce)));
-        Api.Response again = api.post("/v1/buses/dedup/events", "text/plain", bytes("x"), ce);
+        BinaryEvent ce = BinaryEvent.text("1", "x").withSource("/s").withType("t");
+        contract.check(op, expect(202, api.postEvent("b", ce)));
+        contract.check(op, expect(202, api.postEvent("dedup", ce)));
+        Api.Response again = api.postEvent("dedup", ce);
         assertEquals(
                 "deduplicated",
                 contract.check(op, expect(202, again)).json().get("status").asText());
@@ -150,11 +150,19 @@ class OpenApiIT {
                 expect(
                         400,
                         api.post("/v1/buses/b/events", "application/cloudevents+json", bytes("{\"id\":"), Map.of())));
-        contract.check(op, expect(413, api.post("/v1/buses/b/events", "text/plain", new byte[300 * 1024], ce)));
+        contract.check(
+                op,
+                expect(
+                        413,
+                        api.postEvent(
+                                "b",
+                                BinaryEvent.of("1", "text/plain", new byte[300 * 1024])
+                                        .withSource("/s")
+                                        .withType("t"))));
         contract.check(
                 op,
                 expect(415, api.post("/v1/buses/b/events", "application/cloudevents+xml", bytes("<e/>"), Map.of())));
-        contract.check(op, expect(404, api.post("/v1/buses/missing/events", "text/plain", bytes("x"), ce)));
+        contract.check(op, expect(404, api.postEvent("missing", ce)));
         String find = "get /v1/buses/{bus}/events/{id}";
         contract.check(find, expect(200, api.get("/v1/buses/b/events/1")));
         contract.check(find, expect(200, api.get("/v1/buses/b/events/2")));
@@ -291,11 +299,11 @@ class OpenApiIT {
                 "post /v1/buses/{bus}/events",
                 expect(
                         422,
-                        api.post(
-                                "/v1/buses/guarded/events",
-                                JSON,
-                                bytes("{\"a\":\"not an integer\"}"),
-                                Map.of("ce-specversion", "1.0", "ce-id", "g1", "ce-source", "/s", "ce-type", "t"))));
+                        api.postEvent(
+                                "guarded",
+                                BinaryEvent.of("g1", JSON, bytes("{\"a\":\"not an integer\"}"))
+                                        .withSource("/s")
+                                        .withType("t"))));
         contract.check("delete " + s, expect(409, api.delete("/v1/registries/reg/schemas/s")));
         contract.check("delete " + r, expect(409, api.delete("/v1/registries/reg")));
         contract.check("delete /v1/buses/{bus}", expect(204, api.delete("/v1/buses/guarded")));

@@ -73,11 +73,8 @@ class PatternLanguageIT {
     }
 
     private static void post(Api api, String id, String source, String data) {
-        Api.Response response = api.post(
-                "/v1/buses/ops/events",
-                "application/json",
-                data.getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", source, "ce-type", "order"));
+        Api.Response response = api.postEvent(
+                "ops", BinaryEvent.json(id, data).withSource(source).withType("order"));
         assertEquals(202, response.status(), response.text());
     }
 }

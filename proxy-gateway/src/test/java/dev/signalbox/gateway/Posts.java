@@ -36,16 +36,8 @@ final class Posts {
 
     /** Posts one binary-mode event; returns its id. */
     static String post(Api api, String bus, String id, String subject) {
-        Api.Response response = api.post(
-                "/v1/buses/" + bus + "/events",
-                "text/plain",
-                ("payload of " + id).getBytes(StandardCharsets.UTF_8),
-                Map.of(
-                        "ce-specversion", "1.0",
-                        "ce-id", id,
-                        "ce-source", "/test",
-                        "ce-type", "test.event",
-                        "ce-subject", subject));
+        Api.Response response =
+                api.postEvent(bus, BinaryEvent.text(id, "payload of " + id).withAttributes(Map.of("subject", subject)));
         assertEquals(202, response.status(), response.text());
         return id;
     }

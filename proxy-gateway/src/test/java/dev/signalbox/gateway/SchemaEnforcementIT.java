@@ -107,19 +107,14 @@ class SchemaEnforcementIT {
         assertEquals(202, structured("strict", "r-4", "other.type", INVALID, "").status(), "no schema maps other.type");
         assertEquals(202, structured("open", "r-5", "order.placed", INVALID, "").status(), "enforcement off");
 
-        Api.Response binary = api.post(
-                "/v1/buses/strict/events",
-                "application/json",
-                bytes(INVALID),
-                Map.of("ce-specversion", "1.0", "ce-id", "r-6", "ce-source", "/shop", "ce-type", "order.placed"));
+        Api.Response binary = api.postEvent(
+                "strict", BinaryEvent.json("r-6", INVALID).withSource("/shop").withType("order.placed"));
         assertEquals(422, binary.status(), binary.text());
         assertEquals(4, binary.json().get("errors").size());
 
-        Api.Response notJson = api.post(
-                "/v1/buses/strict/events",
-                "text/plain",
-                bytes("twelve euros"),
-                Map.of("ce-specversion", "1.0", "ce-id", "r-7", "ce-source", "/shop", "ce-type", "order.placed"));
+        Api.Response notJson = api.postEvent(
+                "strict",
+                BinaryEvent.text("r-7", "twelve euros").withSource("/shop").withType("order.placed"));
         assertEquals(422, notJson.status(), notJson.text());
         assertEquals(Set.of("/data"), SchemaRegistryIT.pointers(notJson.json().get("errors")));
     }

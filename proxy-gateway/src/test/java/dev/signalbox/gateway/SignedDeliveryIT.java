@@ -181,11 +181,8 @@ class SignedDeliveryIT {
 
     private static void post(Api api, String id) {
         String bus = id.startsWith("o-") ? "orders" : "b";
-        Api.Response response = api.post(
-                "/v1/buses/" + bus + "/events",
-                "application/json",
-                "{\"total\": 12}".getBytes(StandardCharsets.UTF_8),
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", "/shop", "ce-type", "order.created"));
+        Api.Response response = api.postEvent(
+                bus, BinaryEvent.json(id, "{\"total\": 12}").withSource("/shop").withType("order.created"));
         assertEquals(202, response.status(), response.text());
     }
 

@@ -155,21 +155,12 @@ class TargetSettingsIT {
             assertEquals(2, limits.get("concurrency").intValue());
             assertEquals(5, limits.at("/circuitBreaker/consecutiveFailures").intValue());
             for (int i = 0; i < 10; i++) {
-                Api.Response posted = api.post(
-                        "/v1/buses/b/events",
-                        "application/json",
-                        ("{\"n\": " + i + ",  \"note\": \"spaced\"}").getBytes(StandardCharsets.UTF_8),
-                        Map.of(
-                                "ce-specversion",
-                                "1.0",
-                                "ce-id",
-                                "e" + i,
-                                "ce-source",
-                                "/s",
-                                "ce-type",
-                                "t",
-                                "ce-tenant",
-                                "acme"));
+                Api.Response posted = api.postEvent(
+                        "b",
+                        BinaryEvent.json("e" + i, "{\"n\": " + i + ",  \"note\": \"spaced\"}")
+                                .withSource("/s")
+                                .withType("t")
+                                .withAttributes(Map.of("tenant", "acme")));
                 assertEquals(202, posted.status());
             }
             Eventually.await(

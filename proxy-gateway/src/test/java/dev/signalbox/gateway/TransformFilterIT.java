@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.signalbox.connectors.webhook.BinaryMode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -206,7 +205,7 @@ class TransformFilterIT {
     }
 
     private static Map<String, String> attrs(String subject, String priority) {
-        return Map.of("ce-subject", subject, "ce-priority", priority);
+        return Map.of("subject", subject, "priority", priority);
     }
 
     private static Receiver.Request single(Receiver receiver) {
@@ -221,11 +220,9 @@ class TransformFilterIT {
 
     private static void post(
             Api api, String bus, String id, String type, String source, String data, Map<String, String> extra) {
-        Map<String, String> headers = new java.util.HashMap<>(
-                Map.of("ce-specversion", "1.0", "ce-id", id, "ce-source", source, "ce-type", type));
-        headers.putAll(extra);
-        Api.Response response = api.post(
-                "/v1/buses/" + bus + "/events", "application/json", data.getBytes(StandardCharsets.UTF_8), headers);
+        Api.Response response = api.postEvent(
+                bus,
+                BinaryEvent.json(id, data).withSource(source).withType(type).withAttributes(extra));
         assertEquals(202, response.status(), response.text());
     }
 }

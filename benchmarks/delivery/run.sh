@@ -34,32 +34,9 @@ fi
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 [[ -f "$root/proxy-gateway/target/signalbox.jar" && -f $bench_jar ]] || die "missing jars; build first"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/signalbox-delivery.XXXXXX")"
 results="$root/benchmarks/target/delivery/$(date +%Y%m%dT%H%M%S)"
 mkdir -p "$results"
-node_pid=""
-stop() {
-  [[ -n $node_pid ]] && { kill -TERM "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
-
-key="$(random_key)"
-port=$(free_port)
-grpc_port=$(free_port)
-[[ $port != "$grpc_port" ]] || die "port clash, run again"
-log "node on 127.0.0.1:$port, data in $work/data"
-SIGNALBOX_ADMIN_KEY="$key" SIGNALBOX_NO_BUILD=true SIGNALBOX_ALLOW_PRIVATE_TARGETS=true \
-  SIGNALBOX_JAVA_OPTS="$node_java_opts" \
-  "$root/bin/signalbox" --data-dir "$work/data" --port "$port" --grpc-port "$grpc_port" --host 127.0.0.1 \
-  >"$results/node.log" 2>&1 &
-node_pid=$!
-for _ in $(seq 1 600); do
-  kill -0 "$node_pid" 2>/dev/null || die "the node died while starting (see $results/node.log)"
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready" || true) == 200 ]] && break
-  sleep 0.2
-done
+start_node "$results/node.log" SIGNALBOX_ALLOW_PRIVATE_TARGETS=true SIGNALBOX_JAVA_OPTS="$node_java_opts"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 log "driver: $rate events/s, ${warmup}s warm-up, ${measure}s measured; fan-out of $fanout events to 50 targets"

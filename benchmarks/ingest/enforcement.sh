@@ -34,36 +34,10 @@ if [[ ${INGEST_NO_BUILD:-false} != true ]]; then
 fi
 [[ -f $root/proxy-gateway/target/signalbox.jar ]] || die "missing proxy-gateway/target/signalbox.jar"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/signalbox-enforcement.XXXXXX")"
 results="$root/benchmarks/target/enforcement/$(date +%Y%m%dT%H%M%S)"
 mkdir -p "$results"
-node_pid=""
-stop() {
-  if [[ -n $node_pid ]]; then
-    kill -TERM "$node_pid" 2>/dev/null || true
-    wait "$node_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
-
-key="$(random_key)"
-port=$(free_port)
-grpc_port=$(free_port)
-[[ $port != "$grpc_port" ]] || die "port clash, run again"
+start_node "$results/node.log" SIGNALBOX_JAVA_OPTS="$node_java_opts"
 api="http://127.0.0.1:$port/v1"
-
-log "node on 127.0.0.1:$port, data in $work/data"
-SIGNALBOX_ADMIN_KEY="$key" SIGNALBOX_NO_BUILD=true SIGNALBOX_JAVA_OPTS="$node_java_opts" \
-  "$root/bin/signalbox" --data-dir "$work/data" --port "$port" --grpc-port "$grpc_port" --host 127.0.0.1 \
-  >"$results/node.log" 2>&1 &
-node_pid=$!
-for _ in $(seq 1 600); do
-  kill -0 "$node_pid" 2>/dev/null || die "the node died while starting (see $results/node.log)"
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready" || true) == 200 ]] && break
-  sleep 0.2
-done
 
 # call METHOD PATH BODY EXPECTED...: one admin call that must answer one of the statuses.
 call() {

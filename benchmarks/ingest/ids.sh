@@ -11,7 +11,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
 duration="${IDS_DURATION:-1s}"
 threads="${IDS_THREADS:-2}"
 connections="${IDS_CONNECTIONS:-64}"
@@ -21,27 +20,8 @@ bench_name=ids
 source "$here/../lib/common.sh"
 require_wrk
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/signalbox-ids.XXXXXX")"
-node_pid=""
-stop() {
-  [[ -n $node_pid ]] && { kill -TERM "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
-
-key="$(random_key)"
-port=$(free_port)
-grpc_port=$(free_port)
-[[ $port != "$grpc_port" ]] || die "port clash, run again"
-SIGNALBOX_ADMIN_KEY="$key" SIGNALBOX_NO_BUILD=true "$root/bin/signalbox" --data-dir "$work/data" \
-  --port "$port" --grpc-port "$grpc_port" --host 127.0.0.1 >"$work/node.log" 2>&1 &
-node_pid=$!
-for _ in $(seq 1 600); do
-  kill -0 "$node_pid" 2>/dev/null || die "the node died while starting: $(tail -5 "$work/node.log")"
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready" || true) == 200 ]] && break
-  sleep 0.2
-done
+# shellcheck disable=SC2119 # no arguments: the log stays in the node's temporary directory
+start_node
 curl -sf -o /dev/null -X PUT "http://127.0.0.1:$port/v1/buses/ids" -H "Authorization: Bearer $key" \
   -H 'content-type: application/json' -d '{"flush":"async","deduplication":"on"}' || die "could not create the bus"
 
@@ -51,7 +31,7 @@ for script in binary.lua batch.lua; do
   requests=$(cd "$here" && wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$script" \
     "http://127.0.0.1:$port/v1/buses/ids/events" -- "$key" "$run_tag-${script%.lua}" | sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p')
   # Every id once in the store's files: how many each wrk thread posted (tag-thread-counter).
-  per_thread=$(grep -raoE "\b$run_tag-${script%.lua}-[0-9]+-[0-9]+\b" "$work/data" | sed 's/^[^:]*://' | sort -u \
+  per_thread=$(grep -raoE "\b$run_tag-${script%.lua}-[0-9]+-[0-9]+\b" "$node_data" | sed 's/^[^:]*://' | sort -u \
     | awk -F- '{ n[$(NF - 1)]++ } END { for (t in n) printf " thread %s: %d ids;", t, n[t] }')
   log "$script -t$threads -c$connections -d$duration: $requests requests answered;$per_thread"
 done

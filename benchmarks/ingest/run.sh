@@ -56,48 +56,15 @@ bench_jar="$root/benchmarks/target/benchmarks.jar"
 [[ -f $node_jar && -f $bench_jar ]] || die "missing $node_jar or $bench_jar"
 
 # --- processes -----------------------------------------------------------------------------
-work="$(mktemp -d "${TMPDIR:-/tmp}/signalbox-ingest.XXXXXX")"
 results="$root/benchmarks/target/ingest/$(date +%Y%m%dT%H%M%S)"
 mkdir -p "$results"
-node_pid=""
+start_node "$results/node.log" SIGNALBOX_JAVA_OPTS="$node_java_opts"
+
 bare_pid=""
-
-stop() {
-  local pid
-  for pid in $node_pid $bare_pid; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in $node_pid $bare_pid; do
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
-
-# Waits until URL answers STATUS (GET, or the curl arguments given after it).
-await() {
-  local pid=$1 want=$2 url=$3
-  shift 3
-  for _ in $(seq 1 600); do
-    kill -0 "$pid" 2>/dev/null || die "process $pid died while starting (see $results)"
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "$@" "$url" || true) == "$want" ]] && return
-    sleep 0.2
-  done
-  die "$url did not answer $want in time"
-}
-
-key="$(random_key)"
-port=$(free_port)
-grpc_port=$(free_port)
+trap 'stop_process "$bare_pid"; stop_node' EXIT
 bare_port=$(free_port)
-[[ $port != "$grpc_port" && $port != "$bare_port" && $grpc_port != "$bare_port" ]] || die "port clash, run again"
-
-log "node on 127.0.0.1:$port, bare server on 127.0.0.1:$bare_port, data in $work/data"
-SIGNALBOX_ADMIN_KEY="$key" SIGNALBOX_NO_BUILD=true SIGNALBOX_JAVA_OPTS="$node_java_opts" \
-  "$root/bin/signalbox" --data-dir "$work/data" --port "$port" --grpc-port "$grpc_port" --host 127.0.0.1 \
-  >"$results/node.log" 2>&1 &
-node_pid=$!
+[[ $bare_port != "$port" && $bare_port != "$grpc_port" ]] || die "port clash, run again"
+log "bare server on 127.0.0.1:$bare_port"
 # shellcheck disable=SC2086 # the options are words
 java $bare_java_opts -cp "$bench_jar" dev.signalbox.benchmarks.ingest.BareServer "$bare_port" 127.0.0.1 \
   >"$results/bare.log" 2>&1 &
@@ -105,8 +72,7 @@ bare_pid=$!
 
 api="http://127.0.0.1:$port/v1"
 bare="http://127.0.0.1:$bare_port/v1/buses/async/events"
-await "$node_pid" 200 "http://127.0.0.1:$port/ready"
-await "$bare_pid" 202 "$bare" -X POST -d x
+( await_status "$bare_pid" 202 "$bare" -X POST -d x ) || die "the bare server did not get ready (see $results/bare.log)"
 for bus in async sync; do
   status=$(curl -s -o "$results/bus-$bus.json" -w '%{http_code}' -X PUT "$api/buses/$bus" \
     -H "Authorization: Bearer $key" -H 'content-type: application/json' -d "{\"flush\":\"$bus\"}")

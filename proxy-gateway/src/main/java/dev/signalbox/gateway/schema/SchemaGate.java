@@ -87,71 +87,111 @@ public final class SchemaGate {
             return event;
         }
         String registry = definition.registry().get();
-        JsonNode data = null;
-        Event stored = event;
-        if (isEnforcing) {
-            stored = withoutOwnAttributes(event);
-            Optional<SchemaVersion> schema = schemaFor(definition.schemas(), registry, event);
-            Optional<Violation> unknown = schema.isPresent() ? Optional.empty() : unknownOwn(registry, event);
-            if (unknown.isPresent()) {
-                count(bus.name(), mode);
-                if (mode.equals("reject")) {
-                    throw new SignalboxException(
-                            ErrorType.EVENT_SCHEMA_UNKNOWN,
-                            "The event's dataschema names a schema version registry '" + registry + "' does not hold.",
-                            List.of(unknown.get()));
-                }
-                stored = marked(stored, ownLabel(event), List.of(unknown.get()));
-            }
-            if (schema.isPresent()) {
-                data = parse(event);
-                List<Violation> violations;
-                SignalboxException tooDeep = null;
-                try {
-                    if (data == null && event.hasJsonData()) {
-                        // Data past the parser's own bound is too deep to check, not "not JSON".
-                        DataDepth.require(event.data(), "/data");
-                    }
-                    violations = data == null
-                            ? List.of(new Violation(
-                                    "/data",
-                                    "must be JSON data, as schema '"
-                                            + schema.get().name() + "' describes"))
-                            : schema.get().validator().validate(data, "/data");
-                } catch (SignalboxException e) {
-                    if (e.type() != ErrorType.EVENT_DATA_TOO_DEEP) {
-                        throw e;
-                    }
-                    // Data deeper than the bound is not checked: under reject that is its own
-                    // refusal, under flag the event is stored marked as unchecked.
-                    tooDeep = e;
-                    violations = e.violations();
-                }
-                if (!violations.isEmpty()) {
-                    count(bus.name(), mode);
-                    if (mode.equals("reject") && tooDeep != null) {
-                        throw tooDeep;
-                    }
-                    if (mode.equals("reject")) {
-                        throw new SignalboxException(
-                                ErrorType.EVENT_SCHEMA_VIOLATION,
-                                "The event's data breaks version "
-                                        + schema.get().version() + " of schema '"
-                                        + schema.get().name() + "' in registry '" + registry + "': "
-                                        + violations.size() + " violation(s).",
-                                violations);
-                    }
-                    stored = marked(stored, label(schema.get()), violations);
-                }
-            }
-        }
+        Checked checked = isEnforcing
+                ? enforced(bus.name(), mode, registry, definition.schemas(), event)
+                : new Checked(event, null);
         if (definition.schemas().isDiscovering()) {
-            JsonNode observed = data != null ? data : parse(event);
-            if (observed != null) {
-                discovery.observe(bus.name(), registry, event.type(), event.source(), observed);
-            }
+            discover(bus.name(), registry, event, checked.data());
         }
-        return stored;
+        return checked.stored();
+    }
+
+    /**
+     * What enforcement makes of an event: the event to store and its data as read to validate it
+     * (null when it was not read, or is not JSON), so discovery need not read it again.
+     */
+    private record Checked(Event stored, JsonNode data) {}
+
+    /**
+     * Enforcement on a bus whose mode is flag or reject: the producer's own copies of the mark
+     * attributes are dropped, then the event's schema judges it; an event no schema covers passes,
+     * unless its dataschema names a version the bus's registry lacks.
+     */
+    private Checked enforced(String bus, String mode, String registry, BusSchemas schemas, Event event) {
+        Event stored = withoutOwnAttributes(event);
+        Optional<SchemaVersion> schema = schemaFor(schemas, registry, event);
+        if (schema.isEmpty()) {
+            Optional<Violation> unknown = unknownOwn(registry, event);
+            return new Checked(
+                    unknown.isEmpty() ? stored : unknownSchema(bus, mode, registry, event, stored, unknown.get()),
+                    null);
+        }
+        JsonNode data = parse(event);
+        return new Checked(validated(bus, mode, registry, schema.get(), event, data, stored), data);
+    }
+
+    /** An own dataschema naming a version the registry lacks: refused under reject, marked under flag. */
+    private Event unknownSchema(
+            String bus, String mode, String registry, Event event, Event stored, Violation unknown) {
+        count(bus, mode);
+        if (mode.equals("reject")) {
+            throw new SignalboxException(
+                    ErrorType.EVENT_SCHEMA_UNKNOWN,
+                    "The event's dataschema names a schema version registry '" + registry + "' does not hold.",
+                    List.of(unknown));
+        }
+        return marked(stored, ownLabel(event), List.of(unknown));
+    }
+
+    /**
+     * The event judged by its schema: stored as it is when the data conforms; otherwise refused
+     * under reject (as too deep when it is, else as a schema violation listing every one) and
+     * marked under flag.
+     */
+    private Event validated(
+            String bus, String mode, String registry, SchemaVersion schema, Event event, JsonNode data, Event stored) {
+        List<Violation> violations;
+        SignalboxException tooDeep = null;
+        try {
+            violations = violations(schema, event, data);
+        } catch (SignalboxException e) {
+            if (e.type() != ErrorType.EVENT_DATA_TOO_DEEP) {
+                throw e;
+            }
+            // Data deeper than the bound is not checked: under reject that is its own
+            // refusal, under flag the event is stored marked as unchecked.
+            tooDeep = e;
+            violations = e.violations();
+        }
+        if (violations.isEmpty()) {
+            return stored;
+        }
+        count(bus, mode);
+        if (mode.equals("reject") && tooDeep != null) {
+            throw tooDeep;
+        }
+        if (mode.equals("reject")) {
+            throw new SignalboxException(
+                    ErrorType.EVENT_SCHEMA_VIOLATION,
+                    "The event's data breaks version "
+                            + schema.version() + " of schema '"
+                            + schema.name() + "' in registry '" + registry + "': "
+                            + violations.size() + " violation(s).",
+                    violations);
+        }
+        return marked(stored, label(schema), violations);
+    }
+
+    /**
+     * Where the data (as read, null when it is not JSON) breaks the schema. Throws {@code
+     * event.data-too-deep} for data nested past the bound, which is not validated.
+     */
+    private static List<Violation> violations(SchemaVersion schema, Event event, JsonNode data) {
+        if (data == null && event.hasJsonData()) {
+            // Data past the parser's own bound is too deep to check, not "not JSON".
+            DataDepth.require(event.data(), "/data");
+        }
+        return data == null
+                ? List.of(new Violation("/data", "must be JSON data, as schema '" + schema.name() + "' describes"))
+                : schema.validator().validate(data, "/data");
+    }
+
+    /** Discovery: the data, as enforcement read it or read now, folded into its (type, source)'s schema. */
+    private void discover(String bus, String registry, Event event, JsonNode read) {
+        JsonNode observed = read != null ? read : parse(event);
+        if (observed != null) {
+            discovery.observe(bus, registry, event.type(), event.source(), observed);
+        }
     }
 
     private Optional<SchemaVersion> schemaFor(BusSchemas schemas, String registryName, Event event) {

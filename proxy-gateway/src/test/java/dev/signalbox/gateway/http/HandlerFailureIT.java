@@ -35,22 +35,10 @@ class HandlerFailureIT {
         router.get("/boom").handler(ctx -> {
             throw new IllegalStateException("a bug in a handler");
         });
-        router.route().failureHandler(Problems::handleFailure);
-        HttpServer server = vertx.createHttpServer()
-                .requestHandler(router)
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        HttpServer server = serve(vertx, router);
         try {
-            HttpResponse<String> response = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/boom"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = get(
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), server, "/boom");
 
             assertEquals(500, response.statusCode());
             assertEquals(
@@ -87,13 +75,7 @@ class HandlerFailureIT {
                             throw new SignalboxException(ErrorType.BUS_NOT_FOUND, "There is no bus named 'b'.");
                         }),
                         answer -> Json.send(ctx, 200, JsonNodeFactory.instance.objectNode())));
-        router.route().failureHandler(Problems::handleFailure);
-        HttpServer server = vertx.createHttpServer()
-                .requestHandler(router)
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        HttpServer server = serve(vertx, router);
         try {
             HttpClient client =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -120,6 +102,17 @@ class HandlerFailureIT {
         } finally {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The router, with the node's failure handler, served on a free port. */
+    private static HttpServer serve(Vertx vertx, Router router) throws Exception {
+        router.route().failureHandler(Problems::handleFailure);
+        return vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Objects nested {@code levels} deep. */

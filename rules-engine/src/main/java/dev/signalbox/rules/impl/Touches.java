@@ -103,7 +103,7 @@ final class Touches implements java.util.function.Consumer<Object> {
      * Keeps the postings a range stab woke (see {@link FieldIndex#touch}), unread. Why it takes an
      * Object: a {@code Consumer<Postings>} is called through a bridge that casts its argument,
      * and the cast reads the object, a cold line in a large machine, in the middle of the stab
-     * (at 100,000 rules a fifth of the time between 10 and 100,000 rules landed on that cast).
+     * (at 100,000 rules a tenth of the time between 10 and 100,000 rules landed on that cast).
      * Unread, the postings are loaded in {@link #conjunctions}'s wave, beside the cells' ones.
      */
     @Override

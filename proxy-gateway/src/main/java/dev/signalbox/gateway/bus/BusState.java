@@ -22,7 +22,9 @@ import java.util.function.LongSupplier;
  * changes a bus, one change at a time (rule changes on a worker thread, off the event loops), by
  * publishing new immutable values. The machine and the filters are updated before the rule map
  * when a rule is added and after it when one is removed, and the router skips a name the map does
- * not know, so a reader never routes to a half-made rule.
+ * not know, so a reader never routes to a half-made rule. The bus's first enabled rule is the
+ * exception: it is in the map before the machine can match it, so that no event at its route mark
+ * is skipped ({@link #putRule}).
  *
  * <p>A bus with no enabled rule is not routed at all: its router is not woken per event. When a
  * change gives it its first enabled rule, the topic's end at that moment becomes the bus's
@@ -214,16 +216,25 @@ public final class BusState {
         synchronized (idleLock) {
             routeFrom = mark;
             heldMark = NO_MARK;
-            putVisible(rule);
+            // The rule map before the machine here: once the machine holds the bus's first enabled
+            // rule, a router reads the bus without this lock and skips a matched name the map does
+            // not know yet, so the rule would miss events at its mark (the change runs on a worker,
+            // beside the router). No rule is routed until the machine holds one.
+            rules = with(rule);
+            index(rule);
             return hasEnabledRules();
         }
     }
 
     private void putVisible(ActiveRule rule) {
         index(rule);
+        rules = with(rule);
+    }
+
+    private Map<String, ActiveRule> with(ActiveRule rule) {
         HashMap<String, ActiveRule> next = new HashMap<>(rules);
         next.put(rule.definition().name(), rule);
-        rules = Map.copyOf(next);
+        return Map.copyOf(next);
     }
 
     void removeRule(String name) {

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Deleting a bus removes every series tagged with it from /metrics (events accepted, bytes,
  * deduplicated, rejected, deliveries, routing backlog), leaves other buses' alone, and a bus created
- * again under the same name starts from zero.
+ * again under the same name starts from zero. The publish route's latency histogram is tagged with
+ * the bus it names when that bus exists (on the lean ingest path and the router's alike), with
+ * {@code -} when it does not, and goes with the bus too.
  */
 @ExtendWith(VertxExtension.class)
 class BusMetricsIT {
@@ -85,6 +87,77 @@ class BusMetricsIT {
                                     || line.startsWith("signalbox_deliveries")),
                     "nothing left of the old bus: " + seriesOf(api, "m"));
         }
+    }
+
+    @Test
+    void publishLatencyIsTaggedWithEachBusThatExistsAndGoesWithIt(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            assertEquals(201, api.put("/v1/buses/a", "{}").status());
+            assertEquals(201, api.put("/v1/buses/b", "{}").status());
+            post(api, "a", "a-1", "s");
+            post(api, "b", "b-1", "s");
+            // A path the lean ingest path leaves to the router (percent-encoded): timed there, same series.
+            Api.Response routed = api.postEvent("%62", BinaryEvent.text("b-2", "x"));
+            assertEquals(202, routed.status(), routed.text());
+            Api.Response missing = api.postEvent("ghost", BinaryEvent.text("g-1", "x"));
+            assertEquals(404, missing.status(), missing.text());
+
+            String text = scrape(api);
+            assertEquals("1", publishCount(text, "a", 202), text);
+            assertEquals("2", publishCount(text, "b", 202), text);
+            assertTrue(
+                    text.contains("signalbox_http_server_requests_seconds_bucket{bus=\"a\",method=\"POST\","
+                            + "route=\"/v1/buses/:bus/events\",status=\"202\",le="),
+                    "a histogram, for percentiles per bus:\n" + text);
+            assertEquals("1", publishCount(text, "-", 404), "a missing bus is counted untagged");
+            assertTrue(!text.contains("ghost"), "no series for a bus that does not exist:\n" + text);
+            assertEquals(
+                    Set.of("a", "b", "-", ""),
+                    requestSeries(text).stream().map(BusMetricsIT::busTag).collect(Collectors.toSet()),
+                    "only existing buses, '-' for a missing one, '' for routes that name no bus:\n" + text);
+            assertTrue(
+                    requestSeries(text).stream()
+                            .filter(line -> line.contains("method=\"PUT\""))
+                            .allMatch(line -> busTag(line).isEmpty()),
+                    "other routes keep their series (an empty label is no label to Prometheus):\n" + text);
+
+            assertEquals(204, api.delete("/v1/buses/a").status());
+            text = scrape(api);
+            assertEquals(List.of(), seriesOf(api, "a"), "no series of the deleted bus");
+            assertEquals("2", publishCount(text, "b", 202), "another bus keeps its own:\n" + text);
+            Api.Response gone = api.postEvent("a", BinaryEvent.text("a-2", "x"));
+            assertEquals(404, gone.status(), gone.text());
+            assertEquals(List.of(), seriesOf(api, "a"), "a post to the deleted bus brings nothing back");
+            assertEquals("2", publishCount(scrape(api), "-", 404));
+
+            assertEquals(201, api.put("/v1/buses/a", "{}").status());
+            post(api, "a", "a-3", "s");
+            assertEquals("1", publishCount(scrape(api), "a", 202), "a bus created again starts from zero");
+        }
+    }
+
+    /** The publish route's request count for the bus and status, as scraped; null when there is none. */
+    private static String publishCount(String text, String bus, int status) {
+        String prefix = "signalbox_http_server_requests_seconds_count{bus=\"" + bus
+                + "\",method=\"POST\",route=\"/v1/buses/:bus/events\",status=\"" + status + "\"} ";
+        return text.lines()
+                .filter(line -> line.startsWith(prefix))
+                .map(line -> line.substring(prefix.length()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static List<String> requestSeries(String text) {
+        return text.lines()
+                .filter(line -> line.startsWith("signalbox_http_server_requests_seconds_count"))
+                .collect(Collectors.toList());
+    }
+
+    /** The value of a sample line's bus label, or null when it has none. */
+    private static String busTag(String line) {
+        int at = line.indexOf("bus=\"");
+        return at < 0 ? null : line.substring(at + 5, line.indexOf('"', at + 5));
     }
 
     private static String scrape(Api api) {

@@ -173,11 +173,11 @@ class EventIngressIT {
                     404, postBinary(node, "/v1/buses/nope/events", "no-bus").status());
             String metrics = node.api().get("/metrics").text();
             assertTrue(
-                    metrics.contains("signalbox_http_server_requests_seconds_count{method=\"POST\","
+                    metrics.contains("signalbox_http_server_requests_seconds_count{bus=\"b\",method=\"POST\","
                             + "route=\"/v1/buses/:bus/events\",status=\"202\"}"),
                     metrics);
             assertTrue(
-                    metrics.contains("signalbox_http_server_requests_seconds_count{method=\"POST\","
+                    metrics.contains("signalbox_http_server_requests_seconds_count{bus=\"-\",method=\"POST\","
                             + "route=\"/v1/buses/:bus/events\",status=\"404\"}"),
                     metrics);
         }

@@ -150,7 +150,7 @@ class IngestControlsIT {
             assertTrue(text.contains("signalbox_events_rejected_total{bus=\"-\",reason=\"bus.not-found\"} 1.0"), text);
             assertTrue(
                     text.contains(
-                            "signalbox_http_server_requests_seconds_bucket{method=\"POST\",route=\"/v1/buses/:bus/events\",status=\"202\""),
+                            "signalbox_http_server_requests_seconds_bucket{bus=\"counted\",method=\"POST\",route=\"/v1/buses/:bus/events\",status=\"202\""),
                     text);
             assertTrue(!text.contains("no-such-bus"), "tags never carry what a client made up");
         }

@@ -3,7 +3,6 @@ package dev.signalbox.gateway.http;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -34,9 +33,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class EventIngress implements Handler<HttpServerRequest> {
 
-    /** The route template this path serves, as the router names it (metrics tag it so). */
-    static final String ROUTE = "/v1/buses/:bus/events";
-
     private static final String PREFIX = "/v1/buses/";
     private static final String SUFFIX = "/events";
     private static final String CONTINUE = "100-continue";
@@ -46,8 +42,6 @@ final class EventIngress implements Handler<HttpServerRequest> {
     private final GatewayMetrics metrics;
     private final int maxBodyBytes;
     private final Handler<HttpServerRequest> router;
-    /** Latency histograms by status, looked up once each: the meter registry's lookup is not free. */
-    private final Timer[] timers = new Timer[600];
 
     EventIngress(
             EventHandlers events,
@@ -100,18 +94,6 @@ final class EventIngress implements Handler<HttpServerRequest> {
         String name = path.substring(PREFIX.length(), end);
         // "." and ".." are dot segments the router would remove from the path first.
         return name.equals(".") || name.equals("..") ? null : name;
-    }
-
-    private Timer timer(int status) {
-        if (status < 0 || status >= timers.length) {
-            return metrics.requestTimer(HttpMethod.POST.name(), ROUTE, status);
-        }
-        Timer timer = timers[status];
-        if (timer == null) {
-            timer = metrics.requestTimer(HttpMethod.POST.name(), ROUTE, status);
-            timers[status] = timer;
-        }
-        return timer;
     }
 
     /** One request on its way through: its body as it arrives, then its answer. */
@@ -207,7 +189,7 @@ final class EventIngress implements Handler<HttpServerRequest> {
             }
             isDone = true;
             result.result().send(request.response());
-            timer(result.result().status()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            record(result.result().status());
         }
 
         /** The request's stream broke before its body ended: only the connection reports here. */
@@ -225,7 +207,16 @@ final class EventIngress implements Handler<HttpServerRequest> {
             }
             isDone = true;
             Problems.sendFailure(request, failure);
-            timer(request.response().getStatusCode()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            record(request.response().getStatusCode());
+        }
+
+        /**
+         * Times the request under the route template the router names it by, and its bus when
+         * that exists ({@link GatewayMetrics#publishTimer} keeps the histograms per bus and status,
+         * so this costs no meter-registry lookup).
+         */
+        private void record(int status) {
+            metrics.publishTimer(bus, status).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
 
         /** The {@code Content-Length}, or -1 when there is none (Netty has refused malformed ones). */

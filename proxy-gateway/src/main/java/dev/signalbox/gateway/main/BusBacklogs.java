@@ -9,7 +9,8 @@ import dev.signalbox.gateway.router.RouterVerticle;
 /**
  * Keeps the per-bus metrics in step with the catalog: one routing-backlog gauge per bus,
  * registered for the buses loaded at start and each bus created later; when a bus is deleted,
- * every meter tagged with it goes (backlog, events, rejections, schema violations, deliveries).
+ * every meter tagged with it goes (backlog, events, rejections, schema violations, deliveries,
+ * publish latency).
  * Threading: the catalog calls it on a Vert.x context; the gauges are read on the scraping thread
  * (the router's reads are thread-safe).
  */

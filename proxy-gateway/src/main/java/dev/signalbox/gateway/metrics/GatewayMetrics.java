@@ -18,9 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * The node's metrics, scraped as Prometheus text at {@code /metrics}: events accepted, rejected
- * (by reason) and deduplicated per bus, bytes taken in, request latency histograms per route.
- * Tags only take values the node chose (bus names that exist, route templates, error codes), so
- * a client cannot blow up the number of series. Every meter tagged with a bus goes when the bus is
+ * (by reason) and deduplicated per bus, bytes taken in, request latency histograms per route, and
+ * for the publish route per bus as well. Tags only take values the node chose (bus names that
+ * exist, route templates, error codes), so a client cannot blow up the number of series. Every meter tagged with a bus goes when the bus is
  * deleted ({@link #forgetBus}), so a deleted bus leaves no series behind and one created again
  * under the same name starts from zero. Thread-safe.
  */
@@ -28,6 +28,18 @@ public final class GatewayMetrics {
 
     /** The bus tag for requests naming a bus that does not exist. */
     public static final String NO_BUS = "-";
+
+    /**
+     * The bus tag of request latency on routes that name no bus: Prometheus takes a label with an
+     * empty value as no label, so those series are what they were before the publish route got a
+     * bus tag (the registry wants every series of a name to have the same tag keys).
+     */
+    public static final String NOT_A_BUS_ROUTE = "";
+
+    /** The one route whose latency is tagged with its bus: publishing events, every event's way in. */
+    public static final String PUBLISH_METHOD = "POST";
+
+    public static final String PUBLISH_ROUTE = "/v1/buses/:bus/events";
 
     private static final String BACKLOG = "signalbox.bus.backlog";
 
@@ -37,6 +49,13 @@ public final class GatewayMetrics {
     private final Map<String, BusMeters> buses = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<List<Object>, Timer> requests = new ConcurrentHashMap<>();
+    /** Publish latency of each bus that exists, looked up by name alone on every publish. */
+    private final Map<String, PublishLatency> publishLatency = new ConcurrentHashMap<>();
+
+    private final PublishLatency missingBusLatency = new PublishLatency(NO_BUS, registry);
+    /** Buses that exist (told by {@link #busCreated}): only these become publish-latency tags. */
+    private final Set<String> live = ConcurrentHashMap.newKeySet();
+
     private final Map<List<String>, DeliveryMeters> deliveries = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> schemaViolations = new ConcurrentHashMap<>();
     /**
@@ -132,15 +151,21 @@ public final class GatewayMetrics {
     /** The bus exists (again): its meters are registered from their first use. */
     public void busCreated(String bus) {
         deleted.remove(bus);
+        live.add(bus);
     }
 
     /**
      * Removes every meter tagged with the bus (events, rejections, schema violations, deliveries,
-     * the backlog gauge) from the registry and from the caches: a deleted bus's series leave
+     * publish latency, the backlog gauge) from the registry and from the caches: a deleted bus's series leave
      * /metrics, and a bus created again under the name starts from zero.
      */
     public void forgetBus(String bus) {
         deleted.add(bus);
+        live.remove(bus);
+        PublishLatency latency = publishLatency.remove(bus);
+        if (latency != null) {
+            latency.retire();
+        }
         buses.remove(bus);
         rejections.keySet().removeIf(k -> k.get(0).equals(bus));
         schemaViolations.keySet().removeIf(k -> k.get(0).equals(bus));
@@ -156,16 +181,56 @@ public final class GatewayMetrics {
         requestTimer(method, route, status).record(took);
     }
 
-    /** The latency histogram of one route template and status; a caller on a hot path may keep it. */
+    /**
+     * The latency histogram of one route template and status, for routes that name no bus (the
+     * publish route's are {@link #publishTimer}'s); a caller on a hot path may keep it.
+     */
     public Timer requestTimer(String method, String route, int status) {
         return requests.computeIfAbsent(
-                List.of(method, route, status), k -> Timer.builder("signalbox.http.server.requests")
-                        .description("HTTP requests by route template and status")
-                        .tag("method", method)
-                        .tag("route", route)
-                        .tag("status", String.valueOf(status))
-                        .publishPercentileHistogram()
-                        .register(registry));
+                List.of(method, route, status),
+                k -> requestTimerBuilder(method, route, status, NOT_A_BUS_ROUTE).register(registry));
+    }
+
+    /**
+     * The publish route's latency histogram for the bus and status: tagged with the bus when it
+     * exists, else with {@link #NO_BUS} (a name a client made up, or a bus deleted meanwhile, adds
+     * no series). Costs a map lookup by name and an array read once the meter exists; never a
+     * registry lookup. Not to be kept by the caller: the bus may be deleted and created again.
+     */
+    public Timer publishTimer(String bus, int status) {
+        if (bus == null) {
+            return missingBusLatency.timer(status);
+        }
+        PublishLatency latency = publishLatency.get(bus);
+        if (latency == null) {
+            latency = publishLatency(bus);
+        }
+        return latency.timer(status);
+    }
+
+    private PublishLatency publishLatency(String bus) {
+        if (!live.contains(bus)) {
+            return missingBusLatency;
+        }
+        PublishLatency latency = publishLatency.computeIfAbsent(bus, b -> new PublishLatency(b, registry));
+        if (!live.contains(bus)) {
+            // forgetBus ran between the two checks, perhaps before this entry went in: take it out
+            // again rather than register the deleted bus's meters.
+            publishLatency.remove(bus, latency);
+            latency.retire();
+            return missingBusLatency;
+        }
+        return latency;
+    }
+
+    static Timer.Builder requestTimerBuilder(String method, String route, int status, String bus) {
+        return Timer.builder("signalbox.http.server.requests")
+                .description("HTTP requests by route template and status; on the publish route by bus as well")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", String.valueOf(status))
+                .tag("bus", bus)
+                .publishPercentileHistogram();
     }
 
     /**

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RuleIndexOffLoopIT {
 
     private static final String MACHINE = "dev.signalbox.rules.PatternMachine";
-    private static final String DOCUMENT = "dev.signalbox.gateway.bus.BusCatalog$CatalogDocument";
+    private static final String DOCUMENT = "dev.signalbox.gateway.bus.CatalogDocument";
     private static final String WORKER = "vert.x-worker-thread";
     private static final Duration WAIT = Duration.ofSeconds(120);
 

@@ -60,11 +60,11 @@ class CatalogDocumentTest {
 
     private static ObjectNode stored(long routeFrom) {
         BusDefinition bus = DefinitionJson.readBus("b", JSON.createObjectNode(), "bus.b", Instant.EPOCH);
-        return BusCatalog.CatalogDocument.write(bus, List.of(rule()), routeFrom, SECRETS);
+        return CatalogDocument.write(bus, List.of(rule()), routeFrom, SECRETS);
     }
 
     private static BusState readBack(ObjectNode doc, long topicEnd) {
-        return BusCatalog.CatalogDocument.read(doc, r -> new ActiveRule(r, List.of()), SECRETS, NODE_LIMITS, topic -> {
+        return CatalogDocument.read(doc, r -> new ActiveRule(r, List.of()), SECRETS, NODE_LIMITS, topic -> {
             assertEquals("bus.b", topic);
             return topicEnd;
         });

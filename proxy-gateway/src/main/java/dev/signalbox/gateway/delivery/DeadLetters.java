@@ -150,13 +150,23 @@ public final class DeadLetters {
     }
 
     private Future<ConcurrentSkipListMap<Long, DeadLetter>> index(BusTopics topics) {
-        return indexes.computeIfAbsent(topics.deadLetters(), topic -> {
-            Promise<ConcurrentSkipListMap<Long, DeadLetter>> loaded = Promise.promise();
-            long end = store.store().nextOffset(topic);
-            scan(topic, 0, end, new ConcurrentSkipListMap<>(), loaded);
-            // A failed scan is not kept: the next call scans again.
-            return loaded.future().onFailure(e -> indexes.remove(topic));
-        });
+        String topic = topics.deadLetters();
+        Future<ConcurrentSkipListMap<Long, DeadLetter>> existing = indexes.get(topic);
+        if (existing != null) {
+            return existing;
+        }
+        Promise<ConcurrentSkipListMap<Long, DeadLetter>> loaded = Promise.promise();
+        Future<ConcurrentSkipListMap<Long, DeadLetter>> raced = indexes.putIfAbsent(topic, loaded.future());
+        if (raced != null) {
+            return raced;
+        }
+        // A failed scan is not kept: the next call scans again. The scan starts outside the map's
+        // own update: a read that fails at once would otherwise remove the entry inside
+        // computeIfAbsent, which throws ("Recursive update") at the caller, so that a dead letter
+        // already stored was reported as not stored and the router stored it again.
+        loaded.future().onFailure(e -> indexes.remove(topic, loaded.future()));
+        scan(topic, 0, store.store().nextOffset(topic), new ConcurrentSkipListMap<>(), loaded);
+        return loaded.future();
     }
 
     /** Rebuilds the index from the topic, markers removing what they name. */

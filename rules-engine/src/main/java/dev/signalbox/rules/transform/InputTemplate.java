@@ -98,17 +98,15 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
         List<Part> parts = new ArrayList<>();
         Matcher matcher = PLACEHOLDER.matcher(text);
         int from = 0;
-        boolean quoted = false;
-        int depth = 0;
+        Position at = new Position(false, 0);
         while (matcher.find()) {
             if (!variables.contains(matcher.group(1))) {
                 continue;
             }
             String literal = text.substring(from, matcher.start());
-            depth = scanDepth(literal, quoted, depth);
-            quoted = scanQuotes(literal, quoted);
+            at = at.after(literal);
             parts.add(new Part(literal, null, false, 0));
-            parts.add(new Part(null, matcher.group(1), quoted, depth));
+            parts.add(new Part(null, matcher.group(1), at.quoted(), at.depth()));
             from = matcher.end();
         }
         parts.add(new Part(text.substring(from), null, false, 0));
@@ -135,38 +133,32 @@ public record InputTemplate(String text, List<Part> parts, boolean json) {
         return probe.toString();
     }
 
-    // How many objects and arrays are open after the literal, given the string and count before it.
-    private static int scanDepth(String literal, boolean quoted, int depth) {
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            if (quoted) {
-                if (c == '\\') {
-                    i++;
+    /**
+     * Where the template's text stands after a literal: inside a JSON string or not, and how many
+     * objects and arrays are open around it (one pass over the literal for both).
+     */
+    private record Position(boolean quoted, int depth) {
+        Position after(String literal) {
+            boolean inString = quoted;
+            int open = depth;
+            for (int i = 0; i < literal.length(); i++) {
+                char c = literal.charAt(i);
+                if (inString) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
                 } else if (c == '"') {
-                    quoted = false;
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    open++;
+                } else if (c == '}' || c == ']') {
+                    open--;
                 }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                depth--;
             }
+            return new Position(inString, open);
         }
-        return depth;
-    }
-
-    // Whether a JSON string is open after the literal, given whether one was open before it.
-    private static boolean scanQuotes(String literal, boolean quoted) {
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            if (quoted && c == '\\') {
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            }
-        }
-        return quoted;
     }
 
     private static Optional<String> jsonProblem(String text) {

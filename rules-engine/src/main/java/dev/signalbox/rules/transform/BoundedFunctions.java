@@ -35,7 +35,7 @@ final class BoundedFunctions {
                         (Jsonata.Fn3<String, Number, String, String>) (text, width, padding) -> {
                             if (text != null && width != null) {
                                 long length = Math.max(text.length(), (long) Math.abs(width.doubleValue()));
-                                refuseString("$pad", length, bounds);
+                                bounds.requireString("$pad", length);
                             }
                             return pad(text, width, padding);
                         },
@@ -52,7 +52,7 @@ final class BoundedFunctions {
                                 for (int i = 0; i < values.size() && length + 2 <= bounds.maxOutputBytes(); i++) {
                                     length += String.valueOf(values.get(i)).length();
                                 }
-                                refuseString("$join", length, bounds);
+                                bounds.requireString("$join", length);
                             }
                             return Functions.join(values, separator);
                         },
@@ -131,12 +131,5 @@ final class BoundedFunctions {
         }
         String cut = fill.substring(0, fill.offsetByCodePoints(0, pads));
         return signed < 0 ? cut + text : text + cut;
-    }
-
-    private static void refuseString(String function, long length, EvaluationBounds bounds) {
-        if (length + 2 > bounds.maxOutputBytes()) {
-            throw bounds.refuse("would build with " + function + " a string of at least " + length + " characters, "
-                    + (length + 2) + " bytes of JSON");
-        }
     }
 }

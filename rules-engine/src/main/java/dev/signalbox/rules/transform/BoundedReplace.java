@@ -176,11 +176,7 @@ final class BoundedReplace {
         }
 
         Out append(CharSequence from, int start, int end) {
-            long length = text.length() + (long) (end - start);
-            if (length + 2 > bounds.maxOutputBytes()) {
-                throw bounds.refuse("would build with $replace a string of at least " + length + " characters, "
-                        + (length + 2) + " bytes of JSON");
-            }
+            bounds.requireString("$replace", text.length() + (long) (end - start));
             text.append(from, start, end);
             return this;
         }

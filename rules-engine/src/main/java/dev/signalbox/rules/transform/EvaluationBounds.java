@@ -102,6 +102,18 @@ final class EvaluationBounds {
         return maxOutputBytes;
     }
 
+    /**
+     * Refuses a string a built-in is about to build when its JSON (the characters and two quotes)
+     * would pass the output bound: what {@code $pad}, {@code $join} and {@code $replace} check
+     * before they grow their result.
+     */
+    void requireString(String function, long length) {
+        if (length + 2 > maxOutputBytes) {
+            throw refuse("would build with " + function + " a string of at least " + length + " characters, "
+                    + (length + 2) + " bytes of JSON");
+        }
+    }
+
     /** A size refusal, remembered (see {@link #refused}); the caller throws it. */
     TooLarge refuse(String message) {
         TooLarge tooLarge = new TooLarge(message);

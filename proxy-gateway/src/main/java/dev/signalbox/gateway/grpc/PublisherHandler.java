@@ -129,8 +129,8 @@ public final class PublisherHandler {
     private final class PublishStream {
         private final GrpcServerRequest<PublishStreamRequest, PublishAck> call;
         private final GrpcServerResponse<PublishStreamRequest, PublishAck> response;
+        private final StreamAcks<PublishAck> acks;
         private BusState bus;
-        private int inFlight;
         private boolean isPaused;
         private boolean isEnded;
         private boolean isFailed;
@@ -138,15 +138,11 @@ public final class PublisherHandler {
         PublishStream(GrpcServerRequest<PublishStreamRequest, PublishAck> call) {
             this.call = call;
             this.response = call.response();
+            this.acks = new StreamAcks<>(response, this::acked);
         }
 
         void start() {
-            call.invalidMessageHandler(invalid -> {
-                if (!isFailed) {
-                    isFailed = true;
-                    fail(response, malformed(invalid, ErrorType.EVENT_TOO_LARGE));
-                }
-            });
+            call.invalidMessageHandler(invalid -> refuse(malformed(invalid, ErrorType.EVENT_TOO_LARGE)));
             call.messageHandler(RequestMessages.decoding(
                     "PublishStreamRequest",
                     PublisherGrpcService.PublishStream.decoder(),
@@ -154,12 +150,7 @@ public final class PublisherHandler {
                     ErrorType.EVENT_TOO_LARGE,
                     response,
                     this::onEvent,
-                    malformed -> {
-                        if (!isFailed) {
-                            isFailed = true;
-                            fail(response, malformed);
-                        }
-                    }));
+                    this::refuse));
             call.endHandler(v -> {
                 isEnded = true;
                 finishIfDone();
@@ -176,16 +167,14 @@ public final class PublisherHandler {
                 try {
                     bus = catalog.requireBus(request.getBus());
                 } catch (SignalboxException e) {
-                    isFailed = true;
-                    fail(response, e);
+                    refuse(e);
                     return;
                 }
                 try {
                     requireHeaders(call, bus.limits());
                 } catch (SignalboxException e) {
                     ingest.rejected(bus.name(), e);
-                    isFailed = true;
-                    fail(response, e);
+                    refuse(e);
                     return;
                 }
             }
@@ -195,29 +184,39 @@ public final class PublisherHandler {
                                     ErrorType.REQUEST_INVALID,
                                     "A stream publishes to one bus; it started with '" + bus.name() + "'."))
                             : limited(bus, request.getEvent());
-            inFlight++;
+            acks.add("the ack of sequence " + request.getSequence(), stored, done -> PublishAck.newBuilder()
+                    .setSequence(request.getSequence())
+                    .setResult(result(stored))
+                    .build());
             flowControl();
-            Answers.after(response, "the ack of sequence " + request.getSequence(), stored, done -> {
-                        inFlight--;
-                        if (!isFailed) {
-                            response.write(PublishAck.newBuilder()
-                                    .setSequence(request.getSequence())
-                                    .setResult(result(stored))
-                                    .build());
-                        }
-                        flowControl();
-                        finishIfDone();
-                    })
-                    .onFailure(ended -> stopAnswering());
+        }
+
+        /** Ends the call with {@code e}'s status, once; events stored before stay stored, unacked. */
+        private void refuse(SignalboxException e) {
+            if (!isFailed) {
+                stopAnswering();
+                fail(response, e);
+            }
+        }
+
+        /** After acks were written, or dropped because one failed and ended the call INTERNAL. */
+        private void acked() {
+            if (acks.hasFailed()) {
+                stopAnswering();
+            }
+            flowControl();
+            finishIfDone();
         }
 
         /**
-         * The call ended INTERNAL because an ack could not be built or sent: later acks are not
-         * written and the end is not repeated, and the rest of what the client sends is read and
-         * dropped, so a paused stream does not sit on the connection's flow-control window.
+         * The call has ended (refused, or INTERNAL because an ack could not be built or sent): no
+         * later ack is written and the end is not repeated, and the rest of what the client sends
+         * is read and dropped, so a paused stream does not sit on the connection's flow-control
+         * window.
          */
         private void stopAnswering() {
             isFailed = true;
+            acks.stop();
             if (isPaused) {
                 isPaused = false;
                 call.resume();
@@ -226,18 +225,21 @@ public final class PublisherHandler {
 
         /** Reads only while few events are pending and the client keeps up with the acks. */
         private void flowControl() {
-            boolean shouldPause = inFlight >= MAX_IN_FLIGHT || response.writeQueueFull();
+            if (isFailed) {
+                return;
+            }
+            boolean shouldPause = acks.pending() >= MAX_IN_FLIGHT || response.writeQueueFull();
             if (shouldPause && !isPaused) {
                 isPaused = true;
                 call.pause();
-            } else if (!shouldPause && isPaused && inFlight <= MAX_IN_FLIGHT / 2) {
+            } else if (!shouldPause && isPaused && acks.pending() <= MAX_IN_FLIGHT / 2) {
                 isPaused = false;
                 call.resume();
             }
         }
 
         private void finishIfDone() {
-            if (isEnded && inFlight == 0 && !isFailed) {
+            if (isEnded && acks.pending() == 0 && !isFailed) {
                 response.end();
             }
         }

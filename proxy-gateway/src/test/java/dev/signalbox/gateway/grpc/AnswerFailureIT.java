@@ -15,6 +15,7 @@ import dev.signalbox.core.SignalboxException;
 import io.cloudevents.v1.proto.CloudEvent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -26,6 +27,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,13 +43,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * future's callback, the exception went to the event loop and the client waited for its deadline
  * (10 seconds here, far under the test's own wait, so a call left open fails the test). The
  * answer fails for a real reason: the work (on a worker, as a store call is) finds no id for an
- * event, and protobuf's setter refuses null. A real gRPC server on port 0, a real client.
+ * event, and protobuf's setter refuses null. A stream's acks go through {@link StreamAcks}: in the
+ * order sent, whatever order the works complete in, so the ack after a failed one is never sent.
+ * A real gRPC server on port 0, a real client.
  */
 @ExtendWith(VertxExtension.class)
 class AnswerFailureIT {
 
     /** The ids the work finds; "unnumbered" has none. */
     private static final Map<String, String> IDS = Map.of("a", "id-a", "c", "id-c");
+
+    /** A stream to this bus completes its works last to first. */
+    private static final String REVERSED = "reversed";
 
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -102,8 +109,38 @@ class AnswerFailureIT {
 
     @Test
     void aStreamAckThatCannotBeBuiltEndsTheCallInternalOnce() throws Exception {
+        Ended<PublishAck> ended = stream("b", List.of("a", "unnumbered", "c"));
+
+        assertEquals(GrpcStatus.INTERNAL, ended.status(), String.valueOf(ended.message()));
+        assertEquals(
+                "internal: The node failed to build or send the ack of sequence 2; the failure is logged.",
+                ended.message());
+        List<PublishAck> acks = ended.answers();
+        assertEquals(1, acks.size(), "the ack before the failure, none after: " + acks);
+        assertEquals(1, acks.get(0).getSequence());
+        assertEquals("id-a", acks.get(0).getResult().getId());
+        assertTrue(uncaught.isEmpty(), "nothing reached the event loop, no second end: " + uncaught);
+    }
+
+    @Test
+    void aStreamsAcksGoOutInTheOrderSentWhenLaterWorkCompletesFirst() throws Exception {
+        Ended<PublishAck> ended = stream(REVERSED, List.of("a", "c", "a"));
+
+        assertEquals(GrpcStatus.OK, ended.status(), String.valueOf(ended.message()));
+        assertEquals(
+                List.of(1L, 2L, 3L),
+                ended.answers().stream().map(PublishAck::getSequence).toList(),
+                "acks in the order sent: " + ended.answers());
+        assertEquals(
+                List.of("id-a", "id-c", "id-a"),
+                ended.answers().stream().map(a -> a.getResult().getId()).toList());
+        assertTrue(uncaught.isEmpty(), "nothing reached the event loop: " + uncaught);
+    }
+
+    /** Sends one stream request per id, sequences from 1, ends the stream, and waits for its end. */
+    private Ended<PublishAck> stream(String bus, List<String> eventIds) throws Exception {
         List<PublishAck> acks = new CopyOnWriteArrayList<>();
-        Ended<PublishAck> ended = client.request(address, PublisherGrpcClient.PublishStream)
+        return client.request(address, PublisherGrpcClient.PublishStream)
                 .compose(call -> {
                     Future<Ended<PublishAck>> status = call.response().compose(response -> {
                         response.handler(acks::add);
@@ -111,22 +148,13 @@ class AnswerFailureIT {
                                 .otherwiseEmpty()
                                 .map(v -> new Ended<>(response.status(), trailingMessage(response), acks));
                     });
-                    call.write(streamed(1, "a"));
-                    call.write(streamed(2, "unnumbered"));
-                    call.write(streamed(3, "c"));
+                    for (int i = 0; i < eventIds.size(); i++) {
+                        call.write(streamed(bus, i + 1, eventIds.get(i)));
+                    }
                     call.end();
                     return status;
                 })
                 .await(30, TimeUnit.SECONDS);
-
-        assertEquals(GrpcStatus.INTERNAL, ended.status(), String.valueOf(ended.message()));
-        assertEquals(
-                "internal: The node failed to build or send the ack of sequence 2; the failure is logged.",
-                ended.message());
-        assertEquals(1, acks.size(), "the ack before the failure, none after: " + acks);
-        assertEquals(1, acks.get(0).getSequence());
-        assertEquals("id-a", acks.get(0).getResult().getId());
-        assertTrue(uncaught.isEmpty(), "nothing reached the event loop, no second end: " + uncaught);
     }
 
     /** How a call ended, and what it answered before. */
@@ -182,41 +210,48 @@ class AnswerFailureIT {
     }
 
     /**
-     * A stream acked in order through {@link Answers}, as the publisher's stream is: once an ack
-     * fails, later ones are not written and the stream is not ended again. Confined to the call's
-     * context.
+     * A stream acked through {@link StreamAcks}, as the publisher's stream is: in the order the
+     * requests were sent, whatever order their work completes in; once an ack fails, later ones
+     * are not written and the stream is not ended again. Confined to the call's context.
      */
     private static final class AckingStream {
         private final Vertx vertx;
         private final GrpcServerRequest<PublishStreamRequest, PublishAck> call;
-        private int pending;
+        private final StreamAcks<PublishAck> acks;
+        /** On the {@link #REVERSED} bus: each work's completion, held until the third request. */
+        private final List<Runnable> held = new ArrayList<>();
+
         private boolean isEnded;
-        private boolean isFailed;
 
         AckingStream(Vertx vertx, GrpcServerRequest<PublishStreamRequest, PublishAck> call) {
             this.vertx = vertx;
             this.call = call;
+            this.acks = new StreamAcks<>(call.response(), this::finishIfDone);
         }
 
         void start() {
             call.handler(request -> {
-                pending++;
-                // Ordered: the works complete, and their acks are built, in the order sent.
-                Future<String> numbered =
-                        vertx.executeBlocking(() -> IDS.get(request.getEvent().getId()), true);
-                Answers.after(call.response(), "the ack of sequence " + request.getSequence(), numbered, done -> {
-                            pending--;
-                            if (!isFailed) {
-                                call.response()
-                                        .write(PublishAck.newBuilder()
-                                                .setSequence(request.getSequence())
-                                                .setResult(PublishResult.newBuilder()
-                                                        .setId(done.result()))
-                                                .build());
-                            }
-                            finishIfDone();
-                        })
-                        .onFailure(e -> isFailed = true);
+                String eventId = request.getEvent().getId();
+                Future<String> numbered;
+                if (request.getBus().equals(REVERSED)) {
+                    Promise<String> work = Promise.promise();
+                    held.add(() -> work.complete(IDS.get(eventId)));
+                    numbered = work.future();
+                } else {
+                    // Unordered on purpose: the works may complete in any order, and a fast one
+                    // before its ack is asked for; the acks may not go out of order.
+                    numbered = vertx.executeBlocking(() -> IDS.get(eventId), false);
+                }
+                acks.add("the ack of sequence " + request.getSequence(), numbered, done -> PublishAck.newBuilder()
+                        .setSequence(request.getSequence())
+                        .setResult(PublishResult.newBuilder().setId(done.result()))
+                        .build());
+                if (held.size() == 3) {
+                    // The last request's work completes first, the first's last.
+                    for (int i = held.size() - 1; i >= 0; i--) {
+                        held.get(i).run();
+                    }
+                }
             });
             call.endHandler(v -> {
                 isEnded = true;
@@ -225,15 +260,15 @@ class AnswerFailureIT {
         }
 
         private void finishIfDone() {
-            if (isEnded && pending == 0 && !isFailed) {
+            if (isEnded && acks.pending() == 0 && !acks.isStopped()) {
                 call.response().end();
             }
         }
     }
 
-    private static PublishStreamRequest streamed(long sequence, String eventId) {
+    private static PublishStreamRequest streamed(String bus, long sequence, String eventId) {
         return PublishStreamRequest.newBuilder()
-                .setBus("b")
+                .setBus(bus)
                 .setSequence(sequence)
                 .setEvent(event(eventId))
                 .build();

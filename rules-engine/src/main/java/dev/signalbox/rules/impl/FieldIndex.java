@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
  * The index of one field name: one structure per kind of {@link Slot}, side by side, so that an
  * event value is looked up by what it is instead of being tried against every rule: a hash for
  * exact strings and scalars, affix tables for prefixes and suffixes (and their case-folded
- * forms), a range tree for numeric comparisons, a hash of IP addresses, and the postings woken by
- * any value at all.
+ * forms), a range tree for numeric comparisons, a hash of IP addresses and an affix table of CIDR
+ * blocks (by the hex digits their bounds share), and the postings woken by any value at all.
  *
  * <p>Immutable, thread-safe; updates share every untouched structure with the previous index.
  */
@@ -21,6 +21,7 @@ record FieldIndex(
         AffixTable foldedPrefixes,
         AffixTable foldedSuffixes,
         LayeredMap<String> ips,
+        AffixTable ipBlocks,
         RangeIndex ranges,
         Postings present,
         PersistentMap<Slot, Integer> counts) {
@@ -34,6 +35,7 @@ record FieldIndex(
             AffixTable.EMPTY,
             AffixTable.EMPTY,
             LayeredMap.empty(),
+            AffixTable.EMPTY,
             RangeIndex.EMPTY,
             Postings.NONE,
             PersistentMap.empty());
@@ -47,6 +49,7 @@ record FieldIndex(
                 && foldedPrefixes.isEmpty()
                 && foldedSuffixes.isEmpty()
                 && ips.isEmpty()
+                && ipBlocks.isEmpty()
                 && ranges.isEmpty()
                 && present.isEmpty()
                 && counts.isEmpty();
@@ -64,6 +67,7 @@ record FieldIndex(
                     case FOLDED_PREFIX -> foldedPrefixes.get((String) slot.key());
                     case FOLDED_SUFFIX -> foldedSuffixes.get((String) slot.key());
                     case IP -> ips.get((String) slot.key());
+                    case IP_BLOCK -> ipBlocks.get((String) slot.key());
                     case RANGE -> ranges.get((ValueTest.NumericRange) slot.key());
                     case PRESENT -> present;
                 };
@@ -85,6 +89,7 @@ record FieldIndex(
                     foldedPrefixes,
                     foldedSuffixes,
                     ips,
+                    ipBlocks,
                     ranges,
                     present,
                     counts);
@@ -97,6 +102,7 @@ record FieldIndex(
                     foldedPrefixes,
                     foldedSuffixes,
                     ips,
+                    ipBlocks,
                     ranges,
                     present,
                     counts);
@@ -109,6 +115,7 @@ record FieldIndex(
                     foldedPrefixes,
                     foldedSuffixes,
                     ips,
+                    ipBlocks,
                     ranges,
                     present,
                     counts);
@@ -121,6 +128,7 @@ record FieldIndex(
                     foldedPrefixes,
                     foldedSuffixes,
                     ips,
+                    ipBlocks,
                     ranges,
                     present,
                     counts);
@@ -133,6 +141,7 @@ record FieldIndex(
                     foldedPrefixes.with(key, changed),
                     foldedSuffixes,
                     ips,
+                    ipBlocks,
                     ranges,
                     present,
                     counts);
@@ -145,6 +154,7 @@ record FieldIndex(
                     foldedPrefixes,
                     foldedSuffixes.with(key, changed),
                     ips,
+                    ipBlocks,
                     ranges,
                     present,
                     counts);
@@ -157,6 +167,20 @@ record FieldIndex(
                     foldedPrefixes,
                     foldedSuffixes,
                     put(ips, key, changed),
+                    ipBlocks,
+                    ranges,
+                    present,
+                    counts);
+            case IP_BLOCK -> new FieldIndex(
+                    strings,
+                    scalars,
+                    prefixes,
+                    suffixes,
+                    folded,
+                    foldedPrefixes,
+                    foldedSuffixes,
+                    ips,
+                    ipBlocks.with(key, changed),
                     ranges,
                     present,
                     counts);
@@ -169,6 +193,7 @@ record FieldIndex(
                     foldedPrefixes,
                     foldedSuffixes,
                     ips,
+                    ipBlocks,
                     ranges.with((ValueTest.NumericRange) slot.key(), changed),
                     present,
                     counts);
@@ -181,6 +206,7 @@ record FieldIndex(
                     foldedPrefixes,
                     foldedSuffixes,
                     ips,
+                    ipBlocks,
                     ranges,
                     changed,
                     counts);
@@ -209,6 +235,7 @@ record FieldIndex(
                 foldedPrefixes,
                 foldedSuffixes,
                 ips,
+                ipBlocks,
                 ranges,
                 present,
                 next);
@@ -224,6 +251,7 @@ record FieldIndex(
                 foldedPrefixes,
                 foldedSuffixes,
                 ips,
+                ipBlocks,
                 ranges,
                 present,
                 counts);
@@ -299,7 +327,7 @@ record FieldIndex(
             foldedPrefixes.lookup(key, false, action);
             foldedSuffixes.lookup(key, true, action);
         }
-        if (!ips.isEmpty()) {
+        if (!ips.isEmpty() || !ipBlocks.isEmpty()) {
             String hex = value.ip();
             if (hex != null) {
                 Postings hit = ips.candidates(hex);
@@ -310,6 +338,9 @@ record FieldIndex(
                 if (hex.length() == 32 && (hit = ips.candidates(hex.substring(0, 8))) != null) {
                     action.accept(hit);
                 }
+                // A block is filed under the hex digits its bounds share, a prefix of every
+                // address it holds (also across IPv4 and IPv6: see ValueTest.IpRange#contains).
+                ipBlocks.lookup(hex, false, action);
             }
         }
     }

@@ -41,6 +41,14 @@ final class MatchRun implements Consumer<Postings> {
 
     /** The names of the rules matching the event's fields (read with the index's name trie). */
     static Set<String> run(MatchIndex index, EventFields fields) {
+        return wake(index, fields).confirm(fields);
+    }
+
+    /**
+     * Wakes the conjunctions the event's values reach, without confirming them: the matching work
+     * that must not grow with the rules that stay asleep ({@link #wokenRules} names it for tests).
+     */
+    static MatchRun wake(MatchIndex index, EventFields fields) {
         MatchRun run = new MatchRun();
         Map<String, List<EventValue>> all = fields.all();
         FieldIndex[] indexes = new FieldIndex[all.size()];
@@ -70,15 +78,32 @@ final class MatchRun implements Consumer<Postings> {
         touches.woken(run);
         run.accept(index.always);
         run.touch();
-        for (int i = 0; i < run.size; i++) {
-            SubRuleEntry entry = run.order[i];
+        return run;
+    }
+
+    /** The names of the rules whose woken conjunctions the fields satisfy, with those proven by waking. */
+    private Set<String> confirm(EventFields fields) {
+        for (int i = 0; i < size; i++) {
+            SubRuleEntry entry = order[i];
             // Only a rule with several conjunctions ($or) can be confirmed twice; asking the name
             // set first for every rule would cost a cold string per woken rule.
-            if ((!entry.hasSiblings || !run.names.contains(entry.ruleName)) && entry.matches(fields)) {
-                run.names.add(entry.ruleName);
+            if ((!entry.hasSiblings || !names.contains(entry.ruleName)) && entry.matches(fields)) {
+                names.add(entry.ruleName);
             }
         }
-        return run.names.isEmpty() ? Set.of() : Collections.unmodifiableSet(run.names);
+        return names.isEmpty() ? Set.of() : Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * The rules of the conjunctions {@link #wake} woke: those left to confirm, and those proven by
+     * waking alone. For tests; valid before {@link #confirm} only.
+     */
+    Set<String> wokenRules() {
+        Set<String> rules = new HashSet<>(names);
+        for (int i = 0; i < size; i++) {
+            rules.add(order[i].ruleName);
+        }
+        return rules;
     }
 
     /**

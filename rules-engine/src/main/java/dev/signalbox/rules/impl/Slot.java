@@ -6,8 +6,8 @@ package dev.signalbox.rules.impl;
  *
  * <p>Immutable, thread-safe. {@code exact} says that being found there already proves the entry
  * accepts the value (an exact string, a prefix, a numeric range); otherwise the slot is a
- * superset (a wildcard filed under its literal head, a folded case key, anything under {@link
- * Kind#PRESENT}) and the rule must be confirmed.
+ * superset (a wildcard filed under its literal head, a folded case key, a CIDR block under the
+ * hex digits its bounds share, anything under {@link Kind#PRESENT}) and the rule must be confirmed.
  *
  * @param kind the structure
  * @param key the key within it (a String, Double, Boolean, {@link ValueTest.NumericRange}; unused
@@ -24,6 +24,7 @@ record Slot(Kind kind, Object key, boolean exact) {
         FOLDED_PREFIX,
         FOLDED_SUFFIX,
         IP,
+        IP_BLOCK,
         RANGE,
         PRESENT
     }
@@ -75,7 +76,13 @@ record Slot(Kind kind, Object key, boolean exact) {
         }
         if (test instanceof ValueTest.IpRange range) {
             String single = range.singleAddress();
-            return single == null ? PRESENT : new Slot(Kind.IP, single, true);
+            if (single != null) {
+                return new Slot(Kind.IP, single, true);
+            }
+            // Every address a block holds starts with the hex digits its bounds share; the digit
+            // where they part is confirmed (0.0.0.0/0 and the like share none: any value wakes it).
+            String shared = range.sharedDigits();
+            return shared.isEmpty() ? PRESENT : new Slot(Kind.IP_BLOCK, shared, false);
         }
         if (test instanceof ValueTest.Exists) {
             return PRESENT_EXACT;
@@ -108,7 +115,7 @@ record Slot(Kind kind, Object key, boolean exact) {
         return switch (kind) {
             case STRING, SCALAR, IP -> 1;
             case FOLDED -> 1.5;
-            case PREFIX, SUFFIX, FOLDED_PREFIX, FOLDED_SUFFIX -> 1 + 16.0 / (1 + ((String) key).length());
+            case PREFIX, SUFFIX, FOLDED_PREFIX, FOLDED_SUFFIX, IP_BLOCK -> 1 + 16.0 / (1 + ((String) key).length());
             case RANGE -> 8;
             case PRESENT -> 1_000;
         };

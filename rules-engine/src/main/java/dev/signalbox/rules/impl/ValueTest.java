@@ -140,6 +140,16 @@ public sealed interface ValueTest {
             return c == t && follow(hex, fork + 1, top, topOpen, -1);
         }
 
+        /** The hex digits both bounds start with: a prefix of every address the range holds. */
+        public String sharedDigits() {
+            int n = Math.min(bottom.length(), top.length());
+            int i = 0;
+            while (i < n && bottom.charAt(i) == top.charAt(i)) {
+                i++;
+            }
+            return bottom.substring(0, i);
+        }
+
         /** The hex digits of the one address this range holds (a string value), or {@code null}. */
         public String singleAddress() {
             int last = bottom.length() - 1;

@@ -3,20 +3,11 @@ package dev.signalbox.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +24,6 @@ class RuleIndexOffLoopIT {
 
     private static final String MACHINE = "dev.signalbox.rules.PatternMachine";
     private static final String DOCUMENT = "dev.signalbox.gateway.bus.CatalogDocument";
-    private static final String WORKER = "vert.x-worker-thread";
     private static final Duration WAIT = Duration.ofSeconds(120);
 
     @Test
@@ -48,20 +38,21 @@ class RuleIndexOffLoopIT {
                             .status());
             String wide = rule(types(4090));
 
-            Sampler put = new Sampler(MACHINE, "put");
-            Sampler removed = new Sampler(MACHINE, "remove");
-            Sampler.watching(
+            StackSampler put = new StackSampler(MACHINE, "put");
+            StackSampler removed = new StackSampler(MACHINE, "remove");
+            StackSampler.watching(
                     Set.of(put, removed),
+                    WAIT,
                     () -> {
                         assertEquals(
                                 201, api.put("/v1/buses/big/rules/wide", wide).status());
                         assertEquals(204, api.delete("/v1/buses/big/rules/wide").status());
                         return put.hasSeen() && removed.hasSeen();
                     },
-                    () -> "the machine's put and remove; put on " + put + ", removed on " + removed);
+                    () -> "the machine's put and remove; " + put + ", " + removed);
 
-            assertTrue(put.isOnlyOnWorkers(), "a rule was put into the machine on " + put);
-            assertTrue(removed.isOnlyOnWorkers(), "a rule was removed from the machine on " + removed);
+            assertTrue(put.isOnlyOnWorkers(), "a rule was put into the machine: " + put);
+            assertTrue(removed.isOnlyOnWorkers(), "a rule was removed from the machine: " + removed);
             assertEquals(200, api.get("/v1/buses/big/rules/small").status());
         } finally {
             vertx.close().await();
@@ -78,7 +69,7 @@ class RuleIndexOffLoopIT {
                 assertEquals(201, api.put("/v1/buses/many", "{}").status());
                 assertEquals(
                         201, api.put("/v1/buses/many/rules/r", rule("\"t\"")).status());
-                storeCopies(node, "many", 10_000);
+                StoredRules.storeCopies(node, "many", 10_000);
             }
             try (TestNode node = TestNode.start(vertx, dir)) {
                 Api api = node.api();
@@ -86,18 +77,19 @@ class RuleIndexOffLoopIT {
                         10_001,
                         api.get("/v1/buses/many/rules").json().get("rules").size());
 
-                Sampler built = new Sampler(DOCUMENT, "write");
+                StackSampler built = new StackSampler(DOCUMENT, "write");
                 int[] puts = {0};
-                Sampler.watching(
+                StackSampler.watching(
                         Set.of(built),
+                        WAIT,
                         () -> {
                             String name = "/v1/buses/many/rules/extra-" + puts[0]++;
                             assertEquals(201, api.put(name, rule("\"extra\"")).status());
                             return built.hasSeen();
                         },
-                        () -> "the bus's document being built; built on " + built);
+                        () -> "the bus's document being built; " + built);
 
-                assertTrue(built.isOnlyOnWorkers(), "the bus's document was built on " + built);
+                assertTrue(built.isOnlyOnWorkers(), "the bus's document was built: " + built);
                 assertEquals(
                         10_001 + puts[0],
                         api.get("/v1/buses/many/rules").json().get("rules").size());
@@ -105,19 +97,6 @@ class RuleIndexOffLoopIT {
         } finally {
             vertx.close().await();
         }
-    }
-
-    /** Adds copies of the bus's first stored rule to its stored document, named c0, c1, .... */
-    private static void storeCopies(TestNode node, String bus, int count) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        var documents = node.node().store().documents();
-        ObjectNode doc = (ObjectNode) json.readTree(documents.get("buses", bus).orElseThrow());
-        ArrayNode rules = (ArrayNode) doc.get("rules");
-        ObjectNode first = (ObjectNode) rules.get(0);
-        for (int i = 0; i < count; i++) {
-            rules.add(first.deepCopy().put("name", "c" + i));
-        }
-        documents.put("buses", bus, json.writeValueAsBytes(doc));
     }
 
     private static String rule(String types) {
@@ -131,66 +110,5 @@ class RuleIndexOffLoopIT {
             values.append(i == 0 ? "" : ", ").append("\"order.kind-").append(i).append('"');
         }
         return values.toString();
-    }
-
-    /** The names of the threads seen running a method. */
-    private static final class Sampler {
-
-        /**
-         * A sample stops every thread at a safepoint and copies every stack; back to back they
-         * would take a whole core of a 2-core machine from the node under test.
-         */
-        private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-        private final String className;
-        private final String methodName;
-        private final Set<String> threads = ConcurrentHashMap.newKeySet();
-
-        Sampler(String className, String methodName) {
-            this.className = className;
-            this.methodName = methodName;
-        }
-
-        /** Samples every thread's stack for {@code samplers} until {@code step} returns true. */
-        static void watching(Set<Sampler> samplers, BooleanSupplier step, Supplier<String> what)
-                throws InterruptedException {
-            AtomicBoolean sampling = new AtomicBoolean(true);
-            Thread sampler = new Thread(() -> {
-                while (sampling.get()) {
-                    Thread.getAllStackTraces().forEach((thread, stack) -> samplers.forEach(s -> s.look(thread, stack)));
-                    LockSupport.parkNanos(PAUSE_NANOS);
-                }
-            });
-            sampler.start();
-            try {
-                Eventually.await(WAIT, step, what);
-            } finally {
-                sampling.set(false);
-                sampler.join();
-            }
-        }
-
-        private void look(Thread thread, StackTraceElement[] stack) {
-            for (StackTraceElement frame : stack) {
-                if (frame.getClassName().equals(className)
-                        && frame.getMethodName().equals(methodName)) {
-                    threads.add(thread.getName());
-                    return;
-                }
-            }
-        }
-
-        boolean hasSeen() {
-            return !threads.isEmpty();
-        }
-
-        boolean isOnlyOnWorkers() {
-            return threads.stream().allMatch(name -> name.startsWith(WORKER));
-        }
-
-        @Override
-        public String toString() {
-            return threads.toString();
-        }
     }
 }

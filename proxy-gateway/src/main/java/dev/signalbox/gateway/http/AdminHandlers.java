@@ -21,6 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -30,8 +32,9 @@ import java.util.function.Supplier;
  * The admin calls for buses and rules, and {@code POST /v1/test-event-pattern}. Each handler
  * validates its input fully, then hands the change to the {@link BusCatalog}, which makes it
  * durable before the answer goes out. Thread-safe. Handlers run on the event loop; a rule's
- * definition and a pattern test are read on a Vert.x worker (a CESQL filter's parse is slow) and
- * the answer continues on the request's event loop.
+ * definition and a pattern test are read on a Vert.x worker (a CESQL filter's parse is slow), a
+ * bus's rule list is written on one (it grows with the rules), and the answer continues on the
+ * request's event loop.
  */
 public final class AdminHandlers {
 
@@ -142,15 +145,30 @@ public final class AdminHandlers {
         });
     }
 
+    /**
+     * Every rule of the bus, ordered by name, sorted and written on a worker: the answer holds every
+     * rule of the bus, so building it costs time that grows with them, which at 100,000 rules on the
+     * event loop would stall every request and ingest sharing it for a long while. The worker
+     * reads the bus's rule map as this request found it: the catalog replaces the map whole on each
+     * change and never changes one in place, so the list is one consistent set.
+     */
     public void listRules(RoutingContext ctx) {
-        BusState bus = catalog.requireBus(ctx.pathParam("bus"));
+        Collection<BusState.ActiveRule> rules =
+                catalog.requireBus(ctx.pathParam("bus")).rules().values();
+        Replies.after(
+                ctx,
+                ctx.vertx().executeBlocking(() -> Json.bytes(ruleList(rules)), false),
+                list -> Json.send(ctx, 200, list));
+    }
+
+    private static ObjectNode ruleList(Collection<BusState.ActiveRule> active) {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode rules = answer.putArray("rules");
-        bus.rules().values().stream()
+        active.stream()
                 .map(BusState.ActiveRule::definition)
-                .sorted(java.util.Comparator.comparing(RuleDefinition::name))
+                .sorted(Comparator.comparing(RuleDefinition::name))
                 .forEach(rule -> rules.add(DefinitionJson.write(rule)));
-        Json.send(ctx, 200, answer);
+        return answer;
     }
 
     public void getRule(RoutingContext ctx) {

@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.grpc.server.GrpcServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +122,24 @@ class ArchitectureTest {
                         target(nameMatching("onComplete|onSuccess")).and(target(owner(assignableTo(Future.class)))))
                 .because("what such a callback throws goes to the event loop, not to the call, and the client"
                         + " waits for its deadline; answer through grpc.Answers.after")
+                .check(classes);
+    }
+
+    /**
+     * Vert.x hands what a gRPC call handler throws to the event loop and the client sees UNKNOWN;
+     * grpc.Answers.bind ends it INTERNAL, so every call handler goes through it.
+     */
+    @Test
+    void grpcCallHandlersAreBoundThroughAnswers() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.signalbox.gateway..")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.signalbox.gateway.grpc.Answers")
+                .should()
+                .callMethodWhere(target(nameMatching("callHandler")).and(target(owner(assignableTo(GrpcServer.class)))))
+                .because("what a call handler throws reaches the event loop and the client sees UNKNOWN;"
+                        + " bind it with grpc.Answers.bind")
                 .check(classes);
     }
 

@@ -64,9 +64,10 @@ public final class PublisherHandler {
         this.limiter = limiter;
     }
 
+    /** Registers both methods; what either call handler throws ends its call INTERNAL (Answers.bind). */
     public void bind(GrpcServer server) {
-        server.callHandler(PublisherGrpcService.Publish, this::publish);
-        server.callHandler(PublisherGrpcService.PublishStream, this::publishStream);
+        Answers.bind(server, PublisherGrpcService.Publish, this::publish);
+        Answers.bind(server, PublisherGrpcService.PublishStream, this::publishStream);
     }
 
     private void publish(GrpcServerRequest<PublishRequest, PublishResponse> call) {

@@ -137,6 +137,48 @@ class BusMetricsIT {
         }
     }
 
+    /**
+     * A refused call is counted under the route it was meant for, whichever handler answered it: a
+     * handler's 400, a missing bus's 404, the body handler's 413 (before any operation's route ran).
+     * Only a path no operation serves is {@code unmatched}.
+     */
+    @Test
+    void aRefusedCallIsCountedUnderItsRoute(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(vertx, dir)) {
+            Api api = node.api();
+            assertEquals(400, api.put("/v1/buses/m", "{\"flush\": \"x\"}").status());
+            assertEquals(404, api.get("/v1/buses/nope").status());
+            assertEquals(201, api.put("/v1/buses/m", "{}").status());
+            String big = "{\"description\":\"" + "x".repeat(4_096_000 + 1024) + "\"}";
+            assertEquals(413, api.put("/v1/buses/m/rules/big", big).status());
+            assertEquals(404, api.get("/v1/nothing/here").status());
+
+            String text = scrape(api);
+            assertEquals("1", requestCount(text, "PUT", "/v1/buses/:bus", 400), text);
+            assertEquals("1", requestCount(text, "GET", "/v1/buses/:bus", 404), text);
+            assertEquals("1", requestCount(text, "PUT", "/v1/buses/:bus/rules/:rule", 413), text);
+            assertEquals("1", requestCount(text, "GET", "unmatched", 404), text);
+            assertEquals(
+                    List.of(),
+                    requestSeries(text).stream()
+                            .filter(line -> line.contains("route=\"unmatched\"") && !line.contains("status=\"404\""))
+                            .collect(Collectors.toList()),
+                    "only the unknown path is unmatched");
+            assertTrue(!text.contains("route=\"/v1/\""), "no series under the catch-all's path:\n" + text);
+        }
+    }
+
+    /** A route's request count for the method and status (no bus), as scraped; null when there is none. */
+    private static String requestCount(String text, String method, String route, int status) {
+        String prefix = "signalbox_http_server_requests_seconds_count{bus=\"\",method=\"" + method + "\",route=\""
+                + route + "\",status=\"" + status + "\"} ";
+        return text.lines()
+                .filter(line -> line.startsWith(prefix))
+                .map(line -> line.substring(prefix.length()))
+                .findFirst()
+                .orElse(null);
+    }
+
     /** The publish route's request count for the bus and status, as scraped; null when there is none. */
     private static String publishCount(String text, String bus, int status) {
         String prefix = "signalbox_http_server_requests_seconds_count{bus=\"" + bus

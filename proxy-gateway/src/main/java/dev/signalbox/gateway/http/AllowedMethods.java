@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The methods the router serves on a path, for the {@code Allow} header that RFC 9110 (15.5.6)
  * asks of every 405: Vert.x Web answers 405 when a path matches some route but not with the
- * request's method, and says nothing of which methods would do.
+ * request's method, and says nothing of which methods would do. Also the route template a failed
+ * request was meant for, for its metrics: by then Vert.x's current route is the failure's.
  *
  * <p>Built from the router's routes once they are all added; each path template becomes a
  * pattern the way Vert.x matches it ({@code :param} one segment, a trailing {@code *} anything, a
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class AllowedMethods {
 
-    private record Template(Pattern path, Set<HttpMethod> methods) {}
+    private record Template(String template, Pattern path, Set<HttpMethod> methods) {}
 
     private final List<Template> templates;
 
@@ -34,7 +35,7 @@ final class AllowedMethods {
             if (route.getPath() != null
                     && route.methods() != null
                     && !route.methods().isEmpty()) {
-                templates.add(new Template(pattern(route.getPath()), Set.copyOf(route.methods())));
+                templates.add(new Template(route.getPath(), pattern(route.getPath()), Set.copyOf(route.methods())));
             }
         }
         return new AllowedMethods(templates);
@@ -63,6 +64,20 @@ final class AllowedMethods {
             }
         }
         return false;
+    }
+
+    /**
+     * The template of the first route that serves {@code method} on {@code path} (normalised),
+     * in the order the routes were added, as Vert.x would pick it; null when none does.
+     */
+    String template(String path, HttpMethod method) {
+        for (Template template : templates) {
+            if (template.methods().contains(method)
+                    && template.path().matcher(path).matches()) {
+                return template.template();
+            }
+        }
+        return null;
     }
 
     private static Pattern pattern(String template) {

@@ -126,9 +126,12 @@ public final class ApiVerticle extends VerticleBase {
                 // still holds would count a request that never succeeded.
                 return;
             }
-            String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
-                    ? "unmatched"
-                    : ctx.currentRoute().getPath();
+            String route = ctx.get(FAILED_ROUTE);
+            if (route == null) {
+                route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
+                        ? UNMATCHED
+                        : ctx.currentRoute().getPath();
+            }
             String method = ctx.request().method().name();
             int status = ctx.response().getStatusCode();
             long took = System.nanoTime() - start;
@@ -201,6 +204,24 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private static final String FORM_CONTENT_TYPE = "signalbox.formContentType";
+    private static final String FAILED_ROUTE = "signalbox.failedRoute";
+    private static final String UNMATCHED = "unmatched";
+
+    /**
+     * Notes, for {@link #timed}, the template of the route a failed request was meant for. Why: a
+     * handler's failure (a 400, a 404 of a missing bus, a 413 from the body handler before any
+     * operation's route) is answered by the failure or error handler, and by the time the request
+     * ends Vert.x's current route is that handler's, whose path is none or the catch-all's: every
+     * route's errors became one {@code unmatched} series. A path no operation serves stays
+     * {@code unmatched}, so a client cannot create series.
+     */
+    private static void noteFailedRoute(RoutingContext ctx, AllowedMethods allowed) {
+        if (ctx.get(FAILED_ROUTE) == null) {
+            String template =
+                    allowed.template(ctx.normalizedPath(), ctx.request().method());
+            ctx.put(FAILED_ROUTE, template == null ? UNMATCHED : template);
+        }
+    }
 
     /**
      * Answers 405 with the {@code Allow} header RFC 9110 asks for when routes serve the path, but
@@ -275,16 +296,18 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/v1/connections/:name").handler(services.connections()::get);
         router.delete("/v1/connections/:name").handler(services.connections()::delete);
 
+        HeadRequests.serveWhereGetIs(router);
+        AllowedMethods allowed = AllowedMethods.of(router.getRoutes());
         router.route().failureHandler(ctx -> {
+            noteFailedRoute(ctx, allowed);
             if (ctx.failure() == null && ctx.statusCode() == 413) {
                 Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes()));
             } else {
                 Problems.handleFailure(ctx);
             }
         });
-        HeadRequests.serveWhereGetIs(router);
-        AllowedMethods allowed = AllowedMethods.of(router.getRoutes());
         router.errorHandler(404, ctx -> {
+            noteFailedRoute(ctx, allowed);
             // A path served before the catch-all /v1/* routes (the public openapi.json) that
             // misses on its method ends as Vert.x's 404: it is a 405 all the same.
             if (!sentMethodNotAllowed(ctx, allowed)) {
@@ -292,12 +315,19 @@ public final class ApiVerticle extends VerticleBase {
             }
         });
         router.errorHandler(405, ctx -> {
+            noteFailedRoute(ctx, allowed);
             if (!sentMethodNotAllowed(ctx, allowed)) {
                 Problems.handleFailure(ctx);
             }
         });
-        router.errorHandler(413, ctx -> Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes())));
-        router.errorHandler(500, Problems::handleFailure);
+        router.errorHandler(413, ctx -> {
+            noteFailedRoute(ctx, allowed);
+            Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes()));
+        });
+        router.errorHandler(500, ctx -> {
+            noteFailedRoute(ctx, allowed);
+            Problems.handleFailure(ctx);
+        });
         return router;
     }
 }

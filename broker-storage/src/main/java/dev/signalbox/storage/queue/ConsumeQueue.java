@@ -178,7 +178,14 @@ public final class ConsumeQueue implements Closeable {
 
     /**
      * Recovery: removes every entry whose record starts at or after {@code logOffset} (entries grow
-     * with the log, so they are a suffix) and returns how many were removed.
+     * with the log, so they are a suffix) and every empty entry among them, and returns how many
+     * were removed.
+     *
+     * <p>Entries before the checkpoint were fsynced and are a prefix. After it, an OS crash can
+     * leave a page of entries that never reached the disk (zeros) before pages that did: the kernel
+     * writes dirty pages back in no promised order. There the binary search may stop after such a
+     * hole, so the walk back takes every entry that is empty or points at or past {@code logOffset}.
+     * It goes over at most the entries written since the checkpoint's segment began.
      */
     long trimFrom(long logOffset) {
         long low = minOffset;
@@ -190,6 +197,13 @@ public final class ConsumeQueue implements Closeable {
             } else {
                 low = middle + 1;
             }
+        }
+        while (low > minOffset) {
+            long[] before = entry(low - 1);
+            if (before[1] != 0 && before[0] < logOffset) {
+                break;
+            }
+            low--;
         }
         long removed = published - low;
         for (long at = low; at < published; at++) {

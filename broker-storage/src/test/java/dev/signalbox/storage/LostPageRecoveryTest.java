@@ -69,4 +69,42 @@ class LostPageRecoveryTest {
             }
         }
     }
+
+    @Test
+    void anIndexPageLostAfterTheCheckpointKeepsEveryEarlierKeyFindable() throws IOException {
+        // 64 slots and room for 1,024 entries: the header and slots and entries 1 to 157 lie in the
+        // file's first page, entries 158 to 328 in its second.
+        StoreConfig config = TestStores.smallBuilder(dir)
+                .segmentBytes(16384)
+                .indexSlots(64)
+                .indexEntries(1024)
+                .build();
+        int records = 300;
+        List<AppendResult> acks = new ArrayList<>();
+        try (MessageStore store = MessageStore.open(config)) {
+            for (int i = 0; i < records; i++) {
+                acks.add(TestStores.append(store, "orders", TestStores.body(i, 100), FlushMode.SYNC, "id-" + i));
+            }
+        }
+        // The crash: the index was last fsynced with entries 1 to 157 (records 0 to 156); then its
+        // first page (the slots, pointing at entries up to 300) reached the disk and its second page
+        // (the end of entry 158, entries 159 to 300) did not.
+        int firstLost = 157;
+        long checkpointAt = acks.get(firstLost).logOffset();
+        try (CheckpointFile checkpoint = CheckpointFile.open(dir.resolve("checkpoint"), 3)) {
+            checkpoint.write(checkpointAt, checkpointAt, System.currentTimeMillis());
+        }
+        LogSurgery.writeAt(dir.resolve("index").resolve("00000000000000000000"), PAGE, new byte[PAGE]);
+        Files.createFile(dir.resolve("abort"));
+
+        try (MessageStore store = MessageStore.open(config)) {
+            RecoveryReport report = store.recoveryReport();
+            assertFalse(report.isTruncated(), report::toString);
+            for (int i = 0; i < records; i++) {
+                List<StoredRecord> found = store.lookup("orders", "id-" + i);
+                assertEquals(1, found.size(), "id-" + i + " " + report);
+                assertEquals(acks.get(i).logOffset(), found.get(0).logOffset(), "id-" + i);
+            }
+        }
+    }
 }

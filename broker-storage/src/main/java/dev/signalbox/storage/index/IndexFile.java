@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
+import java.util.BitSet;
 
 /**
  * One persistent hash index file, RocketMQ {@code IndexFile} style: a fixed table of slots, each
@@ -198,7 +199,14 @@ final class IndexFile {
 
     /**
      * Recovery: removes every entry whose record starts at or after {@code logOffset} (a suffix,
-     * entries grow with the log) and rewinds the slots past them; returns how many were removed.
+     * entries grow with the log) and points the slots back at the entries kept; returns how many
+     * were removed.
+     *
+     * <p>Entries before the checkpoint were fsynced. After it an OS crash can leave any page of
+     * the file older than another (the kernel writes dirty pages back in no promised order): a page
+     * of entries lost (zeros) while the slots pointing into it were written, or the other way
+     * round. So the walk back also takes the empty entries, and the slots are relinked by
+     * {@link #relinkSlots}, which trusts only whole entries of the slot.
      */
     int trimFrom(long logOffset) {
         int low = 1;
@@ -211,19 +219,15 @@ final class IndexFile {
                 low = middle + 1;
             }
         }
+        while (low > 1 && !isBefore(low - 1, logOffset)) {
+            low--;
+        }
         int keep = low - 1;
         int removed = count - keep;
-        if (removed == 0) {
-            return 0;
+        relinkSlots(keep);
+        if (removed > 0) {
+            map.put(entryPosition(keep + 1), new byte[ENTRY_BYTES * removed]);
         }
-        for (int slot = 0; slot < slots; slot++) {
-            int number = map.getInt(slotPosition(slot));
-            while (number > keep) {
-                number = map.getInt(entryPosition(number) + 20);
-            }
-            map.putInt(slotPosition(slot), number);
-        }
-        map.put(entryPosition(keep + 1), new byte[ENTRY_BYTES * removed]);
         count = keep;
         publishedCount = keep;
         map.putInt(COUNT_AT, keep);
@@ -231,6 +235,51 @@ final class IndexFile {
         map.putLong(END_OFFSET_AT, end);
         endLogOffset = end;
         return removed;
+    }
+
+    /** Whether entry {@code number} is whole (its size is never 0) and its record lies before {@code logOffset}. */
+    private boolean isBefore(int number, long logOffset) {
+        int at = entryPosition(number);
+        return map.getInt(at + 12) != 0 && map.getLong(at + 4) < logOffset;
+    }
+
+    /**
+     * Points every slot at its newest entry among the first {@code keep}. A chain is followed back
+     * through entries that are whole, of the slot and linked to an earlier entry; a slot whose
+     * chain breaks (an entry a crash lost, a slot value from a page newer than its entries) is
+     * found again by one scan of the kept entries, newest first, which stops once every broken
+     * slot has its entry. Kept entries were fsynced, so their own links are sound.
+     */
+    private void relinkSlots(int keep) {
+        BitSet broken = new BitSet(slots);
+        for (int slot = 0; slot < slots; slot++) {
+            int head = map.getInt(slotPosition(slot));
+            int number = head;
+            while (number > keep) {
+                int at = number <= capacity ? entryPosition(number) : -1;
+                int prev = at < 0 ? -1 : map.getInt(at + 20);
+                if (at < 0 || map.getInt(at + 12) == 0 || slotOf(map.getInt(at)) != slot || prev >= number) {
+                    broken.set(slot);
+                    number = 0;
+                } else {
+                    number = prev;
+                }
+            }
+            if (number < 0) {
+                broken.set(slot);
+                number = 0;
+            }
+            if (number != head) {
+                map.putInt(slotPosition(slot), number); // unchanged slots stay clean pages
+            }
+        }
+        for (int number = keep; number >= 1 && !broken.isEmpty(); number--) {
+            int slot = slotOf(map.getInt(entryPosition(number)));
+            if (broken.get(slot)) {
+                map.putInt(slotPosition(slot), number);
+                broken.clear(slot);
+            }
+        }
     }
 
     void force() throws IOException {

@@ -58,4 +58,39 @@ class ConsumerOffsetsTest {
             assertThrows(IllegalArgumentException.class, () -> offsets.committed("g=1", "t"));
         }
     }
+
+    @Test
+    void anOffsetPastWhatACrashLeftOfItsTopicIsHeldToTheTopicsEnd() throws IOException {
+        long lostFrom;
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            for (int i = 0; i < 6; i++) {
+                TestStores.append(store, "orders", TestStores.body(i, 50), FlushMode.SYNC);
+            }
+            lostFrom = TestStores.append(store, "orders", TestStores.body(6, 50), FlushMode.ASYNC)
+                    .logOffset();
+            for (int i = 7; i < 10; i++) {
+                TestStores.append(store, "orders", TestStores.body(i, 50), FlushMode.ASYNC);
+            }
+            // A consumer read all ten and committed past them; its offsets file is fsynced at once.
+            store.offsets().commit("router", "orders", 10);
+            store.offsets().commit("audit", "orders", 4);
+        }
+        // A power cut: the four ASYNC appends had not reached the disk (what ASYNC may lose), the
+        // offsets file had.
+        LogSurgery.cutLogAt(dir, lostFrom);
+        TestStores.forgetCheckpointAndCrash(dir);
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            assertEquals(6, store.nextOffset("orders"), store.recoveryReport()::toString);
+            assertEquals(6, store.offsets().committed("router", "orders"));
+            assertEquals(4, store.offsets().committed("audit", "orders"));
+            // The next event takes offset 6 again: the router must read it, not start after it.
+            assertEquals(
+                    6,
+                    TestStores.append(store, "orders", TestStores.body(60, 50), FlushMode.SYNC)
+                            .queueOffset());
+        }
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            assertEquals(6, store.offsets().committed("router", "orders"), "held durably");
+        }
+    }
 }

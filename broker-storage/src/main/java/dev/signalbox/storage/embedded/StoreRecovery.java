@@ -34,7 +34,8 @@ import java.util.Set;
  *       verified record into them (checking each queue's offsets follow on).
  *   <li>Rebuild from the whole log any queue that is missing, behind, or whose last entry does not
  *       point at its record.
- *   <li>Load consumer offsets, documents and TTLs.
+ *   <li>Load consumer offsets, documents and TTLs; after a crash, hold every consumer offset past
+ *       its topic's recovered end to that end.
  * </ol>
  *
  * <p>Threading: runs on the opening thread before anything is shared.
@@ -77,6 +78,9 @@ final class StoreRecovery {
             dispatcher.following();
             queues.deleteEmpty(Set.of());
             OffsetsFile offsets = OffsetsFile.open(data.root());
+            if (!data.cleanShutdown()) {
+                holdOffsetsWithinTheLog(offsets, queues);
+            }
             DocumentDirectory documents = DocumentDirectory.open(data.root());
             TopicTtls ttls = TopicTtls.open(data.root());
             RecoveryReport report = report(log.recovered(), queues, data, rebuild.size(), started);
@@ -88,6 +92,18 @@ final class StoreRecovery {
             }
             StoreFiles.closeAll(opened, e);
             throw e;
+        }
+    }
+
+    /** Consumer offsets past what a crash left of their topic go back to its end (see {@link OffsetsFile#holdWithin}). */
+    private static void holdOffsetsWithinTheLog(OffsetsFile offsets, ConsumeQueueDirectory queues) throws IOException {
+        List<String> lowered = offsets.holdWithin(
+                topic -> queues.find(topic, 0).map(ConsumeQueue::published).orElse(0L));
+        if (!lowered.isEmpty()) {
+            LOG.log(
+                    Level.WARNING,
+                    "consumer offsets past the recovered end of their topic (records the crash lost) held to it: {0}",
+                    lowered);
         }
     }
 

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * {@link ConsumerOffsets} kept in one properties-style text file, {@code offsets.properties}, with a
@@ -84,6 +86,35 @@ public final class OffsetsFile implements ConsumerOffsets {
             next.put(key, offset);
             AtomicFile.write(file, render(next));
             offsets.put(key, offset);
+        }
+    }
+
+    /**
+     * Recovery after a crash: lowers every committed offset that lies past its topic's end to that
+     * end, durably, and returns what it lowered ({@code group/topic old -> new}). After an OS crash
+     * the log can end before records a consumer had read and committed (ASYNC appends not yet on
+     * disk, or a SYNC one read before its fsync); the topic's next appends take those offsets again,
+     * and a consumer starting past them would never read them.
+     *
+     * @param topicEnd a topic's next queue offset (0 for a topic the log does not hold)
+     */
+    public List<String> holdWithin(ToLongFunction<String> topicEnd) throws IOException {
+        synchronized (commitLock) {
+            TreeMap<String, Long> next = new TreeMap<>(offsets);
+            List<String> lowered = new ArrayList<>();
+            for (Map.Entry<String, Long> pair : next.entrySet()) {
+                long end = topicEnd.applyAsLong(
+                        pair.getKey().substring(pair.getKey().indexOf('/') + 1));
+                if (pair.getValue() > end) {
+                    lowered.add(pair.getKey() + " " + pair.getValue() + " -> " + end);
+                    pair.setValue(end);
+                }
+            }
+            if (!lowered.isEmpty()) {
+                AtomicFile.write(file, render(next));
+                offsets.putAll(next);
+            }
+            return lowered;
         }
     }
 

@@ -101,4 +101,47 @@ class TimerTest {
             }
         }
     }
+
+    @Test
+    void aDelayedRecordACrashCutFromTheLogIsSkippedAndDoesNotStopTheTimer() throws Exception {
+        long lostDue = System.currentTimeMillis() + 800;
+        long lostAt;
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            lostAt = store.append(NewRecord.of("later", new byte[40]).withDeliverAt(lostDue), FlushMode.ASYNC)
+                    .toCompletableFuture()
+                    .join()
+                    .logOffset();
+            // The timer enqueued it: its log's first entry (prev, slot second, deliverAt, ...) holds the due time.
+            Path timerLog = dir.resolve("timer").resolve("log").resolve("00000000000000000000");
+            TestStores.await(Duration.ofSeconds(10), () -> firstTimerEntryDue(timerLog) == lostDue, () -> "enqueued");
+        }
+        // A power cut: the ASYNC append had not reached the disk; the timer's files had (they are
+        // fsynced apart from the log).
+        LogSurgery.cutLogAt(dir, lostAt);
+        TestStores.forgetCheckpointAndCrash(dir);
+        try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
+            long due = System.currentTimeMillis() + 1500;
+            AppendResult next = store.append(NewRecord.of("later", new byte[80]).withDeliverAt(due), FlushMode.SYNC)
+                    .toCompletableFuture()
+                    .join();
+            assertEquals(lostAt, next.logOffset(), "the next record takes the lost one's place in the log");
+            TestStores.await(
+                    Duration.ofSeconds(10), () -> store.nextOffset("later") == 1, () -> "the new delayed record");
+            StoredRecord landed = store.read("later", 0).orElseThrow();
+            assertEquals(80, landed.body().length);
+            assertTrue(landed.storeTimestamp() >= due, "never early");
+            TestStores.await(Duration.ofSeconds(5), () -> store.stats().timerDelivered() == 1, () -> "counted");
+            assertEquals(1, store.nextOffset("later"), "the lost record's entry delivered nothing");
+        }
+    }
+
+    private static long firstTimerEntryDue(Path timerLog) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(timerLog)) {
+            ByteBuffer entry = ByteBuffer.allocate(24);
+            channel.read(entry, 0);
+            return entry.getLong(16);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
 }

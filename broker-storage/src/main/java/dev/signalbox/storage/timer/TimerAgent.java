@@ -2,9 +2,12 @@ package dev.signalbox.storage.timer;
 
 import dev.signalbox.storage.AppendResult;
 import dev.signalbox.storage.AppendStatus;
+import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.agent.AgentThread;
 import dev.signalbox.storage.file.CheckpointFile;
 import dev.signalbox.storage.log.CommitLog;
+import dev.signalbox.storage.log.CorruptRecordException;
+import dev.signalbox.storage.log.RecordDescriptor;
 import dev.signalbox.storage.log.RecordView;
 import dev.signalbox.storage.queue.ConsumeQueue;
 import dev.signalbox.storage.queue.ConsumeQueueDirectory;
@@ -322,8 +325,34 @@ public final class TimerAgent implements AutoCloseable {
                     String.valueOf(entry.logOffset()));
             return Optional.empty();
         }
-        var record = dev.signalbox.storage.log.RecordDescriptor.decode(bytes.get(), entry.logOffset());
-        return Optional.of(sink.deliver(record, entry.logOffset()).toCompletableFuture());
+        Optional<StoredRecord> record = theDelayedRecord(bytes.get(), entry);
+        if (record.isEmpty()) {
+            LOG.log(
+                    Level.WARNING,
+                    "log offset {0} no longer holds the delayed record due at {1} (a crash cut the log before it); not"
+                            + " delivered",
+                    String.valueOf(entry.logOffset()),
+                    String.valueOf(entry.deliverAt()));
+            return Optional.empty();
+        }
+        return Optional.of(sink.deliver(record.get(), entry.logOffset()).toCompletableFuture());
+    }
+
+    /**
+     * The delayed record the entry was enqueued for, or empty when its place in the log holds
+     * something else. The timer's files are fsynced apart from the log, so after an OS crash they
+     * can name records the log lost; the next appends reuse those log offsets.
+     */
+    private static Optional<StoredRecord> theDelayedRecord(ByteBuffer bytes, TimerLog.Entry entry) {
+        StoredRecord record;
+        try {
+            record = RecordDescriptor.decode(bytes, entry.logOffset());
+        } catch (CorruptRecordException e) {
+            return Optional.empty();
+        }
+        boolean same = record.topic().equals(TIMER_TOPIC)
+                && Long.toString(entry.deliverAt()).equals(record.properties().get(RecordView.DELIVER_AT_PROPERTY));
+        return same ? Optional.of(record) : Optional.empty();
     }
 
     private void finishSecond(long now) throws IOException {

@@ -107,4 +107,42 @@ class LostPageRecoveryTest {
             }
         }
     }
+
+    @Test
+    void recordsAfterALostRunOfPagesLongerThanARecordNeverComeBack() throws IOException {
+        StoreConfig config = TestStores.smallBuilder(dir).segmentBytes(16384).build(); // records up to 2 KiB
+        List<AppendResult> acks = new ArrayList<>();
+        try (MessageStore store = MessageStore.open(config)) {
+            for (int i = 0; i < 100; i++) {
+                acks.add(TestStores.append(store, "orders", TestStores.body(i, 100), FlushMode.ASYNC));
+            }
+        }
+        // The crash: the log's third page (4 KiB, longer than any record) never reached the disk,
+        // the pages after it did. The record it tore is cut; the records after it were acknowledged
+        // ASYNC, which an OS crash may lose, and they must stay lost.
+        LogSurgery.writeLogAt(dir, 2L * PAGE, new byte[PAGE]);
+        TestStores.forgetCheckpointAndCrash(dir);
+        int torn = (int) (2L * PAGE / (acks.get(1).logOffset() - acks.get(0).logOffset()));
+        long pastTheRun = 3L * PAGE;
+        int firstWhole = torn;
+        while (acks.get(firstWhole).logOffset() < pastTheRun) {
+            firstWhole++;
+        }
+        try (MessageStore store = MessageStore.open(config)) {
+            RecoveryReport report = store.recoveryReport();
+            assertEquals(torn, store.nextOffset("orders"), report::toString);
+            assertEquals(acks.get(torn).logOffset(), store.stats().logEnd(), report::toString);
+            // New appends of the same size fill the lost run exactly up to the first whole old record.
+            for (int i = torn; i < firstWhole; i++) {
+                assertEquals(
+                        acks.get(i).logOffset(),
+                        TestStores.append(store, "orders", TestStores.body(1000 + i, 100), FlushMode.SYNC)
+                                .logOffset());
+            }
+        }
+        try (MessageStore store = MessageStore.open(config)) {
+            assertEquals(firstWhole, store.nextOffset("orders"), store.recoveryReport()::toString);
+            assertFalse(store.read("orders", firstWhole).isPresent());
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.signalbox.storage.log;
 
 import dev.signalbox.storage.file.Directories;
+import dev.signalbox.storage.file.FileExtents;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -138,7 +140,7 @@ final class LogRecovery {
             throws IOException {
         MappedSegment last = segments.get(index);
         long end = last.base() + position;
-        long bytesCut = zeroTail(last, position);
+        long bytesCut = zeroEveryByteAfter(last, position);
         List<MappedSegment> kept = new ArrayList<>(segments.subList(0, index + 1));
         boolean deleted = false;
         for (MappedSegment later : segments.subList(index + 1, segments.size())) {
@@ -165,9 +167,68 @@ final class LogRecovery {
     }
 
     /**
+     * Zeroes every non-zero byte of the segment from {@code position} (the log's new end) and
+     * returns how many bytes the zeroed span held. An OS crash can lose a run of pages longer
+     * than any record (ASYNC appends not yet written back) and keep pages after it: what they hold
+     * must go, or once new appends fill the run exactly, the old records after it follow on and
+     * come back as records. The file's data ranges (a segment is sparse where nothing was written)
+     * bound the scan, so the unwritten rest of a pre-allocated segment is not read. Where the
+     * platform cannot tell them, the bounded scan of {@link #zeroTail} is what is left.
+     */
+    private long zeroEveryByteAfter(MappedSegment segment, int position) throws IOException {
+        Optional<List<long[]>> ranges = FileExtents.dataRanges(segment.path(), position, segment.capacity());
+        if (ranges.isEmpty()) {
+            return zeroTail(segment, position);
+        }
+        ByteBuffer map = segment.buffer();
+        int lastNonZero = -1;
+        for (long[] range : ranges.get()) {
+            int page = (int) Math.max(position, range[0]);
+            while (page < range[1]) {
+                int pageEnd = (int) Math.min(range[1], ((long) page / MappedSegment.PAGE + 1) * MappedSegment.PAGE);
+                int last = lastNonZero(map, page, pageEnd);
+                if (last >= 0) {
+                    map.put(page, new byte[pageEnd - page]); // only pages holding data: holes stay holes
+                    lastNonZero = last;
+                }
+                page = pageEnd;
+            }
+        }
+        if (lastNonZero < position) {
+            return 0;
+        }
+        segment.force(position, lastNonZero + 1);
+        return lastNonZero + 1L - position;
+    }
+
+    /** The last non-zero byte in {@code [from, to)}, or -1; eight bytes at a time where aligned. */
+    private static int lastNonZero(ByteBuffer map, int from, int to) {
+        int i = to;
+        while (i > from && (i & 7) != 0) {
+            if (map.get(--i) != 0) {
+                return i;
+            }
+        }
+        while (i - 8 >= from) {
+            if (map.getLong(i - 8) != 0) {
+                break;
+            }
+            i -= 8;
+        }
+        while (i > from) {
+            if (map.get(--i) != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Zeroes the non-zero bytes of the segment from {@code position} and returns how many bytes
      * were in the zeroed span. Written data never holds a run of zeros longer than a record, so
-     * the span ends at the first longer run: a pre-allocated segment is not read to its end.
+     * the span ends at the first longer run: a pre-allocated segment is not read to its end. For
+     * segments deleted after the cut (their bytes only counted) and platforms without
+     * {@link FileExtents}.
      */
     private long zeroTail(MappedSegment segment, int position) throws IOException {
         ByteBuffer map = segment.buffer();

@@ -1,0 +1,94 @@
+package dev.signalbox.storage.file;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a sparse file holds data, through JNA and Linux's {@code lseek(SEEK_DATA / SEEK_HOLE)}: a
+ * pre-allocated segment is a hole except where something was written, so recovery can look at
+ * every byte a run wrote past the log's end without reading the unwritten rest of a 1 GiB file.
+ * A file system without the calls reports the whole file as data, which is slower, never wrong.
+ *
+ * <p>Unsupported platforms (not Linux, a 32-bit JVM, JNA unable to load) answer empty, and the
+ * caller falls back to its own bound; logged once.
+ *
+ * <p>Threading: stateless; safe from any thread.
+ */
+public final class FileExtents {
+
+    private static final System.Logger LOG = System.getLogger(FileExtents.class.getName());
+    private static final int SEEK_DATA = 3;
+    private static final int SEEK_HOLE = 4;
+    private static final int ENXIO = 6;
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final boolean SUPPORTED = load();
+
+    private FileExtents() {}
+
+    /** Direct mapping of the libc calls used; registered in {@link #load}. */
+    private static final class LibC {
+        static native int open(String path, int flags);
+
+        static native long lseek(int fd, long offset, int whence);
+
+        static native int close(int fd);
+    }
+
+    private static boolean load() {
+        if (!Platform.isLinux() || !Platform.is64Bit()) {
+            return false;
+        }
+        try {
+            Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            LOG.log(Level.INFO, "libc's lseek is not reachable; recovery bounds its scan of a log's tail ({0})", e);
+            return false;
+        }
+    }
+
+    /**
+     * The ranges {@code [start, end)} of {@code file} within {@code [from, to)} that may hold data,
+     * in order; empty when this platform cannot tell (the caller then bounds its scan itself).
+     */
+    public static Optional<List<long[]>> dataRanges(Path file, long from, long to) {
+        if (!SUPPORTED) {
+            return Optional.empty();
+        }
+        int fd = LibC.open(file.toString(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            return Optional.empty();
+        }
+        try {
+            List<long[]> ranges = new ArrayList<>();
+            long at = from;
+            while (at < to) {
+                long data = LibC.lseek(fd, at, SEEK_DATA);
+                if (data < 0) {
+                    if (Native.getLastError() == ENXIO) {
+                        break; // no data past at
+                    }
+                    return Optional.empty();
+                }
+                if (data >= to) {
+                    break;
+                }
+                long hole = LibC.lseek(fd, data, SEEK_HOLE);
+                if (hole < 0) {
+                    return Optional.empty();
+                }
+                ranges.add(new long[] {data, Math.min(hole, to)});
+                at = hole;
+            }
+            return Optional.of(ranges);
+        } finally {
+            LibC.close(fd);
+        }
+    }
+}

@@ -54,7 +54,29 @@ final class Deliveries {
     }
 
     /** The target a job goes to, as the bus defines it now. */
-    record Resolved(ActiveRule rule, TargetDefinition definition, Target target) {}
+    record Resolved(ActiveRule rule, TargetDefinition definition, Target target) {
+        /** The dead letters' error for the targets of a disabled rule. */
+        static final String RULE_DISABLED = "its rule is disabled (\"state\": \"disabled\")";
+
+        /**
+         * Whether a delivery may be attempted now: the target and its rule are both enabled. A
+         * disabled rule's pending deliveries (retries, ordered heads, redrives) end as its
+         * disabled targets' do, so disabling a rule stops calling its endpoints at once.
+         */
+        boolean isEnabled() {
+            return rule.definition().isEnabled() && definition.isEnabled();
+        }
+
+        /** The dead-letter reason of a delivery that may not be attempted ({@link #isEnabled()} false). */
+        DeadLetterReason disabledReason() {
+            return definition.isGone() ? DeadLetterReason.GONE : DeadLetterReason.DISABLED;
+        }
+
+        /** The dead letter's error for a delivery that may not be attempted. */
+        String disabledError() {
+            return definition.disabledReason().orElse(RULE_DISABLED);
+        }
+    }
 
     /** What one attempt came to. */
     record Attempted(DeliveryOutcome outcome, RetryDecision decision, Instant at) {}
@@ -140,13 +162,13 @@ final class Deliveries {
             return Future.succeededFuture();
         }
         Resolved target = resolved.get();
-        if (!target.definition().isEnabled()) {
+        if (!target.isEnabled()) {
             return deadLetter(
                     job,
                     target.definition(),
-                    target.definition().isGone() ? DeadLetterReason.GONE : DeadLetterReason.DISABLED,
+                    target.disabledReason(),
                     pending.lastStatus(),
-                    target.definition().disabledReason().orElse(""),
+                    target.disabledError(),
                     pending.attempt() - 1,
                     Instant.now());
         }
@@ -159,9 +181,8 @@ final class Deliveries {
             // while spills: sending a burst through the store would slow everything down.
             if (queue.size() < share() || !isStalled(busyKey(target))) {
                 Promise<Void> done = Promise.promise();
-                queue.add(() -> attempt(job, target)
-                        .compose(attempted -> settle(job, target, attempted))
-                        .onComplete(done));
+                // Resolved again when its turn comes: the rule may have changed or been disabled.
+                queue.add(() -> deliver(job).onComplete(done));
                 return done.future();
             }
             // Each pass waits longer (full jitter, up to 32 base delays), so a target that stays

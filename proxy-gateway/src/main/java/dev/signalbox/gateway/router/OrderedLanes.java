@@ -1,6 +1,5 @@
 package dev.signalbox.gateway.router;
 
-import dev.signalbox.gateway.delivery.DeadLetterReason;
 import dev.signalbox.storage.StoredRecord;
 import dev.signalbox.storage.vertx.VertxMessageStore;
 import io.vertx.core.Future;
@@ -142,14 +141,14 @@ final class OrderedLanes {
         }
         Deliveries.Resolved target = resolved.get();
         lane.isInFlight = true;
-        if (!target.definition().isEnabled()) {
+        if (!target.isEnabled()) {
             deliveries
                     .deadLetter(
                             job,
                             target.definition(),
-                            target.definition().isGone() ? DeadLetterReason.GONE : DeadLetterReason.DISABLED,
+                            target.disabledReason(),
                             pending.lastStatus(),
-                            target.definition().disabledReason().orElse(""),
+                            target.disabledError(),
                             pending.attempt() - 1,
                             Instant.now())
                     .onComplete(done -> resolve(name, lane));

@@ -83,7 +83,11 @@ public final class ApiVerticle extends VerticleBase {
         return vertx.createHttpServer(options)
                 .invalidRequestHandler(new InvalidRequests(MAX_HEADER_BYTES, options.getMaxInitialLineLength()))
                 .requestHandler(new EventIngress(
-                        services.events(), services.auth(), services.metrics(), services.maxBodyBytes(), router()))
+                        services.events()::publish,
+                        services.auth(),
+                        services.metrics(),
+                        services.maxBodyBytes(),
+                        router()))
                 .listen(port, host)
                 .onSuccess(s -> server = s);
     }

@@ -3,9 +3,9 @@ package dev.signalbox.gateway.http;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.auth.ApiKeyAuth;
 import dev.signalbox.gateway.metrics.GatewayMetrics;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -24,9 +24,12 @@ import java.util.concurrent.TimeUnit;
  * auth first, then the node's body limit (from {@code Content-Length} before reading, and as the
  * body streams in), {@code 100-continue}, then {@link EventHandlers} decodes, checks the bus's
  * limits, stores and answers exactly as for the router's route, with the same problems and the
- * same request metrics. A request it does not recognise exactly (another method, a path with a
- * trailing slash, percent-encoding or a dot segment, an {@code Expect} other than
- * {@code 100-continue}) goes to the router unchanged, which answers it as before.
+ * same request metrics. Its answer goes out through {@link Replies#after(Future,
+ * Replies.Answering)}: what building or sending it throws is answered as the router's failure
+ * handler answers it (a 500 problem), never left to the event loop with the request unanswered. A
+ * request it does not recognise exactly (another method, a path with a trailing slash,
+ * percent-encoding or a dot segment, an {@code Expect} other than {@code 100-continue}) goes to
+ * the router unchanged, which answers it as before.
  *
  * <p>Threading: one instance per {@link ApiVerticle}, called on its event loop only; the shared
  * handlers it is given are thread-safe.
@@ -37,14 +40,23 @@ final class EventIngress implements Handler<HttpServerRequest> {
     private static final String SUFFIX = "/events";
     private static final String CONTINUE = "100-continue";
 
-    private final EventHandlers events;
+    private final Publisher events;
     private final ApiKeyAuth auth;
     private final GatewayMetrics metrics;
     private final int maxBodyBytes;
     private final Handler<HttpServerRequest> router;
 
+    /**
+     * Decodes and stores what one POST to a bus carries ({@link EventHandlers#publish(String,
+     * MultiMap, Buffer, String)}): its answer, or a failed future with the problem.
+     */
+    @FunctionalInterface
+    interface Publisher {
+        Future<EventHandlers.Answer> publish(String bus, MultiMap headers, Buffer body, String keyId);
+    }
+
     EventIngress(
-            EventHandlers events,
+            Publisher events,
             ApiKeyAuth auth,
             GatewayMetrics metrics,
             int maxBodyBytes,
@@ -97,7 +109,7 @@ final class EventIngress implements Handler<HttpServerRequest> {
     }
 
     /** One request on its way through: its body as it arrives, then its answer. */
-    private final class Exchange implements Handler<Buffer> {
+    private final class Exchange implements Handler<Buffer>, Replies.Answering<EventHandlers.Answer> {
 
         private final HttpServerRequest request;
         private final String bus;
@@ -179,17 +191,15 @@ final class EventIngress implements Handler<HttpServerRequest> {
                 fail(e);
                 return;
             }
-            answer.onComplete(this::answer);
+            Replies.after(answer, this);
         }
 
-        private void answer(AsyncResult<EventHandlers.Answer> result) {
-            if (result.failed()) {
-                fail(result.cause());
-                return;
-            }
+        /** Sends the work's answer; what this throws, {@link Replies#after} hands to {@link #fail}. */
+        @Override
+        public void answer(EventHandlers.Answer answer) {
+            answer.send(request.response());
             isDone = true;
-            result.result().send(request.response());
-            record(result.result().status());
+            record(answer.status());
         }
 
         /** The request's stream broke before its body ended: only the connection reports here. */
@@ -201,8 +211,16 @@ final class EventIngress implements Handler<HttpServerRequest> {
             Problems.closeBroken(request, failure);
         }
 
-        private void fail(Throwable failure) {
+        /**
+         * Answers a refused or failed request: its problem, a 500 for anything untyped (logged),
+         * or the connection closed when an answer's head had gone out before it threw.
+         */
+        @Override
+        public void fail(Throwable failure) {
             if (isDone) {
+                // Only a throw after the answer went out (while it was recorded) comes here: the
+                // client has its answer, so the failure is logged and nothing more is sent.
+                Problems.failedAfterAnswer(request, failure);
                 return;
             }
             isDone = true;

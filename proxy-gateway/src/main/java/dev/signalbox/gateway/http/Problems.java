@@ -138,6 +138,11 @@ public final class Problems {
                         ErrorType.INTERNAL, "The node failed to handle this request; the failure is logged."));
     }
 
+    /** A failure after the request's answer was sent: nothing is left to answer, so it is only logged. */
+    static void failedAfterAnswer(HttpServerRequest request, Throwable failure) {
+        LOG.error("{} {} failed after its answer was sent", request.method(), request.path(), failure);
+    }
+
     /**
      * A request whose stream broke before its body ended: the connection closed under it (the
      * client went away, the idle timeout cut a body that stopped coming), the client reset it, or

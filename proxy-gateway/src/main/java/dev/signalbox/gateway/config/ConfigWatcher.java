@@ -1,11 +1,9 @@
 package dev.signalbox.gateway.config;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signalbox.core.SignalboxException;
 import dev.signalbox.gateway.bus.BusCatalog;
 import dev.signalbox.gateway.bus.BusDefinition;
 import dev.signalbox.gateway.bus.BusState;
-import dev.signalbox.gateway.bus.DefinitionJson;
 import dev.signalbox.gateway.bus.NodeLimits;
 import dev.signalbox.gateway.bus.RuleDefinition;
 import dev.signalbox.gateway.config.DeclaredConfig.DeclaredBus;
@@ -25,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -41,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The file is polled (editors replace files in many ways; a content hash is the one signal
  * they all give). Threading: changes are applied one at a time, on the context that started
- * the watcher; parsing and checking a new version runs on a worker (see {@link #parseAndCheck}).
+ * the watcher. What grows with the file runs on a worker: reading and hashing it ({@link #poll}),
+ * parsing and checking a new version ({@link #parseAndCheck}), and comparing each declared bus and
+ * rule with the running one ({@link #applyBus}); only the changes it finds are made from here.
  */
 public final class ConfigWatcher {
 
@@ -116,15 +117,15 @@ public final class ConfigWatcher {
             return Future.succeededFuture();
         }
         isApplying = true;
-        return vertx.executeBlocking(() -> Files.readAllBytes(file), false)
+        // Hashed on the worker too: every poll hashes the whole file, a large one in tens of ms.
+        return vertx.executeBlocking(() -> Content.read(file), false)
                 .recover(this::unreadable)
                 .compose(content -> {
-                    byte[] hash = sha256(content);
-                    if (MessageDigest.isEqual(hash, lastHash)) {
+                    if (MessageDigest.isEqual(content.hash(), lastHash)) {
                         return Future.succeededFuture();
                     }
-                    lastHash = hash;
-                    return parseAndCheck(content).compose(this::apply).onSuccess(v -> {
+                    lastHash = content.hash();
+                    return parseAndCheck(content.bytes()).compose(this::apply).onSuccess(v -> {
                         status = status.applied(clock.instant());
                         LOG.info("applied {}", file);
                     });
@@ -158,7 +159,7 @@ public final class ConfigWatcher {
      * leaves the status (with the hash kept, the unchanged content was skipped and the status
      * reported the vanished problem for ever).
      */
-    private Future<byte[]> unreadable(Throwable failure) {
+    private Future<Content> unreadable(Throwable failure) {
         lastHash = new byte[0];
         String detail = failure instanceof NoSuchFileException
                 ? "The file does not exist (moved or deleted)."
@@ -166,34 +167,44 @@ public final class ConfigWatcher {
         return Future.failedFuture(new ConfigException(file.toString(), List.of(new ConfigProblem(0, 0, "", detail))));
     }
 
+    /** The file's bytes and their SHA-256. */
+    private record Content(byte[] bytes, byte[] hash) {
+        /** Blocking: reads the whole file. */
+        static Content read(Path file) throws java.io.IOException {
+            byte[] bytes = Files.readAllBytes(file);
+            return new Content(bytes, sha256(bytes));
+        }
+    }
+
     /**
-     * Parses the file and checks every target's address, before anything is changed. The parse
-     * and the registry checks run on a worker: reading a rule can take up to a second (a deeply
-     * nested CESQL filter), and a schema compatibility check grows with the schemas, either of
-     * which would stall every request sharing this event loop. Only their result comes back here,
-     * so applies stay one at a time on this context.
+     * Parses the file and checks every target's address, before anything is changed. The parse,
+     * the connection and the registry checks run on a worker: reading a rule can take up to a
+     * second (a deeply nested CESQL filter), a schema compatibility check grows with the schemas,
+     * and the connection check with the rules, any of which would stall every request sharing
+     * this event loop. Only their result comes back here, so applies stay one at a time on this
+     * context.
      */
     private Future<DeclaredConfig> parseAndCheck(byte[] content) {
         Optional<NodeLimits> bounds = Optional.of(catalog.limits());
         return vertx.executeBlocking(
                         () -> {
                             DeclaredConfig parsed = ConfigFile.parse(file.toString(), content, bounds);
-                            return new Parsed(parsed, registryProblems(parsed));
+                            List<ConfigProblem> found = missingConnections(parsed);
+                            found.addAll(registryProblems(parsed));
+                            return new Parsed(parsed, found);
                         },
                         false)
-                .compose(parsed -> checkTargets(parsed.config(), parsed.registryProblems()));
+                .compose(parsed -> checkTargets(parsed.config(), parsed.problems()));
     }
 
-    /** A parsed file and what its registries would fail on. */
-    private record Parsed(DeclaredConfig config, List<ConfigProblem> registryProblems) {}
+    /** A parsed file and the problems found in it so far. */
+    private record Parsed(DeclaredConfig config, List<ConfigProblem> problems) {}
 
     /**
-     * Every target's connection and address, on the watcher's context; every problem found so far
-     * is reported together.
+     * Every target's address, each rule's check started from the watcher's context; every problem
+     * found so far is reported together.
      */
-    private Future<DeclaredConfig> checkTargets(DeclaredConfig config, List<ConfigProblem> registryProblems) {
-        List<ConfigProblem> found = missingConnections(config);
-        found.addAll(registryProblems);
+    private Future<DeclaredConfig> checkTargets(DeclaredConfig config, List<ConfigProblem> found) {
         List<Future<RuleDefinition>> checks = new ArrayList<>();
         List<String> pointers = new ArrayList<>();
         config.buses().values().forEach(bus -> bus.rules().values().forEach(rule -> {
@@ -298,58 +309,52 @@ public final class ConfigWatcher {
         return chain;
     }
 
+    /**
+     * Makes the bus and its rules what the file declares. Comparing them with the running ones
+     * writes every declared and running rule as JSON, which at 100,000 rules would stall this
+     * event loop for seconds, so it runs on a worker, against the bus as it is when the comparison
+     * starts (the catalog replaces a bus's rule map whole on each change, never in place); only
+     * the rules that differ are put from here, one at a time as before. The rules the file no
+     * longer declares are found on a worker too, once the puts are done.
+     */
     private Future<Void> applyBus(DeclaredBus declared) {
         BusDefinition wanted = declared.bus();
         String name = wanted.name();
         Optional<BusState> existing = catalog.bus(name);
-        Future<Void> chain = Future.succeededFuture();
-        if (existing.isEmpty()) {
-            chain = catalog.putBus(wanted.onTopic(BusDefinition.newTopic(name, clock.instant())))
-                    .mapEmpty();
-        } else if (!sameBus(existing.get().definition(), wanted)) {
-            chain = catalog.putBus(wanted).mapEmpty();
-        }
         owned.add(name);
-        for (RuleDefinition rule : declared.rules().values()) {
-            chain = chain.compose(v -> {
-                Optional<BusState.ActiveRule> current = catalog.requireBus(name).rule(rule.name());
-                return current.isPresent() && sameRule(current.get().definition(), rule)
-                        ? Future.succeededFuture()
-                        : catalog.putRule(rule).mapEmpty();
-            });
-        }
-        return chain.compose(v -> {
-            Future<Void> deletions = Future.succeededFuture();
-            for (String ruleName : catalog.requireBus(name).rules().keySet()) {
-                if (!declared.rules().containsKey(ruleName)) {
-                    deletions = deletions.compose(
-                            d -> catalog.deleteRule(name, ruleName).mapEmpty());
-                }
-            }
-            return deletions;
-        });
-    }
-
-    private static boolean sameBus(BusDefinition a, BusDefinition b) {
-        return withoutCreation(DefinitionJson.write(a)).equals(withoutCreation(DefinitionJson.write(b)));
-    }
-
-    private static boolean sameRule(RuleDefinition a, RuleDefinition b) {
-        // The written form masks signing secrets, so the delivery settings are compared as well.
-        if (a.targets().size() != b.targets().size()) {
-            return false;
-        }
-        for (int i = 0; i < a.targets().size(); i++) {
-            if (!a.targets().get(i).delivery().isSameAs(b.targets().get(i).delivery())) {
-                return false;
-            }
-        }
-        return withoutCreation(DefinitionJson.write(a)).equals(withoutCreation(DefinitionJson.write(b)));
-    }
-
-    private static ObjectNode withoutCreation(ObjectNode json) {
-        json.remove("createdAt");
-        return json;
+        Map<String, BusState.ActiveRule> running = existing.map(BusState::rules).orElse(Map.of());
+        return vertx.executeBlocking(
+                        () -> BusChanges.between(existing.map(BusState::definition), declared, running), false)
+                .compose(changes -> {
+                    // The bus as it is now: the API may have changed it while the worker compared.
+                    Optional<BusState> now = catalog.bus(name);
+                    boolean isSameBus = changes.isSameBus()
+                            && now.isPresent()
+                            && now.get().definition() == existing.get().definition();
+                    Future<Void> chain = Future.succeededFuture();
+                    if (now.isEmpty()) {
+                        chain = catalog.putBus(wanted.onTopic(BusDefinition.newTopic(name, clock.instant())))
+                                .mapEmpty();
+                    } else if (!isSameBus) {
+                        chain = catalog.putBus(wanted).mapEmpty();
+                    }
+                    for (RuleDefinition rule : changes.rules()) {
+                        chain = chain.compose(v -> catalog.putRule(rule).mapEmpty());
+                    }
+                    return chain;
+                })
+                .compose(v -> {
+                    Set<String> now = catalog.requireBus(name).rules().keySet();
+                    return vertx.executeBlocking(() -> BusChanges.undeclared(declared, now), false);
+                })
+                .compose(gone -> {
+                    Future<Void> deletions = Future.succeededFuture();
+                    for (String ruleName : gone) {
+                        deletions = deletions.compose(
+                                d -> catalog.deleteRule(name, ruleName).mapEmpty());
+                    }
+                    return deletions;
+                });
     }
 
     private static byte[] sha256(byte[] content) {

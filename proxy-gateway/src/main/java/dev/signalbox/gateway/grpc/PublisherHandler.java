@@ -20,6 +20,7 @@ import dev.signalbox.gateway.ingest.HeaderBytes;
 import dev.signalbox.gateway.ingest.IngestService;
 import dev.signalbox.gateway.ingest.RateLimiter;
 import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcError;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.InvalidMessageException;
 import io.vertx.grpc.common.MessageSizeOverflowException;
@@ -156,7 +157,11 @@ public final class PublisherHandler {
                 isEnded = true;
                 finishIfDone();
             });
-            call.exceptionHandler(e -> LOG.debug("publish stream broke", e));
+            call.errorHandler(this::cancelled);
+            call.exceptionHandler(e -> {
+                LOG.debug("gRPC: a publish stream broke; no more acks", e);
+                stopAnswering();
+            });
             response.drainHandler(v -> flowControl());
         }
 
@@ -198,6 +203,18 @@ public final class PublisherHandler {
                 stopAnswering();
                 fail(response, e);
             }
+        }
+
+        /**
+         * The client cancelled the call (or reset its stream): a client may stop publishing at
+         * any time, so this is no fault of the node. The stream stops acking and lets go of the
+         * acks it was waiting to write, quietly: a write to the reset stream throws, and that was
+         * logged as the node's own failure, an ERROR per cancelled stream. Events being stored
+         * stay stored.
+         */
+        private void cancelled(GrpcError error) {
+            LOG.debug("gRPC: a publish stream ended by its client ({}); {} acks not sent", error, acks.pending());
+            stopAnswering();
         }
 
         /** After acks were written, or dropped because one failed and ended the call INTERNAL. */

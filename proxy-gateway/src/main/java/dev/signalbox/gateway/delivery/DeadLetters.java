@@ -1,7 +1,10 @@
 package dev.signalbox.gateway.delivery;
 
+import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.Event;
 import dev.signalbox.core.EventCodec;
+import dev.signalbox.core.SignalboxException;
+import dev.signalbox.storage.AppendStatus;
 import dev.signalbox.storage.FlushMode;
 import dev.signalbox.storage.NewRecord;
 import dev.signalbox.storage.ReadResult;
@@ -103,14 +106,37 @@ public final class DeadLetters {
                         .body()));
     }
 
-    /** Durably marks the dead letter redriven and takes it off the list. */
+    /**
+     * Durably marks the dead letter redriven and takes it off the list; fails with the store's
+     * reason ({@code store.busy}, {@code store.failed}) when the marker is not stored, and the
+     * letter stays listed.
+     */
     public Future<Void> markRedriven(BusTopics topics, DeadLetter letter, FlushMode flush) {
         NewRecord marker = NewRecord.of(topics.deadLetters(), new byte[0])
                 .withProperties(Map.of("kind", "redriven", "of", letter.id()));
-        return store.append(marker, flush).compose(appended -> index(topics).map(index -> {
-            index.remove(letter.offset());
-            return null;
-        }));
+        return store.append(marker, flush).compose(appended -> {
+            if (!appended.isOk()) {
+                // Taking it off the list anyway would hide it only until a restart rebuilds the
+                // index from the topic, which then lists it again to be redriven a second time.
+                // Kept listed, the caller sees the failure, and a second redrive is its choice.
+                return Future.failedFuture(markerRefused(appended.status()));
+            }
+            return index(topics).map(index -> {
+                index.remove(letter.offset());
+                return null;
+            });
+        });
+    }
+
+    private static SignalboxException markerRefused(AppendStatus status) {
+        if (status == AppendStatus.STORE_BUSY) {
+            return new SignalboxException(
+                    ErrorType.STORE_BUSY,
+                    "The store is taking in more than it can write; the dead letter stays listed.");
+        }
+        return new SignalboxException(
+                ErrorType.STORE_FAILED,
+                "The store could not record the redrive (" + status + "); the dead letter stays listed.");
     }
 
     /** The original event: the dead letter's event without its {@code dl*} extensions. */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.signalbox.core.ErrorType;
 import dev.signalbox.core.Event;
+import dev.signalbox.core.SignalboxException;
 import dev.signalbox.storage.AppendResult;
 import dev.signalbox.storage.ConsumerOffsets;
 import dev.signalbox.storage.DocumentStore;
@@ -97,6 +99,34 @@ class DeadLettersIT {
             assertEquals(List.of(stored), listed.value(), "listed once the store reads: " + listed.failure());
             Outcome<Optional<DeadLetter>> found = onEventLoop(vertx, () -> deadLetters.get(TOPICS, "0"));
             assertEquals(Optional.of(stored), found.value(), String.valueOf(found.failure()));
+        }
+    }
+
+    /**
+     * Redriving promises the letter is durably marked: when the marker cannot be stored (here the
+     * store is closed; a full write queue is refused the same way, as store.busy), markRedriven fails with the
+     * store's reason and the letter stays listed, rather than vanishing until the next restart
+     * brings it back to be redriven a second time.
+     */
+    @Test
+    void aRedrivenMarkerTheStoreRefusesFailsAndKeepsTheLetterListed(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (MessageStore files = open(dir)) {
+            DeadLetters deadLetters = new DeadLetters(new VertxMessageStore(vertx, files));
+            DeadLetter stored = onEventLoop(vertx, () -> deadLetters.add(TOPICS, EVENT, letter(), FlushMode.SYNC))
+                    .value();
+            assertNotNull(stored);
+            assertEquals(
+                    List.of(stored), onEventLoop(vertx, () -> list(deadLetters)).value());
+
+            files.close();
+            Outcome<Void> marked = onEventLoop(vertx, () -> deadLetters.markRedriven(TOPICS, stored, FlushMode.SYNC));
+            SignalboxException refused = assertInstanceOf(
+                    SignalboxException.class,
+                    marked.failure(),
+                    "markRedriven reported a marker the store refused as stored");
+            assertEquals(ErrorType.STORE_FAILED, refused.type());
+            assertEquals(
+                    List.of(stored), onEventLoop(vertx, () -> list(deadLetters)).value(), "still listed");
         }
     }
 

@@ -104,7 +104,10 @@ class TimerTest {
 
     @Test
     void aDelayedRecordACrashCutFromTheLogIsSkippedAndDoesNotStopTheTimer() throws Exception {
-        long lostDue = System.currentTimeMillis() + 800;
+        // Due well after the first store closes: TimerLog deletes a file once the seconds its
+        // entries wait for have passed, and a record delivered before the "crash" would not test
+        // the skip (both happened within an 800 ms window on a loaded machine).
+        long lostDue = System.currentTimeMillis() + 5_000;
         long lostAt;
         try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
             lostAt = store.append(NewRecord.of("later", new byte[40]).withDeliverAt(lostDue), FlushMode.ASYNC)
@@ -120,13 +123,14 @@ class TimerTest {
         LogSurgery.cutLogAt(dir, lostAt);
         TestStores.forgetCheckpointAndCrash(dir);
         try (MessageStore store = MessageStore.open(TestStores.small(dir))) {
-            long due = System.currentTimeMillis() + 1500;
+            // Due after the lost record's entry, so the timer meets that entry first.
+            long due = Math.max(lostDue, System.currentTimeMillis()) + 1500;
             AppendResult next = store.append(NewRecord.of("later", new byte[80]).withDeliverAt(due), FlushMode.SYNC)
                     .toCompletableFuture()
                     .join();
             assertEquals(lostAt, next.logOffset(), "the next record takes the lost one's place in the log");
             TestStores.await(
-                    Duration.ofSeconds(10), () -> store.nextOffset("later") == 1, () -> "the new delayed record");
+                    Duration.ofSeconds(30), () -> store.nextOffset("later") == 1, () -> "the new delayed record");
             StoredRecord landed = store.read("later", 0).orElseThrow();
             assertEquals(80, landed.body().length);
             assertTrue(landed.storeTimestamp() >= due, "never early");

@@ -153,6 +153,8 @@ class GrpcBadInputIT {
         cases.add(new BadEvent("id given twice", e -> e.putAttributes("id", text("other")), "event.invalid", 3, "/id"));
         cases.add(new BadEvent(
                 "uppercase attribute name", e -> e.putAttributes("Upper", text("x")), "event.invalid", 3, "/Upper"));
+        cases.add(new BadEvent("id '.'", e -> e.setId("."), "event.invalid", 3, "/id"));
+        cases.add(new BadEvent("id '..'", e -> e.setId(".."), "event.invalid", 3, "/id"));
         cases.add(new BadEvent("id over 1024 bytes", e -> e.setId("i".repeat(1025)), "event.invalid", 3, "/id"));
         cases.add(new BadEvent(
                 "event over 256 KiB",

@@ -187,6 +187,9 @@ public final class IngestService {
      * discovery ({@link SchemaGate}: the event as stored, or a 422), then the id the store indexes.
      */
     private Event admitted(BusState bus, Event posted) {
+        if (isDotSegment(posted.id())) {
+            throw dotSegmentId(posted.id());
+        }
         Event event = schemaGate.check(bus, posted);
         if (!isStorableKey(event.id())) {
             throw unstorableId();
@@ -205,6 +208,24 @@ public final class IngestService {
                 "The event id is longer than the " + StoreNames.MAX_KEY_BYTES + " bytes of UTF-8 this node"
                         + " indexes, or is not valid Unicode.",
                 List.of(new Violation("/id", "must be at most " + StoreNames.MAX_KEY_BYTES + " bytes of UTF-8 text")));
+    }
+
+    /**
+     * Whether the id is {@code .} or {@code ..}. CloudEvents allows them, but they are URL dot
+     * segments: every client and server removes them from a path (RFC 3986 5.2.4), even
+     * percent-encoded, so {@code GET .../events/..} would name the bus, not the event, and such
+     * an event could never be read or traced. Every other id can be named once percent-encoded.
+     */
+    private static boolean isDotSegment(String id) {
+        return id.equals(".") || id.equals("..");
+    }
+
+    private static SignalboxException dotSegmentId(String id) {
+        return new SignalboxException(
+                ErrorType.EVENT_INVALID,
+                "The event id '" + id + "' cannot be used: a URL path cannot name it (it is a dot segment),"
+                        + " so the event could never be read or traced.",
+                List.of(new Violation("/id", "must not be '.' or '..', which no URL path can name")));
     }
 
     private static boolean isStorableKey(String id) {

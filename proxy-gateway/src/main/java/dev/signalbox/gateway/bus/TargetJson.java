@@ -29,6 +29,8 @@ import java.util.TreeSet;
  */
 final class TargetJson {
 
+    private static final int MAX_PORT = 65535;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     // "state" is the user's: "enabled" (the default, so putting a rule again re-enables a target
     // the node disabled after a 410 Gone) or "disabled". "disabledReason" is the node's, read-only:
@@ -172,6 +174,11 @@ final class TargetJson {
                 violations.add(new Violation(at, "must name a host"));
             } else if (url.getRawUserInfo() != null) {
                 violations.add(new Violation(at, "must not carry credentials; connections will hold them"));
+            } else if (url.getPort() == 0 || url.getPort() > MAX_PORT) {
+                // java.net.URI takes any number as a port; the HTTP client refuses it at every
+                // delivery, which would retry a target that can never be reached.
+                violations.add(
+                        new Violation(at, "has the port " + url.getPort() + "; a port must be 1 to " + MAX_PORT));
             }
             return url;
         } catch (URISyntaxException e) {

@@ -49,6 +49,7 @@ public final class ConnectionJson {
             Set.of("host", "content-type", "content-length", "transfer-encoding", "connection");
     private static final int MAX_ENTRIES = 20;
     private static final int MAX_VALUE = 4096;
+    private static final int MAX_PORT = 65535;
     private static final Set<String> FIELDS = Set.of("description", "authorization", "headers", "queryParameters");
 
     private ConnectionJson() {}
@@ -160,6 +161,9 @@ public final class ConnectionJson {
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if ((!scheme.equals("http") && !scheme.equals("https")) || url.getHost() == null) {
                 violations.add(new Violation(at, "must be an http or https URL with a host"));
+            } else if (url.getPort() == 0 || url.getPort() > MAX_PORT) {
+                violations.add(
+                        new Violation(at, "has the port " + url.getPort() + "; a port must be 1 to " + MAX_PORT));
             }
             return url;
         } catch (URISyntaxException e) {

@@ -116,9 +116,10 @@ public final class ConnectionJson {
                 // A header value with control characters fails every delivery, and the HTTP
                 // client's error (kept in the timeline and dead letters) would quote the secret.
                 JsonNode value = node.path("value");
-                if (value.isTextual()
-                        && value.textValue().chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
-                    violations.add(new Violation(at + "/value", "must not contain line breaks or control characters"));
+                if (value.isTextual()) {
+                    headerValueProblem(value.textValue(), false)
+                            .ifPresent(problem ->
+                                    violations.add(new Violation(at + "/value", "(header " + header + ") " + problem)));
                 }
                 return new ApiKey(header, secretText(node, "value", at, secret, violations));
             }
@@ -201,13 +202,38 @@ public final class ConnectionJson {
             String value = entry.getValue().textValue();
             if (isHeaders) {
                 checkHeaderName(entry.getKey(), pointer, violations);
-                if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                    violations.add(new Violation(pointer, "must not contain line breaks"));
-                }
+                headerValueProblem(value, true)
+                        .ifPresent(problem ->
+                                violations.add(new Violation(pointer, "(header " + entry.getKey() + ") " + problem)));
             }
             map.put(entry.getKey(), value);
         }
         return map;
+    }
+
+    /**
+     * What makes the text unfit for an HTTP header value, if anything: line breaks and control
+     * characters (tab aside) would end or break the header, and a character above U+00FF
+     * cannot be sent at all: the HTTP client writes header values as ISO-8859-1 and turned each
+     * into '?' without a word (RFC 9110 5.5 keeps header values to visible ASCII and obs-text).
+     * A secret's characters are not quoted back.
+     */
+    private static Optional<String> headerValueProblem(String value, boolean mayQuote) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return Optional.of("must not contain line breaks or control characters (index " + i + ")");
+            }
+            if (c > 0xff) {
+                int codePoint = value.codePointAt(i);
+                String which = mayQuote
+                        ? String.format("'%s' (U+%04X)", new String(Character.toChars(codePoint)), codePoint)
+                        : "a character";
+                return Optional.of("has " + which + " at index " + i + "; header values may only hold ISO-8859-1"
+                        + " characters (U+0000-U+00FF), percent-encode or base64 the rest");
+            }
+        }
+        return Optional.empty();
     }
 
     private static void checkHeaderName(String name, String at, List<Violation> violations) {

@@ -2,6 +2,7 @@ package dev.signalbox.gateway.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signalbox.core.Event;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OrderingKeyTest {
 
@@ -42,5 +45,24 @@ class OrderingKeyTest {
         assertThrows(IllegalArgumentException.class, () -> new OrderingKey("Subject"));
         assertThrows(IllegalArgumentException.class, () -> new OrderingKey("$.id"));
         assertThrows(IllegalArgumentException.class, () -> new OrderingKey("$.data..x"));
+    }
+
+    /** Paths the old prefix check took and then read as something else, or as nothing. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"$.data[", "$.datafoo", "$.dataX.a", "$", "$.data.*", "$.data[*].id", "$.data[x]", "$.data."})
+    void pathsThatSelectNothingAreRefused(String key) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new OrderingKey(key));
+        assertTrue(!refused.getMessage().isBlank());
+    }
+
+    @Test
+    void pathsReadTheDataAsTheTransformsDo() {
+        Event event = event("{\"items\": [{\"sku\": \"s-1\"}, {\"sku\": 7}], \"a.b\": \"dotted\"}", Map.of());
+        assertEquals(Optional.of("s-1"), new OrderingKey("$.data.items[0].sku").keyOf(event));
+        assertEquals(Optional.of("7"), new OrderingKey("$.data.items[1].sku").keyOf(event));
+        assertEquals(Optional.of("dotted"), new OrderingKey("$.data['a.b']").keyOf(event));
+        assertEquals(Optional.empty(), new OrderingKey("$.data.items[2].sku").keyOf(event));
+        assertEquals(Optional.of("first"), new OrderingKey("$.data[0]").keyOf(event("[\"first\"]", Map.of())));
     }
 }

@@ -149,11 +149,14 @@ public final class DeliveryHandlers {
                     "/filter/reason",
                     violations);
             selected = deadLetters.list(topics, filter, -1, MAX_REDRIVE);
-        } else {
+        } else if (body.has("all")) {
             if (!body.path("all").isBoolean() || !body.get("all").booleanValue()) {
                 violations.add(new Violation("/all", "must be true"));
             }
-            selected = deadLetters.list(topics, letter -> true, -1, MAX_REDRIVE);
+            selected = violations.isEmpty() ? deadLetters.list(topics, letter -> true, -1, MAX_REDRIVE) : null;
+        } else {
+            // None of the three: the violation above says so, and "all" was not sent to be wrong.
+            selected = null;
         }
         if (!violations.isEmpty()) {
             throw invalid(violations);

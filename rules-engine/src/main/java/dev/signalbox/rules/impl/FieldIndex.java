@@ -78,139 +78,43 @@ record FieldIndex(
     FieldIndex update(Slot slot, UnaryOperator<Postings> change) {
         Postings changed = change.apply(get(slot));
         String key = slot.key() instanceof String text ? text : null;
-        return switch (slot.kind()) {
-            case STRING -> withStrings(put(strings, key, changed));
-            case SCALAR -> new FieldIndex(
-                    strings,
-                    put(scalars, slot.key(), changed),
-                    prefixes,
-                    suffixes,
-                    folded,
-                    foldedPrefixes,
-                    foldedSuffixes,
-                    ips,
-                    ipBlocks,
-                    ranges,
-                    present,
-                    counts);
-            case PREFIX -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes.with(key, changed),
-                    suffixes,
-                    folded,
-                    foldedPrefixes,
-                    foldedSuffixes,
-                    ips,
-                    ipBlocks,
-                    ranges,
-                    present,
-                    counts);
-            case SUFFIX -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes,
-                    suffixes.with(key, changed),
-                    folded,
-                    foldedPrefixes,
-                    foldedSuffixes,
-                    ips,
-                    ipBlocks,
-                    ranges,
-                    present,
-                    counts);
-            case FOLDED -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes,
-                    suffixes,
-                    put(folded, key, changed),
-                    foldedPrefixes,
-                    foldedSuffixes,
-                    ips,
-                    ipBlocks,
-                    ranges,
-                    present,
-                    counts);
-            case FOLDED_PREFIX -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes,
-                    suffixes,
-                    folded,
-                    foldedPrefixes.with(key, changed),
-                    foldedSuffixes,
-                    ips,
-                    ipBlocks,
-                    ranges,
-                    present,
-                    counts);
-            case FOLDED_SUFFIX -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes,
-                    suffixes,
-                    folded,
-                    foldedPrefixes,
-                    foldedSuffixes.with(key, changed),
-                    ips,
-                    ipBlocks,
-                    ranges,
-                    present,
-                    counts);
-            case IP -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes,
-                    suffixes,
-                    folded,
-                    foldedPrefixes,
-                    foldedSuffixes,
-                    put(ips, key, changed),
-                    ipBlocks,
-                    ranges,
-                    present,
-                    counts);
-            case IP_BLOCK -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes,
-                    suffixes,
-                    folded,
-                    foldedPrefixes,
-                    foldedSuffixes,
-                    ips,
-                    ipBlocks.with(key, changed),
-                    ranges,
-                    present,
-                    counts);
-            case RANGE -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes,
-                    suffixes,
-                    folded,
-                    foldedPrefixes,
-                    foldedSuffixes,
-                    ips,
-                    ipBlocks,
-                    ranges.with((ValueTest.NumericRange) slot.key(), changed),
-                    present,
-                    counts);
-            case PRESENT -> new FieldIndex(
-                    strings,
-                    scalars,
-                    prefixes,
-                    suffixes,
-                    folded,
-                    foldedPrefixes,
-                    foldedSuffixes,
-                    ips,
-                    ipBlocks,
-                    ranges,
-                    changed,
-                    counts);
-        };
+        LayeredMap<String> strings = this.strings;
+        LayeredMap<Object> scalars = this.scalars;
+        AffixTable prefixes = this.prefixes;
+        AffixTable suffixes = this.suffixes;
+        LayeredMap<String> folded = this.folded;
+        AffixTable foldedPrefixes = this.foldedPrefixes;
+        AffixTable foldedSuffixes = this.foldedSuffixes;
+        LayeredMap<String> ips = this.ips;
+        AffixTable ipBlocks = this.ipBlocks;
+        RangeIndex ranges = this.ranges;
+        Postings present = this.present;
+        switch (slot.kind()) {
+            case STRING -> strings = strings.with(key, changed);
+            case SCALAR -> scalars = scalars.with(slot.key(), changed);
+            case PREFIX -> prefixes = prefixes.with(key, changed);
+            case SUFFIX -> suffixes = suffixes.with(key, changed);
+            case FOLDED -> folded = folded.with(key, changed);
+            case FOLDED_PREFIX -> foldedPrefixes = foldedPrefixes.with(key, changed);
+            case FOLDED_SUFFIX -> foldedSuffixes = foldedSuffixes.with(key, changed);
+            case IP -> ips = ips.with(key, changed);
+            case IP_BLOCK -> ipBlocks = ipBlocks.with(key, changed);
+            case RANGE -> ranges = ranges.with((ValueTest.NumericRange) slot.key(), changed);
+            case PRESENT -> present = changed;
+        }
+        return new FieldIndex(
+                strings,
+                scalars,
+                prefixes,
+                suffixes,
+                folded,
+                foldedPrefixes,
+                foldedSuffixes,
+                ips,
+                ipBlocks,
+                ranges,
+                present,
+                counts);
     }
 
     /** How many conjunctions test the slot at all, filed there or not. */
@@ -239,26 +143,6 @@ record FieldIndex(
                 ranges,
                 present,
                 next);
-    }
-
-    private FieldIndex withStrings(LayeredMap<String> next) {
-        return new FieldIndex(
-                next,
-                scalars,
-                prefixes,
-                suffixes,
-                folded,
-                foldedPrefixes,
-                foldedSuffixes,
-                ips,
-                ipBlocks,
-                ranges,
-                present,
-                counts);
-    }
-
-    private static <K> LayeredMap<K> put(LayeredMap<K> map, K key, Postings postings) {
-        return map.with(key, postings);
     }
 
     /**

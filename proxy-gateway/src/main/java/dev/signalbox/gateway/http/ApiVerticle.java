@@ -59,6 +59,8 @@ public final class ApiVerticle extends VerticleBase {
     private final Duration idleTimeout;
     private HttpServer server;
     private Router router;
+    /** The routes that are operations, for the template a refused request counts under. */
+    private AllowedMethods operations;
 
     public ApiVerticle(Services services, String host, int port, Duration idleTimeout) {
         this.services = services;
@@ -130,12 +132,7 @@ public final class ApiVerticle extends VerticleBase {
                 // still holds would count a request that never succeeded.
                 return;
             }
-            String route = ctx.get(FAILED_ROUTE);
-            if (route == null) {
-                route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
-                        ? UNMATCHED
-                        : ctx.currentRoute().getPath();
-            }
+            String route = routeTemplate(ctx);
             String method = ctx.request().method().name();
             int status = ctx.response().getStatusCode();
             long took = System.nanoTime() - start;
@@ -208,23 +205,28 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private static final String FORM_CONTENT_TYPE = "signalbox.formContentType";
-    private static final String FAILED_ROUTE = "signalbox.failedRoute";
     private static final String UNMATCHED = "unmatched";
 
     /**
-     * Notes, for {@link #timed}, the template of the route a failed request was meant for. Why: a
-     * handler's failure (a 400, a 404 of a missing bus, a 413 from the body handler before any
-     * operation's route) is answered by the failure or error handler, and by the time the request
-     * ends Vert.x's current route is that handler's, whose path is none or the catch-all's: every
-     * route's errors became one {@code unmatched} series. A path no operation serves stays
-     * {@code unmatched}, so a client cannot create series.
+     * The template {@link #timed} counts a request under: its route's, or for a refusal answered
+     * by the failure or an error handler (a handler's 400, a missing bus's 404, the body handler's
+     * 413 before any operation's route ran), the operation's it was meant for. Why: by the time
+     * such a request ends, Vert.x's current route is the failure handler's or a catch-all, whose
+     * path is none or {@code /v1/}. A path no operation serves is {@code unmatched}, so a client
+     * cannot create series.
      */
-    private static void noteFailedRoute(RoutingContext ctx, AllowedMethods allowed) {
-        if (ctx.get(FAILED_ROUTE) == null) {
-            String template =
-                    allowed.template(ctx.normalizedPath(), ctx.request().method());
-            ctx.put(FAILED_ROUTE, template == null ? UNMATCHED : template);
+    private String routeTemplate(RoutingContext ctx) {
+        Route current = ctx.currentRoute();
+        String path = current == null ? null : current.getPath();
+        if (ctx.response().getStatusCode() < 400
+                || (path != null
+                        && current.methods() != null
+                        && !current.methods().isEmpty())) {
+            return path == null ? UNMATCHED : path;
         }
+        String template =
+                operations.template(ctx.normalizedPath(), ctx.request().method());
+        return template == null ? UNMATCHED : template;
     }
 
     /**
@@ -302,8 +304,8 @@ public final class ApiVerticle extends VerticleBase {
 
         HeadRequests.serveWhereGetIs(router);
         AllowedMethods allowed = AllowedMethods.of(router.getRoutes());
+        operations = allowed;
         router.route().failureHandler(ctx -> {
-            noteFailedRoute(ctx, allowed);
             if (ctx.failure() == null && ctx.statusCode() == 413) {
                 Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes()));
             } else {
@@ -311,7 +313,6 @@ public final class ApiVerticle extends VerticleBase {
             }
         });
         router.errorHandler(404, ctx -> {
-            noteFailedRoute(ctx, allowed);
             // A path served before the catch-all /v1/* routes (the public openapi.json) that
             // misses on its method ends as Vert.x's 404: it is a 405 all the same.
             if (!sentMethodNotAllowed(ctx, allowed)) {
@@ -319,19 +320,12 @@ public final class ApiVerticle extends VerticleBase {
             }
         });
         router.errorHandler(405, ctx -> {
-            noteFailedRoute(ctx, allowed);
             if (!sentMethodNotAllowed(ctx, allowed)) {
                 Problems.handleFailure(ctx);
             }
         });
-        router.errorHandler(413, ctx -> {
-            noteFailedRoute(ctx, allowed);
-            Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes()));
-        });
-        router.errorHandler(500, ctx -> {
-            noteFailedRoute(ctx, allowed);
-            Problems.handleFailure(ctx);
-        });
+        router.errorHandler(413, ctx -> Problems.send(ctx, Problems.bodyTooLarge(ctx, services.maxBodyBytes())));
+        router.errorHandler(500, Problems::handleFailure);
         return router;
     }
 }

@@ -1,8 +1,6 @@
 package dev.signalbox.storage.file;
 
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,37 +19,12 @@ import java.util.Optional;
  */
 public final class FileExtents {
 
-    private static final System.Logger LOG = System.getLogger(FileExtents.class.getName());
     private static final int SEEK_DATA = 3;
     private static final int SEEK_HOLE = 4;
     private static final int ENXIO = 6;
-    private static final int O_RDONLY = 0;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final boolean SUPPORTED = load();
+    private static final boolean SUPPORTED = LibC.LOADED;
 
     private FileExtents() {}
-
-    /** Direct mapping of the libc calls used; registered in {@link #load}. */
-    private static final class LibC {
-        static native int open(String path, int flags);
-
-        static native long lseek(int fd, long offset, int whence);
-
-        static native int close(int fd);
-    }
-
-    private static boolean load() {
-        if (!Platform.isLinux() || !Platform.is64Bit()) {
-            return false;
-        }
-        try {
-            Native.register(LibC.class, Platform.C_LIBRARY_NAME);
-            return true;
-        } catch (LinkageError | RuntimeException e) {
-            LOG.log(Level.INFO, "libc's lseek is not reachable; recovery bounds its scan of a log's tail ({0})", e);
-            return false;
-        }
-    }
 
     /**
      * The ranges {@code [start, end)} of {@code file} within {@code [from, to)} that may hold data,
@@ -61,7 +34,7 @@ public final class FileExtents {
         if (!SUPPORTED) {
             return Optional.empty();
         }
-        int fd = LibC.open(file.toString(), O_RDONLY | O_CLOEXEC);
+        int fd = LibC.open(file.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         if (fd < 0) {
             return Optional.empty();
         }

@@ -1,7 +1,6 @@
 package dev.signalbox.storage.file;
 
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.lang.System.Logger.Level;
 import java.nio.MappedByteBuffer;
@@ -30,36 +29,10 @@ public final class PageOut {
     private static final int MADV_PAGEOUT = 21;
     private static final int EINVAL = 22;
     private static final int POSIX_FADV_DONTNEED = 4;
-    private static final int O_RDONLY = 0;
-    private static final int O_CLOEXEC = 0x80000;
     private static final int PAGE = 4096;
-    private static volatile boolean supported = load();
+    private static volatile boolean supported = LibC.LOADED;
 
     private PageOut() {}
-
-    /** Direct mapping of the libc calls used; registered in {@link #load}. */
-    private static final class LibC {
-        static native int madvise(Pointer address, long length, int advice);
-
-        static native int open(String path, int flags);
-
-        static native int posix_fadvise(int fd, long offset, long length, int advice);
-
-        static native int close(int fd);
-    }
-
-    private static boolean load() {
-        if (!Platform.isLinux() || !Platform.is64Bit()) {
-            return false;
-        }
-        try {
-            Native.register(LibC.class, Platform.C_LIBRARY_NAME);
-            return true;
-        } catch (LinkageError | RuntimeException e) {
-            LOG.log(Level.INFO, "the log's pages are left to the kernel: libc's madvise is not reachable ({0})", e);
-            return false;
-        }
-    }
 
     /** Whether {@link #pageOut} can do anything here. */
     public static boolean isSupported() {
@@ -76,7 +49,7 @@ public final class PageOut {
         if (!supported || to <= from) {
             return;
         }
-        int fd = LibC.open(file.toString(), O_RDONLY | O_CLOEXEC);
+        int fd = LibC.open(file.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         if (fd < 0) {
             return; // deleted meanwhile: nothing of it to keep or drop
         }
